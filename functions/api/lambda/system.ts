@@ -1,0 +1,6 @@
+import { createHandler } from '../createHandler';
+import { routesOf } from '../routes';
+import { servicesFromEnv } from '../services';
+
+/** Lambda entry for the system route group. */
+export const handler = createHandler(routesOf('system'), servicesFromEnv());

@@ -1,0 +1,190 @@
+import { compileBundle } from '../../engine/compile/compileBundle';
+import { EngineError } from '../../engine/errors';
+import { diffMetadata } from '../../engine/metadata/diffMetadata';
+import type { MetadataChange } from '../../engine/metadata/diffMetadata';
+import { assignSlots } from '../../engine/metadata/indexes';
+import { validateMetadata } from '../../engine/metadata/validateMetadata';
+import type { MetadataBundle, ObjectDef } from '../../engine/metadata/types';
+import type { Problem } from '../../engine/errors';
+import { backfillIndexSlots } from '../../store/backfill';
+import type { Draft, StoredVersion, VersionInfo } from '../../store/metadataStore';
+import type { UserContext } from '../auth/tokens';
+import type { Services } from '../services';
+import { forgetHead, headVersion } from './currentBundle';
+
+const EMPTY: MetadataBundle = { objects: [] };
+
+export interface DraftView {
+  readonly bundle: MetadataBundle;
+  readonly baseVersion: number;
+  /** 0 when there is no draft yet (the bundle is then the published head). */
+  readonly revision: number;
+  readonly exists: boolean;
+}
+
+async function published(services: Services, tenant: string): Promise<StoredVersion | null> {
+  const head = await services.metadata.head(tenant);
+  return head === 0 ? null : services.metadata.version(tenant, head);
+}
+
+export async function getPublished(services: Services, user: UserContext, version?: number): Promise<StoredVersion> {
+  const v = version ?? (await services.metadata.head(user.tenantId));
+  const stored = v === 0 ? null : await services.metadata.version(user.tenantId, v);
+  if (!stored) throw new EngineError('metadata.notFound', version ? `There is no metadata version ${version}` : 'Nothing has been published yet', [], { version: v });
+  return stored;
+}
+
+export async function getDraft(services: Services, user: UserContext): Promise<DraftView> {
+  const draft = await services.metadata.draft(user.tenantId);
+  if (draft) return { bundle: draft.bundle, baseVersion: draft.baseVersion, revision: draft.revision, exists: true };
+  const head = await published(services, user.tenantId);
+  return { bundle: head?.bundle ?? EMPTY, baseVersion: head?.version ?? 0, revision: 0, exists: false };
+}
+
+/**
+ * Applies a change to the draft (creating it from the head when there is none) under
+ * optimistic locking on the draft's revision. `expectedRevision` comes from If-Match;
+ * without it the change applies to the revision just read.
+ */
+async function changeDraft(services: Services, user: UserContext, expectedRevision: number | undefined, change: (bundle: MetadataBundle) => MetadataBundle): Promise<DraftView> {
+  const current = await getDraft(services, user);
+  if (expectedRevision !== undefined && expectedRevision !== current.revision) {
+    throw new EngineError('metadata.conflict', `The draft is at revision ${current.revision}, not ${expectedRevision}`, [], { currentRevision: current.revision });
+  }
+  const bundle = change(structuredClone(current.bundle));
+  const revision = await services.metadata.saveDraft(user.tenantId, bundle, current.baseVersion, current.revision, user.userId);
+  return { bundle, baseVersion: current.baseVersion, revision, exists: true };
+}
+
+/** Drafts may be incomplete, but must at least be a bundle so they can be edited and validated. */
+function assertBundleShape(input: unknown): MetadataBundle {
+  if (typeof input !== 'object' || input === null || !Array.isArray((input as MetadataBundle).objects)) {
+    throw new EngineError('metadata.invalid', 'A metadata bundle is an object with an "objects" list', [{ path: '/objects', code: 'type', message: 'must be array' }]);
+  }
+  return input as MetadataBundle;
+}
+
+export const replaceDraft = (services: Services, user: UserContext, input: unknown, expectedRevision?: number) => {
+  const bundle = assertBundleShape(input);
+  return changeDraft(services, user, expectedRevision, () => bundle);
+};
+
+export function putDraftObject(services: Services, user: UserContext, name: string, input: unknown, expectedRevision?: number): Promise<DraftView> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new EngineError('metadata.invalid', 'An object definition is a JSON object', [{ path: '', code: 'type', message: 'must be object' }]);
+  }
+  const object = { ...(input as Record<string, unknown>), name } as unknown as ObjectDef;
+  if ((input as { name?: unknown }).name !== undefined && (input as { name?: unknown }).name !== name) {
+    throw new EngineError('metadata.invalid', 'The object name in the body differs from the one in the path', [{ path: '/name', code: 'const', message: `must be "${name}"` }]);
+  }
+  return changeDraft(services, user, expectedRevision, (bundle) => {
+    const i = bundle.objects.findIndex((o) => o.name === name);
+    if (i >= 0) bundle.objects[i] = object;
+    else bundle.objects.push(object);
+    return bundle;
+  });
+}
+
+export function deleteDraftObject(services: Services, user: UserContext, name: string, expectedRevision?: number): Promise<DraftView> {
+  return changeDraft(services, user, expectedRevision, (bundle) => {
+    if (!bundle.objects.some((o) => o.name === name)) throw new EngineError('object.notFound', `The draft has no object "${name}"`, [], { object: name });
+    return { ...bundle, objects: bundle.objects.filter((o) => o.name !== name) };
+  });
+}
+
+export const discardDraft = (services: Services, user: UserContext) => services.metadata.discardDraft(user.tenantId);
+
+export async function validateDraft(services: Services, user: UserContext): Promise<{ valid: boolean; problems: Problem[]; revision: number }> {
+  const draft = await getDraft(services, user);
+  const problems = validateMetadata(draft.bundle);
+  return { valid: problems.length === 0, problems, revision: draft.revision };
+}
+
+export interface PublishResult {
+  readonly version: number;
+  readonly changes: MetadataChange[];
+  /** Index slots rebuilt from existing records, with the number of records written. */
+  readonly rebuiltIndexes: Array<{ object: string; index: string; records: number }>;
+}
+
+/**
+ * Validates and publishes the draft as the next version, atomically with moving the head,
+ * then fills any new index from existing records. Invalid metadata publishes nothing.
+ */
+export async function publishDraft(services: Services, user: UserContext, note?: string): Promise<PublishResult> {
+  const draft = await services.metadata.draft(user.tenantId);
+  if (!draft) throw new EngineError('metadata.notFound', 'There is no draft to publish');
+  return publishBundle(services, user, draft.bundle, { kind: 'publish', base: draft.baseVersion, ...(note ? { note } : {}), draft });
+}
+
+/** Publishes an earlier version's content as a new version. Record data is never touched, so nothing is lost. */
+export async function rollback(services: Services, user: UserContext, toVersion: number, note?: string): Promise<PublishResult> {
+  const target = await services.metadata.version(user.tenantId, toVersion);
+  if (!target) throw new EngineError('metadata.notFound', `There is no metadata version ${toVersion}`, [], { version: toVersion });
+  const base = await services.metadata.head(user.tenantId);
+  return publishBundle(services, user, target.bundle, { kind: 'rollback', base, rolledBackTo: toVersion, ...(note ? { note } : {}) });
+}
+
+async function publishBundle(
+  services: Services,
+  user: UserContext,
+  bundle: MetadataBundle,
+  how: { kind: VersionInfo['kind']; base: number; note?: string; rolledBackTo?: number; draft?: Draft },
+): Promise<PublishResult> {
+  const problems = validateMetadata(bundle);
+  if (problems.length > 0) throw new EngineError('metadata.invalid', `The metadata has ${problems.length} problem(s); nothing was published`, problems);
+  const head = await services.metadata.head(user.tenantId);
+  if (head !== how.base) {
+    throw new EngineError('metadata.conflict', `The draft was based on version ${how.base}, but version ${head} has been published since; rebase the draft`, [], { base: how.base, head });
+  }
+  const previous = head === 0 ? null : await services.metadata.version(user.tenantId, head);
+  const { storage, rebuild } = assignSlots(bundle, previous?.bundle ?? null, previous?.storage ?? null);
+  const version = await services.metadata.publish(user.tenantId, {
+    base: head,
+    bundle,
+    storage,
+    userId: user.userId,
+    kind: how.kind,
+    ...(how.note ? { note: how.note } : {}),
+    ...(how.rolledBackTo ? { rolledBackTo: how.rolledBackTo } : {}),
+    ...(how.draft ? { draftRevision: how.draft.revision } : {}),
+  });
+  forgetHead(user.tenantId);
+
+  // TODO(#4): run this as a resumable job with index readiness, so a large object's new index is not
+  // served half-built and a container still on the previous version cannot miss entries.
+  const compiled = compileBundle(user.tenantId, version, bundle, storage);
+  const rebuiltIndexes: PublishResult['rebuiltIndexes'] = [];
+  const byObject = new Map<string, Array<{ index: string; slot: number }>>();
+  for (const { object, index } of rebuild) {
+    const list = byObject.get(object) ?? [];
+    list.push({ index, slot: storage.indexSlots[object]![index]! });
+    byObject.set(object, list);
+  }
+  for (const [object, indexes] of byObject) {
+    const records = await backfillIndexSlots(services.doc, services.tableName, user.tenantId, compiled.object(object), new Set(indexes.map((x) => x.slot)));
+    for (const { index } of indexes) rebuiltIndexes.push({ object, index, records });
+  }
+  return { version, changes: diffMetadata(previous?.bundle ?? EMPTY, bundle), rebuiltIndexes };
+}
+
+export const listVersions = (services: Services, user: UserContext, limit: number, before?: number) => services.metadata.versions(user.tenantId, limit, before);
+
+/** Differences between two versions; either side may be `draft`, and `from` defaults to the version before `to`. */
+export async function diffVersions(services: Services, user: UserContext, from: string | undefined, to: string | undefined): Promise<{ from: number | 'draft'; to: number | 'draft'; changes: MetadataChange[] }> {
+  const head = await headVersion(services, user.tenantId);
+  const parse = (raw: string | undefined, fallback: number | 'draft', path: string): number | 'draft' => {
+    if (raw === undefined) return fallback;
+    if (raw === 'draft' || raw === 'head') return raw === 'head' ? head : 'draft';
+    if (!/^\d{1,9}$/.test(raw)) throw new EngineError('request.invalid', `${path} must be a version number, "head" or "draft"`, [{ path: `/${path}`, code: 'type', message: 'must be a version number, head or draft' }]);
+    return Number(raw);
+  };
+  const toV = parse(to, head, 'to');
+  const fromV = parse(from, typeof toV === 'number' ? Math.max(toV - 1, 0) : head, 'from');
+  const load = async (v: number | 'draft'): Promise<MetadataBundle> => {
+    if (v === 'draft') return (await getDraft(services, user)).bundle;
+    if (v === 0) return EMPTY;
+    return (await getPublished(services, user, v)).bundle;
+  };
+  return { from: fromV, to: toV, changes: diffMetadata(await load(fromV), await load(toV)) };
+}

@@ -1,0 +1,10 @@
+import type { Route, RouteGroup } from '../http';
+import { metadataRoutes } from './metadata';
+import { recordRoutes } from './records';
+import { systemRoutes } from './system';
+
+/** Every route of the API, as data: the router, the local server, CDK and the OpenAPI document read it. */
+export const ROUTES: readonly Route[] = [...systemRoutes, ...metadataRoutes, ...recordRoutes];
+
+export const routesOf = (group: RouteGroup): Route[] => ROUTES.filter((r) => r.group === group);
+export const ROUTE_GROUPS: readonly RouteGroup[] = [...new Set(ROUTES.map((r) => r.group))];

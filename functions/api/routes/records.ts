@@ -1,0 +1,88 @@
+import { EngineError } from '../../engine/errors';
+import { toApiRecord } from '../../engine/records/planWrites';
+import type { AuthedRequest, Route } from '../http';
+import { etag, ifMatchVersion, json, noContent } from '../http';
+import { createRecord, deleteRecord, getRecord, listRecords, patchRecord, recordHistory } from '../operations/records';
+
+const base = '/api/objects/{object}/records';
+const param = (req: AuthedRequest, name: string) => req.params[name] ?? '';
+
+function historyLimit(raw: string | undefined): number {
+  if (raw === undefined) return 50;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 200) throw new EngineError('query.invalid', 'limit must be an integer from 1 to 200', [{ path: '/limit', code: 'range', message: 'must be 1 to 200', params: { max: 200 } }]);
+  return n;
+}
+
+export const recordRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: base,
+    group: 'records',
+    auth: true,
+    summary: 'List records: filter[field][op]=value, sort=-field, limit, cursor',
+    handle: async (req) => {
+      const page = await listRecords(req.services, req.user, param(req, 'object'), req.query);
+      return json(200, {
+        items: page.records.map(toApiRecord),
+        nextCursor: page.nextCursor,
+        meta: { servedBy: page.servedBy, examined: page.examined, residualFilters: page.residualFilters },
+      });
+    },
+  },
+  {
+    method: 'POST',
+    path: base,
+    group: 'records',
+    auth: true,
+    summary: 'Create a record',
+    handle: async (req) => {
+      const record = await createRecord(req.services, req.user, param(req, 'object'), req.body);
+      return json(201, toApiRecord(record), { etag: etag(record.version), location: `/api/objects/${record.object}/records/${record.id}` });
+    },
+  },
+  {
+    method: 'GET',
+    path: `${base}/{id}`,
+    group: 'records',
+    auth: true,
+    summary: 'Get a record',
+    handle: async (req) => {
+      const record = await getRecord(req.services, req.user, param(req, 'object'), param(req, 'id'));
+      return json(200, toApiRecord(record), { etag: etag(record.version) });
+    },
+  },
+  {
+    method: 'PATCH',
+    path: `${base}/{id}`,
+    group: 'records',
+    auth: true,
+    summary: 'Change fields of a record (If-Match: version required)',
+    handle: async (req) => {
+      const record = await patchRecord(req.services, req.user, param(req, 'object'), param(req, 'id'), ifMatchVersion(req.headers), req.body);
+      return json(200, toApiRecord(record), { etag: etag(record.version) });
+    },
+  },
+  {
+    method: 'DELETE',
+    path: `${base}/{id}`,
+    group: 'records',
+    auth: true,
+    summary: 'Delete a record (If-Match: version honoured when sent)',
+    handle: async (req) => {
+      await deleteRecord(req.services, req.user, param(req, 'object'), param(req, 'id'), ifMatchVersion(req.headers));
+      return noContent();
+    },
+  },
+  {
+    method: 'GET',
+    path: `${base}/{id}/history`,
+    group: 'records',
+    auth: true,
+    summary: "A record's history, newest first",
+    handle: async (req) => {
+      const page = await recordHistory(req.services, req.user, param(req, 'object'), param(req, 'id'), historyLimit(req.query.limit), req.query.cursor ?? null);
+      return json(200, { items: page.entries, nextCursor: page.nextCursor });
+    },
+  },
+];

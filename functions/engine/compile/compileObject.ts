@@ -1,0 +1,102 @@
+import type { ValidateFunction } from 'ajv';
+import type Ajv2020 from 'ajv/dist/2020';
+import { fieldType } from '../fields';
+import type { FieldTypeDef, JsonSchema } from '../fields';
+import type { FieldDef, FieldType, ObjectDef } from '../metadata/types';
+import { allIndexes } from '../metadata/indexes';
+
+export interface CompiledIndex {
+  readonly name: string;
+  readonly equals: readonly FieldDef[];
+  readonly sort: FieldDef | null;
+  /** Generic GSI slot (1-based) this index occupies. */
+  readonly slot: number;
+}
+
+export interface CompiledField {
+  readonly def: FieldDef;
+  readonly type: FieldTypeDef<FieldType>;
+}
+
+/** An object ready to interpret: validators, defaults and index plan, built once per version. */
+export interface CompiledObject {
+  readonly def: ObjectDef;
+  readonly name: string;
+  readonly fields: ReadonlyMap<string, CompiledField>;
+  /** Validates a create body (after system fields are refused and defaults applied). */
+  readonly validateCreate: ValidateFunction;
+  /** Validates the changed fields of a patch. */
+  readonly validatePatch: ValidateFunction;
+  /** The JSON Schema of a record as this object defines it, for forms and the OpenAPI document. */
+  readonly recordSchema: JsonSchema;
+  readonly indexes: readonly CompiledIndex[];
+  readonly uniqueFields: readonly FieldDef[];
+  readonly referenceFields: readonly FieldDef[];
+  readonly autoNumberFields: readonly FieldDef[];
+  readonly buildMs: number;
+}
+
+/** `{type: T}` → `{type: [T, 'null']}` (and `null` joins an `enum`): the patch form of a value schema. */
+function nullable(schema: JsonSchema): JsonSchema {
+  const out: JsonSchema = { ...schema, type: [schema.type, 'null'] };
+  if (Array.isArray(schema.enum)) out.enum = [...schema.enum, null];
+  return out;
+}
+
+export function compileObject(ajv: Ajv2020, def: ObjectDef, slots: Readonly<Record<string, number>>): CompiledObject {
+  const started = performance.now();
+  const fields = new Map<string, CompiledField>(def.fields.map((f) => [f.name, { def: f, type: fieldType(f) }]));
+  const writable = def.fields.filter((f) => fieldType(f).writable);
+
+  const properties = (nullableOptional: boolean) =>
+    Object.fromEntries(
+      writable.map((f) => {
+        const schema = { ...fieldType(f).valueSchema(f), ...titleOf(f) };
+        return [f.name, nullableOptional && !f.required ? nullable(schema) : schema];
+      }),
+    );
+  const createSchema = {
+    type: 'object',
+    properties: properties(true),
+    required: writable.filter((f) => f.required).map((f) => f.name),
+    additionalProperties: false,
+  };
+  const patchSchema = { type: 'object', properties: properties(true), additionalProperties: false };
+
+  const recordSchema: JsonSchema = {
+    type: 'object',
+    title: def.label.en ?? def.label['zh-CN'] ?? def.name,
+    properties: Object.fromEntries(def.fields.map((f) => [f.name, { ...fieldType(f).valueSchema(f), ...titleOf(f), 'x-widget': fieldType(f).widget }])),
+    required: writable.filter((f) => f.required).map((f) => f.name),
+  };
+
+  const indexes = allIndexes(def).map((index) => {
+    const slot = slots[index.name];
+    if (slot === undefined) throw new Error(`index ${def.name}.${index.name} has no slot`);
+    return {
+      name: index.name,
+      equals: index.equals.map((name) => fields.get(name)!.def),
+      sort: index.sort ? fields.get(index.sort)!.def : null,
+      slot,
+    };
+  });
+
+  return Object.freeze({
+    def,
+    name: def.name,
+    fields,
+    validateCreate: ajv.compile(createSchema),
+    validatePatch: ajv.compile(patchSchema),
+    recordSchema,
+    indexes,
+    uniqueFields: def.fields.filter((f) => f.unique),
+    referenceFields: def.fields.filter((f) => f.type === 'lookup' || f.type === 'user'),
+    autoNumberFields: def.fields.filter((f) => f.type === 'auto-number'),
+    buildMs: performance.now() - started,
+  });
+}
+
+const titleOf = (f: FieldDef) => ({
+  title: f.label.en ?? f.label['zh-CN'] ?? f.name,
+  ...(f.help?.en ? { description: f.help.en } : {}),
+});

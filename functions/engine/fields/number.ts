@@ -1,0 +1,3 @@
+import { numericType } from './numeric';
+
+export const number = numericType('number', undefined, 'number');

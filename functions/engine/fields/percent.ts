@@ -1,0 +1,3 @@
+import { numericType } from './numeric';
+
+export const percent = numericType('percent', undefined, 'percent');

@@ -1,0 +1,63 @@
+import type { Problem } from '../errors';
+import type { Locale } from '../metadata/types';
+
+/**
+ * Problem messages by code, in every supported locale. `{name}` placeholders take the
+ * problem's params. A code without an entry keeps the engine's English message.
+ */
+const MESSAGES: Record<string, Record<Locale, string>> = {
+  required: { en: 'This field is required', 'zh-CN': '此字段为必填项' },
+  unknownField: { en: 'Unknown field', 'zh-CN': '未知字段' },
+  readOnly: { en: 'This field is read-only', 'zh-CN': '此字段为只读' },
+  type: { en: 'The value has the wrong type', 'zh-CN': '值的类型不正确' },
+  enum: { en: 'Choose one of the allowed values', 'zh-CN': '请选择允许的值之一' },
+  format: { en: 'The value is not in the expected format ({format})', 'zh-CN': '值的格式不正确（{format}）' },
+  min: { en: 'The value is below the minimum ({limit})', 'zh-CN': '值低于最小值（{limit}）' },
+  max: { en: 'The value is above the maximum ({limit})', 'zh-CN': '值高于最大值（{limit}）' },
+  minLength: { en: 'Too short: at least {limit} characters', 'zh-CN': '太短：至少 {limit} 个字符' },
+  maxLength: { en: 'Too long: at most {limit} characters', 'zh-CN': '太长：最多 {limit} 个字符' },
+  pattern: { en: 'The value does not match the required pattern', 'zh-CN': '值不符合要求的格式' },
+  maxItems: { en: 'Too many values: at most {limit}', 'zh-CN': '选择过多：最多 {limit} 个' },
+  duplicateItems: { en: 'A value is chosen twice', 'zh-CN': '有重复的选项' },
+  unique: { en: 'Another record already has this value', 'zh-CN': '已有其他记录使用此值' },
+  notFound: { en: 'The referenced record does not exist', 'zh-CN': '引用的记录不存在' },
+  duplicate: { en: 'This name is already used', 'zh-CN': '此名称已被使用' },
+  reserved: { en: 'This name is reserved for a system field', 'zh-CN': '此名称为系统字段保留' },
+  unknownObject: { en: 'There is no such object', 'zh-CN': '不存在此对象' },
+  invalidDefault: { en: 'The default value does not fit the field', 'zh-CN': '默认值与字段不符' },
+  notSortable: { en: 'Sorting by this field needs an index', 'zh-CN': '按此字段排序需要索引' },
+  operatorNotSupported: { en: 'This operator is not available for this field', 'zh-CN': '此字段不支持该运算符' },
+  range: { en: 'The value is out of range', 'zh-CN': '值超出范围' },
+};
+
+/** Titles of problem documents by error code. */
+const TITLES: Record<string, Record<Locale, string>> = {
+  'validation.failed': { en: 'The record is not valid', 'zh-CN': '记录校验未通过' },
+  'record.duplicate': { en: 'A unique value is already used', 'zh-CN': '唯一值已被使用' },
+  'record.notFound': { en: 'Record not found', 'zh-CN': '记录不存在' },
+  'record.versionConflict': { en: 'The record was changed by someone else', 'zh-CN': '记录已被他人修改' },
+  'record.versionRequired': { en: 'If-Match with the record version is required', 'zh-CN': '需要提供带记录版本的 If-Match' },
+  'object.notFound': { en: 'Object not found', 'zh-CN': '对象不存在' },
+  'metadata.invalid': { en: 'The metadata is not valid', 'zh-CN': '元数据校验未通过' },
+  'query.invalid': { en: 'The list query is not valid', 'zh-CN': '列表查询无效' },
+  'auth.required': { en: 'Sign in first', 'zh-CN': '请先登录' },
+  'auth.badCredentials': { en: 'Wrong email or password', 'zh-CN': '邮箱或密码错误' },
+};
+
+export function pickLocale(acceptLanguage: string | undefined): Locale {
+  return /^\s*zh/i.test(acceptLanguage ?? '') ? 'zh-CN' : 'en';
+}
+
+const fill = (template: string, params: Readonly<Record<string, unknown>> = {}) =>
+  template.replace(/\{(\w+)\}/g, (whole, key: string) => (params[key] === undefined ? whole : String(params[key])));
+
+export function translateProblem(problem: Problem, locale: Locale): Problem {
+  const entry = MESSAGES[problem.code];
+  // Engine messages are more specific than the generic English entry; keep them in English.
+  if (!entry || locale === 'en') return problem;
+  return { ...problem, message: fill(entry[locale], problem.params) };
+}
+
+export function translateTitle(code: string, fallback: string, locale: Locale): string {
+  return TITLES[code]?.[locale] ?? fallback;
+}

@@ -1,0 +1,164 @@
+/**
+ * The raw metadata a tenant edits, exactly as stored and as the meta-schemas in
+ * `metadata/schema/` describe it. Compiled forms live in `../compile/`.
+ */
+export const LOCALES = ['en', 'zh-CN'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** Translated text; at least one locale is present, `en` is the fallback. */
+export type Labels = Partial<Record<Locale, string>>;
+
+export const FIELD_TYPES = [
+  'text',
+  'textarea',
+  'number',
+  'currency',
+  'percent',
+  'date',
+  'datetime',
+  'boolean',
+  'email',
+  'phone',
+  'url',
+  'picklist',
+  'multi-picklist',
+  'lookup',
+  'user',
+  'auto-number',
+] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+interface FieldBase {
+  /** API name, `snake_case`, unique within the object. */
+  name: string;
+  label: Labels;
+  help?: Labels;
+  /** @default false */
+  required?: boolean;
+  /** @default false — enforced by guard items in the record's own transaction. */
+  unique?: boolean;
+  /** @default false — declares a single-field index (equality, range and sort on this field). */
+  indexed?: boolean;
+}
+
+export interface TextField extends FieldBase {
+  type: 'text';
+  default?: string;
+  minLength?: number;
+  /** @default 255 */
+  maxLength?: number;
+  /** ECMAScript regular expression the whole value must match. */
+  pattern?: string;
+}
+export interface TextareaField extends FieldBase {
+  type: 'textarea';
+  default?: string;
+  minLength?: number;
+  /** @default 32000 */
+  maxLength?: number;
+}
+interface NumericBase extends FieldBase {
+  default?: number;
+  min?: number;
+  max?: number;
+  /** Decimal places kept; values are rounded half away from zero. */
+  scale?: number;
+}
+export interface NumberField extends NumericBase { type: 'number' }
+/** @default scale 2 */
+export interface CurrencyField extends NumericBase { type: 'currency'; currency?: string }
+/** Stored as the percentage itself (12.5 means 12.5 %). */
+export interface PercentField extends NumericBase { type: 'percent' }
+export interface DateField extends FieldBase { type: 'date'; default?: string; min?: string; max?: string }
+export interface DatetimeField extends FieldBase { type: 'datetime'; default?: string }
+export interface BooleanField extends FieldBase { type: 'boolean'; default?: boolean }
+export interface EmailField extends FieldBase { type: 'email'; default?: string }
+export interface PhoneField extends FieldBase { type: 'phone'; default?: string }
+export interface UrlField extends FieldBase { type: 'url'; default?: string }
+
+export interface PicklistOption {
+  value: string;
+  label: Labels;
+  /** CSS colour, `#rrggbb`. */
+  color?: string;
+  /** Inactive options stay valid on existing records but cannot be chosen anew. */
+  inactive?: boolean;
+}
+export interface PicklistField extends FieldBase { type: 'picklist'; options: PicklistOption[]; default?: string }
+export interface MultiPicklistField extends FieldBase {
+  type: 'multi-picklist';
+  options: PicklistOption[];
+  default?: string[];
+  maxSelected?: number;
+}
+export interface LookupField extends FieldBase { type: 'lookup'; target: string }
+export interface UserField extends FieldBase { type: 'user' }
+export interface AutoNumberField extends FieldBase {
+  type: 'auto-number';
+  /** e.g. `OPP-{YYYY}-{0000}`: `{YYYY}`, `{YY}`, `{MM}`, `{DD}` and one run of zeros for the counter. */
+  pattern: string;
+  /** @default 1 */
+  start?: number;
+}
+
+export type FieldDef =
+  | TextField
+  | TextareaField
+  | NumberField
+  | CurrencyField
+  | PercentField
+  | DateField
+  | DatetimeField
+  | BooleanField
+  | EmailField
+  | PhoneField
+  | UrlField
+  | PicklistField
+  | MultiPicklistField
+  | LookupField
+  | UserField
+  | AutoNumberField;
+
+export type FieldOf<T extends FieldType> = Extract<FieldDef, { type: T }>;
+
+/** An index an object declares: equality on `equals`, range and order on `sort`. */
+export interface IndexDef {
+  name: string;
+  equals: string[];
+  sort?: string;
+}
+
+export interface ObjectDef {
+  /** API name, `snake_case`, unique within the tenant. */
+  name: string;
+  label: Labels;
+  pluralLabel?: Labels;
+  description?: Labels;
+  /** The field that names a record in lists, lookups and search. */
+  nameField: string;
+  fields: FieldDef[];
+  indexes?: IndexDef[];
+  /** @default true */
+  trackHistory?: boolean;
+  /** Template that contributed this object, if any. */
+  source?: string;
+}
+
+/** Everything a tenant customises, as one document. Kinds are added here as they land. */
+export interface MetadataBundle {
+  objects: ObjectDef[];
+}
+
+/**
+ * Platform-managed storage facts that travel with a published version but are not
+ * edited by tenants: which generic index slot each declared index occupies.
+ */
+export interface StorageMap {
+  indexSlots: Record<string, Record<string, number>>;
+}
+
+/** System fields every record has. Field definitions may not reuse these names. */
+export const SYSTEM_FIELDS = ['id', 'version', 'owner', 'created_at', 'created_by', 'updated_at', 'updated_by'] as const;
+export type SystemField = (typeof SYSTEM_FIELDS)[number];
+
+export const API_NAME = /^[a-z][a-z0-9_]{0,39}$/;

@@ -1,0 +1,144 @@
+import bundleSchema from '../../../metadata/schema/bundle.schema.json' with { type: 'json' };
+import objectSchema from '../../../metadata/schema/object.schema.json' with { type: 'json' };
+import fieldSchema from '../../../metadata/schema/field.schema.json' with { type: 'json' };
+import labelsSchema from '../../../metadata/schema/labels.schema.json' with { type: 'json' };
+import { ajvProblems, createAjv } from '../ajv';
+import type { Problem } from '../errors';
+import { pointer } from '../errors';
+import { fieldType } from '../fields';
+import { MAX_INDEX_SLOTS, implicitIndexes } from './indexes';
+import type { FieldDef, MetadataBundle, ObjectDef } from './types';
+import { SYSTEM_FIELDS } from './types';
+
+const ajv = createAjv();
+ajv.addSchema([labelsSchema, fieldSchema, objectSchema, bundleSchema]);
+const validateBundleShape = ajv.getSchema(bundleSchema.$id)!;
+const validateObjectShape = ajv.getSchema(objectSchema.$id)!;
+
+/** Types a record can be named by: short text a person recognises. */
+const NAME_FIELD_TYPES = new Set(['text', 'auto-number', 'email', 'phone']);
+/**
+ * A write is one TransactWriteItems of at most 100 items: record, history, two guard items
+ * per changed unique field and one check per reference. These caps keep every write inside it.
+ */
+export const MAX_UNIQUE_FIELDS = 20;
+export const MAX_REFERENCE_FIELDS = 40;
+
+/**
+ * Validates a whole bundle and returns every problem at once, each at a JSON Pointer into
+ * the bundle. Shape is checked by the meta-schemas; meaning by the checks below, for every
+ * object whose own shape is sound (so one broken object does not hide another's problems).
+ */
+export function validateMetadata(input: unknown): Problem[] {
+  if (validateBundleShape(input)) return semanticProblems(input as MetadataBundle);
+  const problems: Problem[] = [];
+  const objects = (input as { objects?: unknown })?.objects;
+  if (!Array.isArray(objects)) return ajvProblems(validateBundleShape.errors);
+  const sound: ObjectDef[] = [];
+  objects.forEach((o, i) => {
+    if (validateObjectShape(o)) sound.push(o as ObjectDef);
+    else problems.push(...ajvProblems(validateObjectShape.errors, pointer('objects', i)));
+  });
+  // Bundle-level shape problems that are not inside an object (unknown top-level keys, too many objects).
+  problems.push(...ajvProblems(validateBundleShape.errors).filter((p) => !/^\/objects\/\d+/.test(p.path)));
+  const bundle: MetadataBundle = { objects: sound };
+  const indexOf = new Map(objects.map((o, i) => [o, i] as const));
+  for (const object of sound) problems.push(...objectProblems(object, bundle, pointer('objects', indexOf.get(object)!)));
+  problems.push(...duplicateNames(objects.map((o) => (o as { name?: unknown })?.name), '/objects', 'object'));
+  return problems;
+}
+
+function semanticProblems(bundle: MetadataBundle): Problem[] {
+  return [
+    ...duplicateNames(bundle.objects.map((o) => o.name), '/objects', 'object'),
+    ...bundle.objects.flatMap((object, i) => objectProblems(object, bundle, pointer('objects', i))),
+  ];
+}
+
+function duplicateNames(names: readonly unknown[], path: string, what: string): Problem[] {
+  const first = new Map<unknown, number>();
+  const problems: Problem[] = [];
+  names.forEach((name, i) => {
+    if (typeof name !== 'string') return;
+    if (first.has(name)) {
+      problems.push({ path: `${path}/${i}/name`, code: 'duplicate', message: `${what} name "${name}" is already used`, params: { name } });
+    } else first.set(name, i);
+  });
+  return problems;
+}
+
+function objectProblems(object: ObjectDef, bundle: MetadataBundle, path: string): Problem[] {
+  const problems: Problem[] = [...duplicateNames(object.fields.map((f) => f.name), `${path}/fields`, 'field')];
+  const byName = new Map(object.fields.map((f) => [f.name, f] as const));
+
+  object.fields.forEach((field, i) => {
+    const fieldPath = `${path}/fields/${i}`;
+    problems.push(...fieldProblems(field, object, bundle, fieldPath));
+  });
+
+  const named = byName.get(object.nameField);
+  if (!named) {
+    problems.push({ path: `${path}/nameField`, code: 'unknownField', message: `name field "${object.nameField}" is not a field of the object`, params: { field: object.nameField } });
+  } else if (!NAME_FIELD_TYPES.has(named.type)) {
+    problems.push({ path: `${path}/nameField`, code: 'type', message: `name field must be text, auto-number, email or phone, not ${named.type}`, params: { type: named.type } });
+  }
+
+  problems.push(...indexProblems(object, byName, path));
+
+  const uniques = object.fields.filter((f) => f.unique).length;
+  if (uniques > MAX_UNIQUE_FIELDS) {
+    problems.push({ path: `${path}/fields`, code: 'tooManyUnique', message: `at most ${MAX_UNIQUE_FIELDS} unique fields per object`, params: { max: MAX_UNIQUE_FIELDS } });
+  }
+  const refs = object.fields.filter((f) => f.type === 'lookup' || f.type === 'user').length;
+  if (refs > MAX_REFERENCE_FIELDS) {
+    problems.push({ path: `${path}/fields`, code: 'tooManyReferences', message: `at most ${MAX_REFERENCE_FIELDS} lookup and user fields per object`, params: { max: MAX_REFERENCE_FIELDS } });
+  }
+  return problems;
+}
+
+function fieldProblems(field: FieldDef, object: ObjectDef, bundle: MetadataBundle, path: string): Problem[] {
+  const def = fieldType(field);
+  const problems: Problem[] = [];
+  if ((SYSTEM_FIELDS as readonly string[]).includes(field.name)) {
+    problems.push({ path: `${path}/name`, code: 'reserved', message: `"${field.name}" is a system field name`, params: { name: field.name } });
+  }
+  if (field.unique && !def.uniqueKey) {
+    problems.push({ path: `${path}/unique`, code: 'notSupported', message: `${field.type} fields cannot be unique`, params: { type: field.type } });
+  }
+  if (field.indexed && !def.indexKey) {
+    problems.push({ path: `${path}/indexed`, code: 'notSupported', message: `${field.type} fields cannot be indexed`, params: { type: field.type } });
+  }
+  problems.push(...(def.check?.(field, { bundle, object, path }) ?? []));
+  if ('default' in field && field.default !== undefined && problems.length === 0) {
+    const value = def.resolveDefault ? def.resolveDefault(field, new Date()) : field.default;
+    const check = ajv.compile(def.valueSchema(field));
+    if (!check(value)) {
+      problems.push({ path: `${path}/default`, code: 'invalidDefault', message: `default does not fit the field: ${check.errors?.[0]?.message ?? 'invalid'}`, params: { default: field.default } });
+    }
+  }
+  return problems;
+}
+
+function indexProblems(object: ObjectDef, byName: Map<string, FieldDef>, path: string): Problem[] {
+  const problems: Problem[] = [];
+  const declared = object.indexes ?? [];
+  const implicit = implicitIndexes(object);
+  problems.push(...duplicateNames([...declared.map((x) => x.name), ...implicit.map((x) => x.name)], `${path}/indexes`, 'index'));
+  declared.forEach((index, i) => {
+    const at = `${path}/indexes/${i}`;
+    const fields = [...index.equals.map((f, j) => [f, `${at}/equals/${j}`] as const), ...(index.sort ? [[index.sort, `${at}/sort`] as const] : [])];
+    for (const [name, fieldPath] of fields) {
+      const field = byName.get(name);
+      if (!field) problems.push({ path: fieldPath, code: 'unknownField', message: `"${name}" is not a field of the object`, params: { field: name } });
+      else if (!fieldType(field).indexKey) problems.push({ path: fieldPath, code: 'notIndexable', message: `${field.type} fields cannot be indexed`, params: { field: name, type: field.type } });
+    }
+    if (index.equals.length === 0 && !index.sort) {
+      problems.push({ path: at, code: 'empty', message: 'an index needs equality fields, a sort field or both' });
+    }
+  });
+  const total = declared.length + implicit.length;
+  if (total > MAX_INDEX_SLOTS) {
+    problems.push({ path: `${path}/indexes`, code: 'tooManyIndexes', message: `an object may have at most ${MAX_INDEX_SLOTS} indexes, counting indexed fields (has ${total})`, params: { max: MAX_INDEX_SLOTS, count: total } });
+  }
+  return problems;
+}

@@ -1,0 +1,58 @@
+import { hashPassword } from '../api/auth/passwords';
+import type { UserContext } from '../api/auth/tokens';
+import { publishDraft, replaceDraft } from '../api/operations/metadata';
+import { createRecord } from '../api/operations/records';
+import type { Services } from '../api/services';
+import { TEMPLATES_DIR, loadTemplate } from './templates';
+import { join } from 'node:path';
+
+export const DEMO_TENANT = 'demo';
+
+/** Demo users, one per kind of staff the seeds describe. Roles become real in the security model. */
+export const DEMO_USERS = [
+  { key: 'admin', name: 'Ada Admin', email: 'admin@demo.tessera.local', roles: ['admin'] },
+  { key: 'sales', name: '王销售 (Sales rep)', email: 'sales@demo.tessera.local', roles: ['sales_rep'] },
+  { key: 'manager', name: 'Mia Manager', email: 'manager@demo.tessera.local', roles: ['sales_manager'] },
+  { key: 'service', name: '赵客服 (Service agent)', email: 'service@demo.tessera.local', roles: ['service_agent'] },
+] as const;
+
+export interface DemoLogin {
+  readonly tenant: string;
+  readonly email: string;
+  readonly password: string;
+  readonly roles: readonly string[];
+}
+
+/**
+ * Creates the demo tenant when it does not exist: users, the CRM core metadata (published
+ * as version 1) and sample records. Does nothing on later starts, so data survives restarts.
+ */
+export async function seedDemoTenant(services: Services, password: string): Promise<{ created: boolean; logins: DemoLogin[] }> {
+  const logins = DEMO_USERS.map((u) => ({ tenant: DEMO_TENANT, email: u.email, password, roles: u.roles }));
+  if (!(await services.identity.createTenant(DEMO_TENANT, 'Demo Trading Co. 演示贸易公司'))) return { created: false, logins };
+
+  const hash = await hashPassword(password);
+  const ids: Record<string, string> = {};
+  for (const u of DEMO_USERS) {
+    const id = services.newId();
+    ids[u.key] = id;
+    await services.identity.createUser(DEMO_TENANT, { id, email: u.email, name: u.name, roles: u.roles, active: true, createdAt: new Date().toISOString(), passwordHash: hash });
+  }
+  const admin: UserContext = { tenantId: DEMO_TENANT, userId: ids.admin!, roles: ['admin'] };
+  const template = loadTemplate(join(TEMPLATES_DIR, 'crm-core'));
+  await replaceDraft(services, admin, template.bundle);
+  await publishDraft(services, admin, `Installed ${template.manifest.name}@${template.manifest.version}`);
+
+  const refs: Record<string, string> = {};
+  const resolveRefs = (values: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' && v.startsWith('@') ? refs[v.slice(1)] : v]));
+  const owners = [ids.sales!, ids.manager!, ids.sales!];
+  for (const [object, rows] of Object.entries(template.sampleData)) {
+    for (const [i, row] of rows.entries()) {
+      const owner = object === 'service_request' ? ids.service! : owners[i % owners.length]!;
+      const record = await createRecord(services, admin, object, { ...resolveRefs(row.values), owner });
+      if (row.ref) refs[row.ref] = record.id;
+    }
+  }
+  return { created: true, logins };
+}

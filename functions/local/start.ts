@@ -1,0 +1,93 @@
+/**
+ * `npm start`: DynamoDB Local, the table, the demo tenant, and the API on one machine.
+ * Data lives under `.data/` across restarts; `npm start -- --memory` throws it away.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { createHandler } from '../api/createHandler';
+import { localTokenService } from '../api/auth/tokens';
+import { ROUTES } from '../api/routes';
+import { createServices } from '../api/services';
+import { ensureTable } from '../store/createTable';
+import { startDynamoLocal } from './dynamoLocal';
+import { createApiServer } from './httpAdapter';
+import type { LambdaHandler } from './httpAdapter';
+import { DEMO_TENANT, seedDemoTenant } from './seed';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const memory = process.argv.includes('--memory');
+const dataDir = resolve(ROOT, '.data');
+const port = Number(process.env.PORT ?? 3000);
+const tableName = process.env.TESSERA_TABLE ?? 'tessera';
+
+/** A value kept in `.data/` so restarts reuse it (tokens stay valid, logins stay the same). */
+function persistent(file: string, make: () => string): string {
+  if (memory) return make();
+  const path = resolve(dataDir, file);
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
+  const value = make();
+  writeFileSync(path, value + '\n', { mode: 0o600 });
+  return value;
+}
+
+async function main(): Promise<void> {
+  if (!memory) mkdirSync(dataDir, { recursive: true });
+  const dynamo = await startDynamoLocal({
+    ...(process.env.TESSERA_DYNAMODB_PORT ? { port: Number(process.env.TESSERA_DYNAMODB_PORT) } : {}),
+    ...(memory ? {} : { dataDir: resolve(dataDir, 'dynamodb') }),
+  });
+  const stopAll: Array<() => Promise<void> | void> = [() => dynamo.stop()];
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    for (const s of stopAll.reverse()) await s();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  try {
+    const secret = persistent('jwt-secret', () => randomBytes(32).toString('base64url'));
+    const services = createServices({ store: { tableName, endpoint: dynamo.endpoint }, tokens: localTokenService(Buffer.from(secret, 'base64url')) });
+    await ensureTable(services.doc, tableName);
+    const password = process.env.TESSERA_DEMO_PASSWORD ?? persistentPassword();
+    const { created, logins } = await seedDemoTenant(services, password);
+    if (!memory) writeFileSync(resolve(dataDir, 'demo-logins.json'), JSON.stringify(logins, null, 2) + '\n', { mode: 0o600 });
+
+    const handler = createHandler(ROUTES, services) as unknown as LambdaHandler;
+    const server = createApiServer(handler, (_req, res) => {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Tessera API: see /api/health. The admin console is not built yet.\n');
+    });
+    await new Promise<void>((ok, fail) => server.once('error', fail).listen(port, '127.0.0.1', ok));
+    stopAll.push(() => new Promise<void>((r) => server.close(() => r())));
+
+    const url = `http://127.0.0.1:${port}`;
+    console.log(`
+Tessera is running${memory ? ' (in memory: nothing is kept)' : ''}
+  API             ${url}/api/health
+  DynamoDB Local  ${dynamo.endpoint}  (table "${tableName}"${memory ? '' : `, data in ${dataDir}`})
+  Demo tenant     "${DEMO_TENANT}" ${created ? '(created now)' : '(already there)'}
+
+Sign in: POST ${url}/auth/login  {"tenant":"${DEMO_TENANT}","email":…,"password":…}
+${logins.map((l) => `  ${l.email.padEnd(30)} ${l.roles.join(',')}`).join('\n')}
+  password: ${password}${memory ? '' : `   (also in .data/demo-logins.json)`}
+
+Ctrl-C stops everything.`);
+  } catch (error) {
+    await dynamo.stop();
+    throw error;
+  }
+}
+
+/** Generated once and kept, so the printed logins keep working after a restart. */
+function persistentPassword(): string {
+  return persistent('demo-password', () => `tessera-${randomBytes(6).toString('base64url')}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

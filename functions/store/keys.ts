@@ -1,0 +1,67 @@
+/**
+ * The table's key layout, as data. The repository builds every key here and the CDK
+ * `DataTable` construct reads `TABLE_SPEC`, so the two cannot drift. Every key starts with
+ * the tenant (`T#<tenant>#…`); tenant ids cannot contain `#`.
+ */
+import { MAX_INDEX_SLOTS } from '../engine/metadata/indexes';
+
+export interface GsiSpec {
+  readonly indexName: string;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
+const slotSpecs: GsiSpec[] = Array.from({ length: MAX_INDEX_SLOTS }, (_, i) => ({
+  indexName: `slot${i + 1}`,
+  partitionKey: `s${i + 1}pk`,
+  sortKey: `s${i + 1}sk`,
+}));
+
+export const TABLE_SPEC = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** All GSIs project every attribute: a list page is one Query, never a Query plus GetItems. */
+  indexes: {
+    byObject: { indexName: 'by_object', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    byOwner: { indexName: 'by_owner', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    slots: slotSpecs,
+  },
+  stream: 'NEW_AND_OLD_IMAGES',
+} as const;
+
+export const allGsis = (): GsiSpec[] => [TABLE_SPEC.indexes.byObject, TABLE_SPEC.indexes.byOwner, ...TABLE_SPEC.indexes.slots];
+
+export const slotSpec = (slot: number): GsiSpec => {
+  const spec = TABLE_SPEC.indexes.slots[slot - 1];
+  if (!spec) throw new Error(`no index slot ${slot}`);
+  return spec;
+};
+
+const t = (tenant: string) => `T#${tenant}`;
+
+export const keys = {
+  tenantPrefix: (tenant: string) => `${t(tenant)}#`,
+  tenant: (tenant: string) => ({ pk: `${t(tenant)}#TENANT`, sk: 'TENANT' }),
+
+  record: (tenant: string, object: string, id: string) => ({ pk: `${t(tenant)}#R#${object}#${id}`, sk: 'R' }),
+  historySk: (entryId: string) => `H#${entryId}`,
+  HISTORY_PREFIX: 'H#',
+  objectPartition: (tenant: string, object: string) => `${t(tenant)}#O#${object}`,
+  ownerPartition: (tenant: string, object: string, owner: string) => `${t(tenant)}#O#${object}#OWN#${owner}`,
+  /** Generic slot partition: tenant, object, then the engine's index partition (index name and equality values). */
+  slotPartition: (tenant: string, object: string, partition: string) => `${t(tenant)}#O#${object}#I#${partition}`,
+
+  guard: (tenant: string, object: string, field: string, key: string) => ({ pk: `${t(tenant)}#U#${object}#${field}#${key}`, sk: 'U' }),
+  counter: (tenant: string, object: string, field: string) => ({ pk: `${t(tenant)}#N#${object}#${field}`, sk: 'N' }),
+
+  metadata: (tenant: string) => `${t(tenant)}#META`,
+  HEAD_SK: 'HEAD',
+  DRAFT_SK: 'DRAFT',
+  versionSk: (version: number) => `V#${String(version).padStart(9, '0')}`,
+  VERSION_PREFIX: 'V#',
+
+  user: (tenant: string, userId: string) => ({ pk: `${t(tenant)}#USER#${userId}`, sk: 'USER' }),
+  login: (tenant: string, email: string) => ({ pk: `${t(tenant)}#LOGIN#${email.trim().toLowerCase()}`, sk: 'LOGIN' }),
+  /** Users are listed through the by-object index under a reserved object name. */
+  USERS_OBJECT: '_user',
+} as const;

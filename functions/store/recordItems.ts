@@ -1,0 +1,60 @@
+import type { HistoryEntry, IndexEntry, StoredRecord } from '../engine/records/types';
+import { TABLE_SPEC, keys, slotSpec } from './keys';
+
+/** DynamoDB item of a record: its key, its list-index attributes and the record itself. */
+export function recordItem(tenant: string, record: StoredRecord, entries: readonly IndexEntry[]): Record<string, unknown> {
+  const { byObject, byOwner } = TABLE_SPEC.indexes;
+  const item: Record<string, unknown> = {
+    ...keys.record(tenant, record.object, record.id),
+    kind: 'record',
+    tenant,
+    object: record.object,
+    id: record.id,
+    version: record.version,
+    owner: record.owner,
+    createdAt: record.createdAt,
+    createdBy: record.createdBy,
+    updatedAt: record.updatedAt,
+    updatedBy: record.updatedBy,
+    values: record.values,
+    [byObject.partitionKey]: keys.objectPartition(tenant, record.object),
+    [byObject.sortKey]: record.id,
+    [byOwner.partitionKey]: keys.ownerPartition(tenant, record.object, record.owner),
+    [byOwner.sortKey]: record.id,
+  };
+  for (const entry of entries) {
+    const spec = slotSpec(entry.slot);
+    item[spec.partitionKey] = keys.slotPartition(tenant, record.object, entry.partition);
+    item[spec.sortKey] = entry.sort;
+  }
+  return item;
+}
+
+export function recordFromItem(item: Record<string, unknown>): StoredRecord {
+  return {
+    object: String(item.object),
+    id: String(item.id),
+    version: Number(item.version),
+    owner: String(item.owner),
+    createdAt: String(item.createdAt),
+    createdBy: String(item.createdBy),
+    updatedAt: String(item.updatedAt),
+    updatedBy: String(item.updatedBy),
+    values: (item.values as Record<string, unknown>) ?? {},
+  };
+}
+
+export function historyItem(tenant: string, object: string, recordId: string, entry: HistoryEntry): Record<string, unknown> {
+  return { pk: keys.record(tenant, object, recordId).pk, sk: keys.historySk(entry.id), kind: 'history', tenant, object, recordId, ...entry };
+}
+
+export function historyFromItem(item: Record<string, unknown>): HistoryEntry {
+  return {
+    id: String(item.id),
+    at: String(item.at),
+    by: String(item.by),
+    op: item.op as HistoryEntry['op'],
+    version: Number(item.version),
+    changes: (item.changes as HistoryEntry['changes']) ?? {},
+  };
+}

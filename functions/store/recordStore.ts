@@ -1,0 +1,286 @@
+import { createHash } from 'node:crypto';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { CancellationReason } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { EngineError } from '../engine/errors';
+import type { Problem } from '../engine/errors';
+import type { ListPlan } from '../engine/query/listQuery';
+import { MAX_EXAMINED } from '../engine/query/listQuery';
+import type { HistoryEntry, StoredRecord, WritePlan } from '../engine/records/types';
+import { decodeCursor, encodeCursor } from './cursor';
+import { TABLE_SPEC, keys, slotSpec } from './keys';
+import { historyFromItem, historyItem, recordFromItem, recordItem } from './recordItems';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** What each item of a write transaction is, so a cancellation reason can be turned into an answer. */
+type ItemRole =
+  | { role: 'record' }
+  | { role: 'history' }
+  | { role: 'guardAdd'; field: string }
+  | { role: 'guardRemove'; field: string }
+  | { role: 'reference'; path: string };
+
+export interface ListPage {
+  readonly records: StoredRecord[];
+  readonly nextCursor: string | null;
+  /** Items read to fill the page (more than returned when residual filters drop some). */
+  readonly examined: number;
+}
+
+/** Transactions cancelled only by conflicts with concurrent transactions are retried this many times. */
+const CONFLICT_RETRIES = 5;
+
+/**
+ * Records in DynamoDB: commits the engine's write plans as single transactions and serves
+ * gets, lists (Query only) and history. The only record code that talks to DynamoDB.
+ */
+export class RecordStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(tenant: string, object: string, id: string): Promise<StoredRecord | null> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.record(tenant, object, id), ConsistentRead: true }));
+    return Item && Item.kind === 'record' ? recordFromItem(Item) : null;
+  }
+
+  /** Commits a write plan as one TransactWriteItems; maps every cancellation reason to an answer. */
+  async commit(tenant: string, plan: WritePlan): Promise<void> {
+    const { items, roles } = this.transaction(tenant, plan);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        const onlyConflicts = reasons.some((r) => r.Code === 'TransactionConflict') && reasons.every((r) => !r.Code || r.Code === 'None' || r.Code === 'TransactionConflict');
+        if (onlyConflicts && attempt < CONFLICT_RETRIES) {
+          await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+          continue;
+        }
+        throw cancellationError(plan, reasons, roles);
+      }
+    }
+  }
+
+  private transaction(tenant: string, plan: WritePlan): { items: TransactItem[]; roles: ItemRole[] } {
+    const items: TransactItem[] = [];
+    const roles: ItemRole[] = [];
+    const TableName = this.tableName;
+    const recordKey = keys.record(tenant, plan.object, plan.id);
+
+    if (plan.record) {
+      items.push({
+        Put: {
+          TableName,
+          Item: recordItem(tenant, plan.record, plan.indexEntries),
+          ...(plan.expectedVersion === null
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': plan.expectedVersion } }),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      });
+    } else {
+      items.push({
+        Delete: {
+          TableName,
+          Key: recordKey,
+          ConditionExpression: '#v = :v',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':v': plan.expectedVersion },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      });
+    }
+    roles.push({ role: 'record' });
+
+    if (plan.history) {
+      items.push({ Put: { TableName, Item: historyItem(tenant, plan.object, plan.id, plan.history), ConditionExpression: 'attribute_not_exists(pk)' } });
+      roles.push({ role: 'history' });
+    }
+    for (const guard of plan.guardsToAdd) {
+      items.push({
+        Put: {
+          TableName,
+          Item: { ...keys.guard(tenant, plan.object, guard.field, guardKey(guard.key)), kind: 'guard', tenant, recordId: plan.id },
+          ConditionExpression: 'attribute_not_exists(pk) OR recordId = :id',
+          ExpressionAttributeValues: { ':id': plan.id },
+        },
+      });
+      roles.push({ role: 'guardAdd', field: guard.field });
+    }
+    for (const guard of plan.guardsToRemove) {
+      items.push({
+        Delete: {
+          TableName,
+          Key: keys.guard(tenant, plan.object, guard.field, guardKey(guard.key)),
+          // Only our own guard: a guard another record holds is never removed by this write.
+          ConditionExpression: 'attribute_not_exists(pk) OR recordId = :id',
+          ExpressionAttributeValues: { ':id': plan.id },
+        },
+      });
+      roles.push({ role: 'guardRemove', field: guard.field });
+    }
+    for (const ref of plan.references) {
+      const key = ref.kind === 'user' ? keys.user(tenant, ref.id) : keys.record(tenant, ref.object!, ref.id);
+      items.push({ ConditionCheck: { TableName, Key: key, ConditionExpression: 'attribute_exists(pk)' } });
+      roles.push({ role: 'reference', path: ref.path });
+    }
+    return { items, roles };
+  }
+
+  /** One page of a list, by Query on the index the plan chose. Never a Scan. */
+  async list(tenant: string, plan: ListPlan, cursor: string | null, keep: (record: StoredRecord) => boolean): Promise<ListPage> {
+    const { indexName, partitionKey, sortKey, partition } = this.indexFor(tenant, plan);
+    const values: Record<string, unknown> = { ':p': partition };
+    let condition = '#pk = :p';
+    const names: Record<string, string> = { '#pk': partitionKey };
+    if (plan.sortCondition) {
+      names['#sk'] = sortKey;
+      if (plan.sortCondition.kind === 'prefix') {
+        condition += ' AND begins_with(#sk, :prefix)';
+        values[':prefix'] = plan.sortCondition.prefix;
+      } else {
+        condition += ' AND #sk BETWEEN :low AND :high';
+        values[':low'] = plan.sortCondition.low;
+        values[':high'] = plan.sortCondition.high;
+      }
+    }
+    let startKey: Record<string, string> | undefined = cursor
+      ? decodeCursor(cursor, plan.signature, {
+          [partitionKey]: partition,
+          [sortKey]: { prefix: '' },
+          [TABLE_SPEC.partitionKey]: { prefix: keys.tenantPrefix(tenant) },
+          [TABLE_SPEC.sortKey]: { prefix: '' },
+        })
+      : undefined;
+
+    const records: StoredRecord[] = [];
+    let examined = 0;
+    let lastKey: Record<string, unknown> | undefined;
+    let exhausted = false;
+    while (records.length < plan.limit && examined < MAX_EXAMINED) {
+      // Ask for what the page still needs; with residual filters, read ahead within the examination bound.
+      const want = plan.residual.length > 0 ? Math.min(MAX_EXAMINED - examined, Math.max(plan.limit * 4, 50)) : plan.limit - records.length;
+      const input: QueryCommandInput = {
+        TableName: this.tableName,
+        IndexName: indexName,
+        KeyConditionExpression: condition,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ScanIndexForward: !plan.descending,
+        Limit: want,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      };
+      const page = await this.doc.send(new QueryCommand(input));
+      let stoppedEarly = false;
+      for (const item of page.Items ?? []) {
+        examined++;
+        const record = recordFromItem(item);
+        if (keep(record)) records.push(record);
+        lastKey = { [partitionKey]: item[partitionKey], [sortKey]: item[sortKey], pk: item.pk, sk: item.sk };
+        if (records.length >= plan.limit) {
+          stoppedEarly = true;
+          break;
+        }
+      }
+      if (!page.LastEvaluatedKey && !stoppedEarly) {
+        exhausted = true;
+        break;
+      }
+      if (!stoppedEarly) {
+        startKey = page.LastEvaluatedKey as Record<string, string>;
+        lastKey = page.LastEvaluatedKey;
+      }
+    }
+    return { records, nextCursor: exhausted || !lastKey ? null : encodeCursor(plan.signature, lastKey), examined };
+  }
+
+  private indexFor(tenant: string, plan: ListPlan) {
+    switch (plan.index.kind) {
+      case 'object':
+        return { ...TABLE_SPEC.indexes.byObject, partition: keys.objectPartition(tenant, plan.object) };
+      case 'owner':
+        return { ...TABLE_SPEC.indexes.byOwner, partition: keys.ownerPartition(tenant, plan.object, plan.index.owner) };
+      case 'slot':
+        return { ...slotSpec(plan.index.slot), partition: keys.slotPartition(tenant, plan.object, plan.index.partition) };
+    }
+  }
+
+  /** A record's history, newest first, including after the record is deleted. */
+  async history(tenant: string, object: string, id: string, limit: number, cursor: string | null): Promise<{ entries: HistoryEntry[]; nextCursor: string | null }> {
+    const pk = keys.record(tenant, object, id).pk;
+    const signature = `history:${pk}`;
+    const startKey = cursor ? decodeCursor(cursor, signature, { pk, sk: { prefix: keys.HISTORY_PREFIX } }) : undefined;
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :h)',
+        ExpressionAttributeValues: { ':pk': pk, ':h': keys.HISTORY_PREFIX },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    const entries = (page.Items ?? []).map(historyFromItem);
+    return { entries, nextCursor: page.LastEvaluatedKey ? encodeCursor(signature, page.LastEvaluatedKey) : null };
+  }
+
+  /**
+   * Next value of an auto-number counter: one atomic ADD, so concurrent creates never get
+   * the same number. The first value is the field's `start`.
+   */
+  async nextCounter(tenant: string, object: string, field: string, start: number): Promise<number> {
+    const { Attributes } = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.counter(tenant, object, field),
+        UpdateExpression: 'ADD #n :one SET tenant = :t',
+        ExpressionAttributeNames: { '#n': 'n' },
+        ExpressionAttributeValues: { ':one': 1, ':t': tenant },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return start - 1 + Number(Attributes?.n);
+  }
+}
+
+/** Long unique values are hashed so the guard key stays under DynamoDB's 2 KB partition-key limit. */
+function guardKey(key: string): string {
+  if (Buffer.byteLength(key) <= 512) return key;
+  return `sha256:${createHashHex(key)}`;
+}
+
+const createHashHex = (s: string) => createHash('sha256').update(s).digest('hex');
+
+function cancellationError(plan: WritePlan, reasons: readonly CancellationReason[], roles: readonly ItemRole[]): Error {
+  const problems: Problem[] = [];
+  let duplicate = false;
+  for (let i = 0; i < reasons.length; i++) {
+    const reason = reasons[i]!;
+    const role = roles[i];
+    if (!role || reason.Code !== 'ConditionalCheckFailed') continue;
+    if (role.role === 'record') {
+      if (plan.expectedVersion === null) return new Error(`record id collision on ${plan.object}/${plan.id}`);
+      const current = reason.Item?.version;
+      if (!current) return new EngineError('record.notFound', `There is no ${plan.object} record ${plan.id}`, [], { object: plan.object, id: plan.id });
+      // The item arrives in DynamoDB JSON inside a cancellation reason.
+      const currentVersion = Number((current as { N?: string }).N ?? current);
+      return new EngineError('record.versionConflict', `The record is at version ${currentVersion}, not ${plan.expectedVersion}`, [], { currentVersion });
+    }
+    if (role.role === 'guardAdd') {
+      duplicate = true;
+      problems.push({ path: `/${role.field}`, code: 'unique', message: `another ${plan.object} record already has this ${role.field}`, params: { field: role.field } });
+    }
+    if (role.role === 'reference') {
+      problems.push({ path: role.path, code: 'notFound', message: `${role.path.slice(1)} refers to a record that does not exist`, params: { field: role.path.slice(1) } });
+    }
+  }
+  if (duplicate) return new EngineError('record.duplicate', 'A unique value is already used', problems);
+  if (problems.length > 0) return new EngineError('validation.failed', `The ${plan.object} record is not valid`, problems);
+  return new Error(`transaction cancelled: ${reasons.map((r) => r.Code).join(',')}`);
+}
