@@ -2,7 +2,7 @@ import { EngineError } from '../../engine/errors';
 import type { CompiledObject } from '../../engine/compile/compileObject';
 import { matchesAll } from '../../engine/query/matchesFilter';
 import { parseListRequest, planList } from '../../engine/query/listQuery';
-import { planCreate, planDelete, planPatch } from '../../engine/records/planWrites';
+import { planCreate, planDelete, planPatch, toApiRecord } from '../../engine/records/planWrites';
 import type { WriteContext } from '../../engine/records/planWrites';
 import type { HistoryEntry, StoredRecord } from '../../engine/records/types';
 import type { AutoNumberField } from '../../engine/metadata/types';
@@ -28,7 +28,11 @@ async function mustGet(services: Services, user: UserContext, object: string, id
   return record;
 }
 
-export async function createRecord(services: Services, user: UserContext, objectName: string, input: unknown): Promise<StoredRecord> {
+/** A record as the API shows it: system fields and the values of the object's current fields. */
+export type ApiRecord = Record<string, unknown> & { id: string; version: number };
+const shown = (object: CompiledObject, record: StoredRecord) => toApiRecord(object, record) as ApiRecord;
+
+export async function createRecord(services: Services, user: UserContext, objectName: string, input: unknown): Promise<ApiRecord> {
   const object = await objectFor(services, user, objectName);
   // Validate before drawing numbers, so a bad request does not burn auto-number values.
   const probe = planCreate(object, input, writeContext(services, user), Object.fromEntries(object.autoNumberFields.map((f) => [f.name, 0])));
@@ -38,15 +42,15 @@ export async function createRecord(services: Services, user: UserContext, object
   }
   const plan = object.autoNumberFields.length === 0 ? probe : planCreate(object, input, writeContext(services, user), numbers);
   await services.records.commit(user.tenantId, plan);
-  return plan.record!;
+  return shown(object, plan.record!);
 }
 
-export async function getRecord(services: Services, user: UserContext, objectName: string, id: string): Promise<StoredRecord> {
+export async function getRecord(services: Services, user: UserContext, objectName: string, id: string): Promise<ApiRecord> {
   const object = await objectFor(services, user, objectName);
-  return mustGet(services, user, object.name, id);
+  return shown(object, await mustGet(services, user, object.name, id));
 }
 
-export async function patchRecord(services: Services, user: UserContext, objectName: string, id: string, version: number | undefined, input: unknown): Promise<StoredRecord> {
+export async function patchRecord(services: Services, user: UserContext, objectName: string, id: string, version: number | undefined, input: unknown): Promise<ApiRecord> {
   const object = await objectFor(services, user, objectName);
   if (version === undefined) throw new EngineError('record.versionRequired', 'Send If-Match with the version you are changing');
   if (Number.isNaN(version)) throw new EngineError('request.invalid', 'If-Match must be a record version', [{ path: '/headers/if-match', code: 'type', message: 'must be a version number' }]);
@@ -55,9 +59,9 @@ export async function patchRecord(services: Services, user: UserContext, objectN
     throw new EngineError('record.versionConflict', `The record is at version ${current.version}, not ${version}`, [], { currentVersion: current.version });
   }
   const plan = planPatch(object, current, input, version, writeContext(services, user));
-  if (!plan) return current;
+  if (!plan) return shown(object, current);
   await services.records.commit(user.tenantId, plan);
-  return plan.record!;
+  return shown(object, plan.record!);
 }
 
 export async function deleteRecord(services: Services, user: UserContext, objectName: string, id: string, version: number | undefined): Promise<void> {
@@ -71,7 +75,7 @@ export async function deleteRecord(services: Services, user: UserContext, object
 }
 
 export interface RecordList {
-  readonly records: StoredRecord[];
+  readonly records: ApiRecord[];
   readonly nextCursor: string | null;
   readonly servedBy: string;
   readonly examined: number;
@@ -84,7 +88,7 @@ export async function listRecords(services: Services, user: UserContext, objectN
   const plan = planList(object, request);
   const page = await services.records.list(user.tenantId, plan, request.cursor, (r) => matchesAll(object, r, plan.residual));
   return {
-    records: page.records,
+    records: page.records.map((r) => shown(object, r)),
     nextCursor: page.nextCursor,
     servedBy: plan.servedBy,
     examined: page.examined,

@@ -1,5 +1,4 @@
 import { EngineError } from '../../engine/errors';
-import { toApiRecord } from '../../engine/records/planWrites';
 import type { AuthedRequest, Route } from '../http';
 import { etag, ifMatchVersion, json, noContent } from '../http';
 import { createRecord, deleteRecord, getRecord, listRecords, patchRecord, recordHistory } from '../operations/records';
@@ -24,7 +23,7 @@ export const recordRoutes: Route[] = [
     handle: async (req) => {
       const page = await listRecords(req.services, req.user, param(req, 'object'), req.query);
       return json(200, {
-        items: page.records.map(toApiRecord),
+        items: page.records,
         nextCursor: page.nextCursor,
         meta: { servedBy: page.servedBy, examined: page.examined, residualFilters: page.residualFilters },
       });
@@ -38,7 +37,7 @@ export const recordRoutes: Route[] = [
     summary: 'Create a record',
     handle: async (req) => {
       const record = await createRecord(req.services, req.user, param(req, 'object'), req.body);
-      return json(201, toApiRecord(record), { etag: etag(record.version), location: `/api/objects/${record.object}/records/${record.id}` });
+      return json(201, record, { etag: etag(record.version), location: `/api/objects/${param(req, 'object')}/records/${record.id}` });
     },
   },
   {
@@ -49,7 +48,7 @@ export const recordRoutes: Route[] = [
     summary: 'Get a record',
     handle: async (req) => {
       const record = await getRecord(req.services, req.user, param(req, 'object'), param(req, 'id'));
-      return json(200, toApiRecord(record), { etag: etag(record.version) });
+      return json(200, record, { etag: etag(record.version) });
     },
   },
   {
@@ -60,7 +59,7 @@ export const recordRoutes: Route[] = [
     summary: 'Change fields of a record (If-Match: version required)',
     handle: async (req) => {
       const record = await patchRecord(req.services, req.user, param(req, 'object'), param(req, 'id'), ifMatchVersion(req.headers), req.body);
-      return json(200, toApiRecord(record), { etag: etag(record.version) });
+      return json(200, record, { etag: etag(record.version) });
     },
   },
   {

@@ -250,8 +250,14 @@ function dedupe(problems: Problem[]): Problem[] {
   });
 }
 
-/** The record as the API returns it: system fields beside the values. */
-export function toApiRecord(record: StoredRecord): Record<string, unknown> {
+/**
+ * The record as the API returns it: system fields beside the values of the fields the
+ * object defines now. Values of a removed field stay stored (rollback brings them back)
+ * but are never shown.
+ */
+export function toApiRecord(object: CompiledObject, record: StoredRecord): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(record.values)) if (object.fields.has(name)) values[name] = value;
   return {
     id: record.id,
     version: record.version,
@@ -260,6 +266,6 @@ export function toApiRecord(record: StoredRecord): Record<string, unknown> {
     created_by: record.createdBy,
     updated_at: record.updatedAt,
     updated_by: record.updatedBy,
-    ...record.values,
+    ...values,
   };
 }
