@@ -1,0 +1,74 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { validateMetadata } from '../engine/metadata/validateMetadata';
+import type { MetadataBundle } from '../engine/metadata/types';
+import { TEMPLATES_DIR } from '../local/templates';
+
+const USAGE = `tessera — Tessera command line
+
+Usage:
+  tessera validate <dir|file>    Validate a metadata folder (objects/*.json) or bundle file.
+                                 Prints every problem with its file and JSON pointer.
+                                 <dir> may also name a template under metadata/templates.
+
+Exit codes: 0 valid, 1 problems found, 2 usage or input error.`;
+
+interface Source {
+  bundle: MetadataBundle;
+  /** Where each object came from, by its index in the bundle. */
+  files: string[];
+  /** A folder has one file per object; a bundle file holds them all. */
+  kind: 'folder' | 'file';
+}
+
+function readSource(target: string): Source {
+  const path = existsSync(target) ? resolve(target) : join(TEMPLATES_DIR, target);
+  if (!existsSync(path)) throw new Error(`no such file, folder or template: ${target}`);
+  if (statSync(path).isFile()) {
+    const bundle = JSON.parse(readFileSync(path, 'utf8')) as MetadataBundle;
+    return { bundle, files: (bundle.objects ?? []).map(() => path), kind: 'file' };
+  }
+  const dir = join(path, 'objects');
+  if (!existsSync(dir)) throw new Error(`${path} has no objects/ folder`);
+  const names = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = names.map((f) => join(dir, f));
+  return { bundle: { objects: files.map((f) => JSON.parse(readFileSync(f, 'utf8'))) }, files, kind: 'folder' };
+}
+
+/** `/objects/3/fields/2` of the bundle → `objects/opportunity.json#/fields/2`. */
+function locate(pointer: string, source: Source, cwd: string): string {
+  const m = /^\/objects\/(\d+)(.*)$/.exec(pointer);
+  const file = m ? source.files[Number(m[1])] : undefined;
+  if (!m || !file) return pointer || '/';
+  const rel = file.startsWith(cwd) ? file.slice(cwd.length + 1) : file;
+  return source.kind === 'file' ? `${rel}#${pointer}` : `${rel}#${m[2] || ''}`;
+}
+
+export async function main(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
+  const [command, target] = argv;
+  if (!command || command === 'help' || command === '--help') {
+    out(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command !== 'validate' || !target) {
+    err(USAGE);
+    return 2;
+  }
+  let source: Source;
+  try {
+    source = readSource(target);
+  } catch (error) {
+    err(`tessera: ${(error as Error).message}`);
+    return 2;
+  }
+  const problems = validateMetadata(source.bundle);
+  if (problems.length === 0) {
+    out(`${basename(target)}: ${source.bundle.objects.length} objects, no problems`);
+    return 0;
+  }
+  const cwd = process.cwd();
+  for (const p of problems) out(`${locate(p.path, source, cwd)}: ${p.code}: ${p.message}`);
+  out(`${problems.length} problem(s)`);
+  return 1;
+}
