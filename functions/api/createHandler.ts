@@ -11,6 +11,7 @@ import { pickLocale } from '../engine/i18n/messages';
 import type { ApiRequest, ApiResponse, Route } from './http';
 import { problemResponse, toEngineError } from './problem';
 import type { Services } from './services';
+import { resolveCaller } from './operations/directory';
 
 /** Request bodies above this size are refused with 413 before parsing. Published in the README. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -58,7 +59,7 @@ async function run(route: Route, event: Event, services: Services): Promise<ApiR
   const auth = headers.authorization;
   const m = auth ? /^Bearer\s+(\S+)$/i.exec(auth) : null;
   if (!m) throw new EngineError('auth.required', 'Send a bearer token in the Authorization header');
-  const user = await services.tokens.verify(m[1]!);
+  const user = await resolveCaller(services, await services.tokens.verify(m[1]!));
   return route.handle({ ...base, user });
 }
 

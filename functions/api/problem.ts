@@ -14,6 +14,7 @@ export const STATUS: Record<ErrorCode, number> = {
   'auth.required': 401,
   'auth.invalidToken': 401,
   'auth.badCredentials': 401,
+  'auth.tooManyAttempts': 429,
   'access.denied': 403,
   'object.notFound': 404,
   'record.notFound': 404,
@@ -51,6 +52,7 @@ export function problemResponse(error: EngineError, locale: Locale, requestId: s
       'content-type': 'application/problem+json; charset=utf-8',
       'content-language': locale,
       ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+      ...(typeof error.extra.retryAfter === 'number' ? { 'retry-after': String(error.extra.retryAfter) } : {}),
     },
     body: JSON.stringify(body),
   };

@@ -5,6 +5,7 @@ import type { CommandLog, StoreConfig } from '../store/client';
 import { IdentityStore } from '../store/identityStore';
 import { MetadataStore } from '../store/metadataStore';
 import { RecordStore } from '../store/recordStore';
+import { AuditStore } from '../store/auditStore';
 import { tokenServiceFromEnv } from './auth/tokens';
 import type { TokenService } from './auth/tokens';
 
@@ -15,11 +16,14 @@ export interface Services {
   readonly records: RecordStore;
   readonly metadata: MetadataStore;
   readonly identity: IdentityStore;
+  readonly audit: AuditStore;
   readonly tokens: TokenService;
   readonly now: () => Date;
   readonly newId: () => string;
   /** How long a container trusts its cached head version before reading it again. */
   readonly metadataTtlMs: number;
+  /** How long a container trusts a cached user (roles, active) and the tenant's teams before reading them again. */
+  readonly userTtlMs: number;
 }
 
 export interface ServiceOptions {
@@ -28,6 +32,8 @@ export interface ServiceOptions {
   readonly commandLog?: CommandLog;
   /** @default 1000 */
   readonly metadataTtlMs?: number;
+  /** @default 1000 */
+  readonly userTtlMs?: number;
   readonly now?: () => Date;
 }
 
@@ -40,10 +46,12 @@ export function createServices(options: ServiceOptions): Services {
     records: new RecordStore(doc, tableName),
     metadata: new MetadataStore(doc, tableName),
     identity: new IdentityStore(doc, tableName),
+    audit: new AuditStore(doc, tableName),
     tokens: options.tokens,
     now: options.now ?? (() => new Date()),
     newId: monotonicFactory(),
     metadataTtlMs: options.metadataTtlMs ?? 1000,
+    userTtlMs: options.userTtlMs ?? 1000,
   };
 }
 
@@ -55,6 +63,7 @@ export function servicesFromEnv(): Services {
     store: configFromEnv(),
     tokens: tokenServiceFromEnv(),
     metadataTtlMs: Number(process.env.TESSERA_METADATA_TTL_MS ?? 1000),
+    userTtlMs: Number(process.env.TESSERA_USER_TTL_MS ?? 1000),
   });
   return fromEnv;
 }

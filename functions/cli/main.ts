@@ -20,6 +20,7 @@ interface Source {
   files: string[];
   /** A folder has one file per object; a bundle file holds them all. */
   kind: 'folder' | 'file';
+  rolesFile?: string;
 }
 
 function readSource(target: string): Source {
@@ -33,16 +34,20 @@ function readSource(target: string): Source {
   if (!existsSync(dir)) throw new Error(`${path} has no objects/ folder`);
   const names = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
   const files = names.map((f) => join(dir, f));
-  return { bundle: { objects: files.map((f) => JSON.parse(readFileSync(f, 'utf8'))) }, files, kind: 'folder' };
+  const rolesFile = join(path, 'roles.json');
+  const roles = existsSync(rolesFile) ? JSON.parse(readFileSync(rolesFile, 'utf8')) : [];
+  return { bundle: { objects: files.map((f) => JSON.parse(readFileSync(f, 'utf8'))), roles }, files, kind: 'folder', rolesFile };
 }
 
 /** `/objects/3/fields/2` of the bundle → `objects/opportunity.json#/fields/2`. */
 function locate(pointer: string, source: Source, cwd: string): string {
+  const rel = (file: string) => (file.startsWith(cwd) ? file.slice(cwd.length + 1) : file);
+  const role = /^\/roles(\/.*)?$/.exec(pointer);
+  if (role && source.kind === 'folder' && source.rolesFile) return `${rel(source.rolesFile)}#${role[1] ?? ''}`;
   const m = /^\/objects\/(\d+)(.*)$/.exec(pointer);
   const file = m ? source.files[Number(m[1])] : undefined;
   if (!m || !file) return pointer || '/';
-  const rel = file.startsWith(cwd) ? file.slice(cwd.length + 1) : file;
-  return source.kind === 'file' ? `${rel}#${pointer}` : `${rel}#${m[2] || ''}`;
+  return source.kind === 'file' ? `${rel(file)}#${pointer}` : `${rel(file)}#${m[2] || ''}`;
 }
 
 export async function main(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
@@ -64,7 +69,7 @@ export async function main(argv: string[], out: (line: string) => void = console
   }
   const problems = validateMetadata(source.bundle);
   if (problems.length === 0) {
-    out(`${basename(target)}: ${source.bundle.objects.length} objects, no problems`);
+    out(`${basename(target)}: ${source.bundle.objects.length} objects, ${source.bundle.roles?.length ?? 0} roles, no problems`);
     return 0;
   }
   const cwd = process.cwd();

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'auth.required',
   'auth.invalidToken',
   'auth.badCredentials',
+  'auth.tooManyAttempts',
   'access.denied',
   'object.notFound',
   'record.notFound',

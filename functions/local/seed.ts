@@ -14,6 +14,7 @@ export const DEMO_USERS = [
   { key: 'sales', name: '王销售 (Sales rep)', email: 'sales@demo.tessera.local', roles: ['sales_rep'] },
   { key: 'manager', name: 'Mia Manager', email: 'manager@demo.tessera.local', roles: ['sales_manager'] },
   { key: 'service', name: '赵客服 (Service agent)', email: 'service@demo.tessera.local', roles: ['service_agent'] },
+  { key: 'analyst', name: 'Ana Analyst', email: 'analyst@demo.tessera.local', roles: ['data_analyst'] },
 ] as const;
 
 export interface DemoLogin {
@@ -42,6 +43,8 @@ export async function seedDemoTenant(services: Services, password: string): Prom
   const template = loadTemplate(join(TEMPLATES_DIR, 'crm-core'));
   await replaceDraft(services, admin, template.bundle);
   await publishDraft(services, admin, `Installed ${template.manifest.name}@${template.manifest.version}`);
+
+  await services.identity.putTeam(DEMO_TENANT, { id: services.newId(), name: 'Service desk 客服中心', members: [ids.service!] }, 0);
 
   const refs: Record<string, string> = {};
   const resolveRefs = (values: Record<string, unknown>) =>

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Labels, MetadataBundle, ObjectDef } from '../engine/metadata/types';
+import type { Labels, MetadataBundle, ObjectDef, RoleDef } from '../engine/metadata/types';
 
 export const TEMPLATES_DIR = resolve(import.meta.dirname, '../../metadata/templates');
 
@@ -28,7 +28,7 @@ export interface Template {
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 
-/** Reads a template folder: `manifest.json`, `objects/*.json`, optional `sample-data.json`. */
+/** Reads a template folder: `manifest.json`, `objects/*.json`, optional `roles.json` and `sample-data.json`. */
 export function loadTemplate(dir: string): Template {
   const manifest = readJson<TemplateManifest>(join(dir, 'manifest.json'));
   const objectsDir = join(dir, 'objects');
@@ -38,8 +38,10 @@ export function loadTemplate(dir: string): Template {
         .sort()
         .map((f) => readJson<ObjectDef>(join(objectsDir, f)))
     : [];
+  const rolesPath = join(dir, 'roles.json');
+  const roles = existsSync(rolesPath) ? readJson<RoleDef[]>(rolesPath) : [];
   const samplePath = join(dir, 'sample-data.json');
-  return { manifest, bundle: { objects }, sampleData: existsSync(samplePath) ? readJson(samplePath) : {} };
+  return { manifest, bundle: { objects, roles }, sampleData: existsSync(samplePath) ? readJson(samplePath) : {} };
 }
 
 export function listTemplates(root = TEMPLATES_DIR): string[] {

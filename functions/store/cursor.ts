@@ -23,7 +23,21 @@ export function encodeCursor(signature: string, key: Record<string, unknown>): s
  *   it must start with (`{ prefix }`, for sort keys and the table key).
  */
 export function decodeCursor(cursor: string, signature: string, allowed: Record<string, string | { prefix: string }>): Record<string, string> {
-  if (cursor.length > 4096 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad('malformed');
+  const k = decodeCursorKeys(cursor, signature);
+  const names = Object.keys(k);
+  if (names.length !== Object.keys(allowed).length) throw bad('malformed');
+  for (const name of names) {
+    const value = k[name]!;
+    const rule = allowed[name];
+    if (rule === undefined) throw bad('malformed');
+    if (typeof rule === 'string' ? value !== rule : !value.startsWith(rule.prefix)) throw bad('it points outside this list');
+  }
+  return k;
+}
+
+/** The key map of a cursor whose query signature matches; string values only. Callers check the keys. */
+export function decodeCursorKeys(cursor: string, signature: string): Record<string, string> {
+  if (cursor.length > 8192 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad('malformed');
   let body: unknown;
   try {
     body = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -34,13 +48,8 @@ export function decodeCursor(cursor: string, signature: string, allowed: Record<
   const { q, k } = body as Partial<CursorBody>;
   if (q !== digest(signature)) throw bad('it belongs to a different query');
   if (typeof k !== 'object' || k === null || Array.isArray(k)) throw bad('malformed');
-  const names = Object.keys(k);
-  if (names.length !== Object.keys(allowed).length) throw bad('malformed');
-  for (const name of names) {
-    const value = (k as Record<string, unknown>)[name];
-    const rule = allowed[name];
-    if (typeof value !== 'string' || rule === undefined) throw bad('malformed');
-    if (typeof rule === 'string' ? value !== rule : !value.startsWith(rule.prefix)) throw bad('it points outside this list');
-  }
+  if (Object.values(k).some((v) => typeof v !== 'string')) throw bad('malformed');
   return k as Record<string, string>;
 }
+
+export const badCursor = bad;

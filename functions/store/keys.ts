@@ -64,4 +64,10 @@ export const keys = {
   login: (tenant: string, email: string) => ({ pk: `${t(tenant)}#LOGIN#${email.trim().toLowerCase()}`, sk: 'LOGIN' }),
   /** Users are listed through the by-object index under a reserved object name. */
   USERS_OBJECT: '_user',
+  team: (tenant: string, teamId: string) => ({ pk: `${t(tenant)}#TEAM#${teamId}`, sk: 'TEAM' }),
+  TEAMS_OBJECT: '_team',
+  /** Audit entries: one partition per tenant and day, so a busy tenant does not write one hot partition forever. */
+  auditPartition: (tenant: string, day: string) => `${t(tenant)}#AUDIT#${day}`,
+  auditSk: (entryId: string) => `A#${entryId}`,
+  loginFailures: (tenant: string, email: string) => ({ pk: `${t(tenant)}#LOGINFAIL#${email.trim().toLowerCase()}`, sk: 'LOGINFAIL' }),
 } as const;

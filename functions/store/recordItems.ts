@@ -55,6 +55,7 @@ export function historyFromItem(item: Record<string, unknown>): HistoryEntry {
     by: String(item.by),
     op: item.op as HistoryEntry['op'],
     version: Number(item.version),
+    owner: String(item.owner ?? ''),
     changes: (item.changes as HistoryEntry['changes']) ?? {},
   };
 }

@@ -8,7 +8,8 @@ import type { Problem } from '../engine/errors';
 import type { ListPlan } from '../engine/query/listQuery';
 import { MAX_EXAMINED } from '../engine/query/listQuery';
 import type { HistoryEntry, StoredRecord, WritePlan } from '../engine/records/types';
-import { decodeCursor, encodeCursor } from './cursor';
+import { badCursor, decodeCursor, decodeCursorKeys, encodeCursor } from './cursor';
+import { RECORD_ID } from '../engine/ids';
 import { TABLE_SPEC, keys, slotSpec } from './keys';
 import { historyFromItem, historyItem, recordFromItem, recordItem } from './recordItems';
 
@@ -135,6 +136,7 @@ export class RecordStore {
 
   /** One page of a list, by Query on the index the plan chose. Never a Scan. */
   async list(tenant: string, plan: ListPlan, cursor: string | null, keep: (record: StoredRecord) => boolean): Promise<ListPage> {
+    if (plan.index.kind === 'owners') return this.listOwners(tenant, plan, plan.index.owners, cursor, keep);
     const { indexName, partitionKey, sortKey, partition } = this.indexFor(tenant, plan);
     const values: Record<string, unknown> = { ':p': partition };
     let condition = '#pk = :p';
@@ -200,8 +202,64 @@ export class RecordStore {
     return { records, nextCursor: exhausted || !lastKey ? null : encodeCursor(plan.signature, lastKey), examined };
   }
 
+  /**
+   * Newest-first merge of several owners' partitions of the by-owner index: one Query per
+   * owner per page, in parallel. The cursor holds, per owner, the last id consumed.
+   */
+  private async listOwners(tenant: string, plan: ListPlan, owners: readonly string[], cursor: string | null, keep: (record: StoredRecord) => boolean): Promise<ListPage> {
+    const { indexName, partitionKey, sortKey } = TABLE_SPEC.indexes.byOwner;
+    const after = cursor ? decodeCursorKeys(cursor, plan.signature) : {};
+    for (const [owner, id] of Object.entries(after)) if (!owners.includes(owner) || !(RECORD_ID.test(id) || id === '')) throw badCursor('it points outside this list');
+    const records: StoredRecord[] = [];
+    const position: Record<string, string> = { ...after };
+    const done = new Set<string>(owners.filter((o) => after[o] === ''));
+    let examined = 0;
+    while (records.length < plan.limit && examined < MAX_EXAMINED && done.size < owners.length) {
+      const want = plan.limit - records.length;
+      const pages = await Promise.all(
+        owners
+          .filter((o) => !done.has(o))
+          .map(async (owner) => {
+            const pk = keys.ownerPartition(tenant, plan.object, owner);
+            const last = position[owner];
+            const page = await this.doc.send(
+              new QueryCommand({
+                TableName: this.tableName,
+                IndexName: indexName,
+                KeyConditionExpression: last ? '#pk = :p AND #sk < :last' : '#pk = :p',
+                ExpressionAttributeNames: { '#pk': partitionKey, ...(last ? { '#sk': sortKey } : {}) },
+                ExpressionAttributeValues: { ':p': pk, ...(last ? { ':last': last } : {}) },
+                ScanIndexForward: false,
+                Limit: want,
+              }),
+            );
+            return { owner, items: (page.Items ?? []).map(recordFromItem), more: page.LastEvaluatedKey !== undefined };
+          }),
+      );
+      const merged = pages.flatMap((p) => p.items.map((r) => ({ owner: p.owner, r }))).sort((a, b) => (a.r.id < b.r.id ? 1 : -1));
+      const taken = merged.slice(0, want);
+      for (const { owner, r } of taken) {
+        examined++;
+        position[owner] = r.id;
+        if (keep(r)) records.push(r);
+      }
+      for (const p of pages) {
+        const consumedAll = p.items.every((r) => taken.some((t) => t.r.id === r.id));
+        if (!p.more && consumedAll) {
+          done.add(p.owner);
+          position[p.owner] = '';
+        }
+      }
+      if (taken.length === 0) break;
+    }
+    const finished = done.size >= owners.length;
+    return { records, nextCursor: finished ? null : encodeCursor(plan.signature, position), examined };
+  }
+
   private indexFor(tenant: string, plan: ListPlan) {
     switch (plan.index.kind) {
+      case 'owners':
+        throw new Error('owners lists are merged, not served by one index');
       case 'object':
         return { ...TABLE_SPEC.indexes.byObject, partition: keys.objectPartition(tenant, plan.object) };
       case 'owner':
@@ -228,6 +286,12 @@ export class RecordStore {
     );
     const entries = (page.Items ?? []).map(historyFromItem);
     return { entries, nextCursor: page.LastEvaluatedKey ? encodeCursor(signature, page.LastEvaluatedKey) : null };
+  }
+
+  /** The owner recorded by a record's newest history entry, or null when it has no history. */
+  async lastOwner(tenant: string, object: string, id: string): Promise<string | null> {
+    const { entries } = await this.history(tenant, object, id, 1, null);
+    return entries[0]?.owner || null;
   }
 
   /**

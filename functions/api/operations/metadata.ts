@@ -150,6 +150,16 @@ async function publishBundle(
     ...(how.draft ? { draftRevision: how.draft.revision } : {}),
   });
   forgetHead(user.tenantId);
+  const changes = diffMetadata(previous?.bundle ?? EMPTY, bundle);
+  await services.audit.record(user.tenantId, {
+    id: services.newId(),
+    at: services.now().toISOString(),
+    actor: user.userId,
+    action: how.kind === 'rollback' ? 'metadata.rollback' : 'metadata.publish',
+    target: `metadata@${version}`,
+    before: { version: head },
+    after: { version, ...(how.rolledBackTo ? { rolledBackTo: how.rolledBackTo } : {}), ...(how.note ? { note: how.note } : {}), changes },
+  });
 
   // TODO(#4): run this as a resumable job with index readiness, so a large object's new index is not
   // served half-built and a container still on the previous version cannot miss entries.
@@ -165,7 +175,7 @@ async function publishBundle(
     const records = await backfillIndexSlots(services.doc, services.tableName, user.tenantId, compiled.object(object), new Set(indexes.map((x) => x.slot)));
     for (const { index } of indexes) rebuiltIndexes.push({ object, index, records });
   }
-  return { version, changes: diffMetadata(previous?.bundle ?? EMPTY, bundle), rebuiltIndexes };
+  return { version, changes, rebuiltIndexes };
 }
 
 export const listVersions = (services: Services, user: UserContext, limit: number, before?: number) => services.metadata.versions(user.tenantId, limit, before);

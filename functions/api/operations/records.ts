@@ -1,77 +1,143 @@
 import { EngineError } from '../../engine/errors';
+import type { CompiledBundle } from '../../engine/compile/compileBundle';
 import type { CompiledObject } from '../../engine/compile/compileObject';
+import type { ObjectAccess } from '../../engine/permissions/access';
+import { authorizeWrite, viewHistory, viewRecord, visibleProblems } from '../../engine/permissions/recordView';
 import { matchesAll } from '../../engine/query/matchesFilter';
 import { parseListRequest, planList } from '../../engine/query/listQuery';
-import { planCreate, planDelete, planPatch, toApiRecord } from '../../engine/records/planWrites';
+import { planCreate, planDelete, planPatch } from '../../engine/records/planWrites';
 import type { WriteContext } from '../../engine/records/planWrites';
 import type { HistoryEntry, StoredRecord } from '../../engine/records/types';
 import type { AutoNumberField } from '../../engine/metadata/types';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
 import { currentBundle } from './currentBundle';
+import { reachableOwners } from './directory';
 
 /*
- * Record operations, free of HTTP: each takes the verified caller and plain input, and
- * returns plain data or throws an EngineError. Until roles land (security model), any
- * authenticated user of a tenant may do everything within it, and nothing outside it.
+ * Record operations, free of HTTP: each takes the verified caller and plain input and
+ * returns what this caller may see, or throws an EngineError. Access is decided here, on
+ * every path: an object the caller may not read does not exist for them (404), a record
+ * outside their scope does not exist for them (404), a permission they lack is 403.
  */
 
-async function objectFor(services: Services, user: UserContext, object: string): Promise<CompiledObject> {
-  return (await currentBundle(services, user.tenantId)).object(object);
+/** A record as the API shows it to one caller. */
+export type ApiRecord = Record<string, unknown> & { id: string; version: number };
+
+interface Target {
+  readonly bundle: CompiledBundle;
+  readonly object: CompiledObject;
+  readonly access: ObjectAccess;
 }
 
-const writeContext = (services: Services, user: UserContext): WriteContext => ({ userId: user.userId, now: services.now(), newId: services.newId });
+async function target(services: Services, user: UserContext, objectName: string): Promise<Target> {
+  const bundle = await currentBundle(services, user.tenantId);
+  const object = bundle.hasObject(objectName) ? bundle.object(objectName) : null;
+  const access = object ? bundle.access(user.roles).object(object.name) : null;
+  if (!object || !access?.can.read) throw new EngineError('object.notFound', `There is no object "${objectName}"`, [], { object: objectName });
+  return { bundle, object, access };
+}
 
-async function mustGet(services: Services, user: UserContext, object: string, id: string): Promise<StoredRecord> {
-  const record = await services.records.get(user.tenantId, object, id);
-  if (!record) throw new EngineError('record.notFound', `There is no ${object} record ${id}`, [], { object, id });
+const shown = (t: Target, record: StoredRecord) => viewRecord(t.object, t.access, record) as ApiRecord;
+const writeContext = (services: Services, user: UserContext): WriteContext => ({ userId: user.userId, now: services.now(), newId: services.newId });
+const denied = (what: string) => new EngineError('access.denied', `You may not ${what}`);
+const notFound = (object: string, id: string) => new EngineError('record.notFound', `There is no ${object} record ${id}`, [], { object, id });
+
+/** The record if the caller reaches it for reading; otherwise it does not exist for them. */
+async function reachable(services: Services, user: UserContext, t: Target, id: string): Promise<StoredRecord> {
+  const record = await services.records.get(user.tenantId, t.object.name, id);
+  if (!record) throw notFound(t.object.name, id);
+  const owners = await reachableOwners(services, t.bundle, user, t.access);
+  if (owners !== null && !owners.includes(record.owner)) throw notFound(t.object.name, id);
   return record;
 }
 
-/** A record as the API shows it: system fields and the values of the object's current fields. */
-export type ApiRecord = Record<string, unknown> & { id: string; version: number };
-const shown = (object: CompiledObject, record: StoredRecord) => toApiRecord(object, record) as ApiRecord;
+/** Update and delete reach: the permission itself, then all records or the caller's scope. */
+async function assertWriteReach(services: Services, user: UserContext, t: Target, record: StoredRecord, op: 'update' | 'delete'): Promise<void> {
+  if (!t.access.can[op]) throw denied(`${op} ${t.object.name} records`);
+  if (op === 'update' ? t.access.updateAll : t.access.deleteAll) return;
+  const owners = await reachableOwners(services, t.bundle, user, t.access);
+  if (owners !== null && !owners.includes(record.owner)) throw denied(`${op} this ${t.object.name} record`);
+}
+
+/** Errors shown to the caller never name a field hidden from them. */
+async function guarded<T>(t: Target, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw visibleProblems(error, t.access);
+  }
+}
+
+/**
+ * Changing the owner hands a record to someone else: allowed to the current owner and to
+ * holders of `modifyAll`; on create, naming another owner needs `modifyAll`.
+ */
+function assertOwnerChange(t: Target, user: UserContext, input: unknown, currentOwner: string | null): void {
+  const owner = (input as { owner?: unknown } | null)?.owner;
+  if (owner === undefined || owner === (currentOwner ?? user.userId)) return;
+  if (t.access.can.modifyAll) return;
+  if (currentOwner !== null && currentOwner === user.userId) return;
+  throw new EngineError('access.denied', 'You may not assign this record to someone else', [{ path: '/owner', code: 'readOnly', message: 'changing the owner needs modifyAll or owning the record', params: { field: 'owner' } }]);
+}
 
 export async function createRecord(services: Services, user: UserContext, objectName: string, input: unknown): Promise<ApiRecord> {
-  const object = await objectFor(services, user, objectName);
-  // Validate before drawing numbers, so a bad request does not burn auto-number values.
-  const probe = planCreate(object, input, writeContext(services, user), Object.fromEntries(object.autoNumberFields.map((f) => [f.name, 0])));
-  const numbers: Record<string, number> = {};
-  for (const field of object.autoNumberFields) {
-    numbers[field.name] = await services.records.nextCounter(user.tenantId, object.name, field.name, (field as AutoNumberField).start ?? 1);
-  }
-  const plan = object.autoNumberFields.length === 0 ? probe : planCreate(object, input, writeContext(services, user), numbers);
-  await services.records.commit(user.tenantId, plan);
-  return shown(object, plan.record!);
+  const t = await target(services, user, objectName);
+  if (!t.access.can.create) throw denied(`create ${t.object.name} records`);
+  const body = authorizeWrite(t.object, t.access, input, null);
+  assertOwnerChange(t, user, body, null);
+  return guarded(t, async () => {
+    // Validate before drawing numbers, so a bad request does not burn auto-number values.
+    const probe = planCreate(t.object, body, writeContext(services, user), Object.fromEntries(t.object.autoNumberFields.map((f) => [f.name, 0])));
+    const numbers: Record<string, number> = {};
+    for (const field of t.object.autoNumberFields) {
+      numbers[field.name] = await services.records.nextCounter(user.tenantId, t.object.name, field.name, (field as AutoNumberField).start ?? 1);
+    }
+    const plan = t.object.autoNumberFields.length === 0 ? probe : planCreate(t.object, body, writeContext(services, user), numbers);
+    await services.records.commit(user.tenantId, plan);
+    return shown(t, plan.record!);
+  });
 }
 
 export async function getRecord(services: Services, user: UserContext, objectName: string, id: string): Promise<ApiRecord> {
-  const object = await objectFor(services, user, objectName);
-  return shown(object, await mustGet(services, user, object.name, id));
+  const t = await target(services, user, objectName);
+  return shown(t, await reachable(services, user, t, id));
+}
+
+function checkVersion(version: number | undefined, required: boolean): void {
+  if (version === undefined && required) throw new EngineError('record.versionRequired', 'Send If-Match with the version you are changing');
+  if (version !== undefined && Number.isNaN(version)) throw new EngineError('request.invalid', 'If-Match must be a record version', [{ path: '/headers/if-match', code: 'type', message: 'must be a version number' }]);
+}
+
+function assertCurrent(record: StoredRecord, version: number | undefined): void {
+  if (version !== undefined && record.version !== version) {
+    throw new EngineError('record.versionConflict', `The record is at version ${record.version}, not ${version}`, [], { currentVersion: record.version });
+  }
 }
 
 export async function patchRecord(services: Services, user: UserContext, objectName: string, id: string, version: number | undefined, input: unknown): Promise<ApiRecord> {
-  const object = await objectFor(services, user, objectName);
-  if (version === undefined) throw new EngineError('record.versionRequired', 'Send If-Match with the version you are changing');
-  if (Number.isNaN(version)) throw new EngineError('request.invalid', 'If-Match must be a record version', [{ path: '/headers/if-match', code: 'type', message: 'must be a version number' }]);
-  const current = await mustGet(services, user, object.name, id);
-  if (current.version !== version) {
-    throw new EngineError('record.versionConflict', `The record is at version ${current.version}, not ${version}`, [], { currentVersion: current.version });
-  }
-  const plan = planPatch(object, current, input, version, writeContext(services, user));
-  if (!plan) return shown(object, current);
-  await services.records.commit(user.tenantId, plan);
-  return shown(object, plan.record!);
+  const t = await target(services, user, objectName);
+  checkVersion(version, true);
+  const current = await reachable(services, user, t, id);
+  await assertWriteReach(services, user, t, current, 'update');
+  assertCurrent(current, version);
+  const body = authorizeWrite(t.object, t.access, input, current);
+  assertOwnerChange(t, user, body, current.owner);
+  return guarded(t, async () => {
+    const plan = planPatch(t.object, current, body, version!, writeContext(services, user));
+    if (!plan) return shown(t, current);
+    await services.records.commit(user.tenantId, plan);
+    return shown(t, plan.record!);
+  });
 }
 
 export async function deleteRecord(services: Services, user: UserContext, objectName: string, id: string, version: number | undefined): Promise<void> {
-  const object = await objectFor(services, user, objectName);
-  if (version !== undefined && Number.isNaN(version)) throw new EngineError('request.invalid', 'If-Match must be a record version', [{ path: '/headers/if-match', code: 'type', message: 'must be a version number' }]);
-  const current = await mustGet(services, user, object.name, id);
-  if (version !== undefined && current.version !== version) {
-    throw new EngineError('record.versionConflict', `The record is at version ${current.version}, not ${version}`, [], { currentVersion: current.version });
-  }
-  await services.records.commit(user.tenantId, planDelete(object, current, current.version, writeContext(services, user)));
+  const t = await target(services, user, objectName);
+  checkVersion(version, false);
+  const current = await reachable(services, user, t, id);
+  await assertWriteReach(services, user, t, current, 'delete');
+  assertCurrent(current, version);
+  await services.records.commit(user.tenantId, planDelete(t.object, current, current.version, writeContext(services, user)));
 }
 
 export interface RecordList {
@@ -83,12 +149,15 @@ export interface RecordList {
 }
 
 export async function listRecords(services: Services, user: UserContext, objectName: string, query: Readonly<Record<string, string | undefined>>): Promise<RecordList> {
-  const object = await objectFor(services, user, objectName);
-  const request = parseListRequest(object, query);
-  const plan = planList(object, request);
-  const page = await services.records.list(user.tenantId, plan, request.cursor, (r) => matchesAll(object, r, plan.residual));
+  const t = await target(services, user, objectName);
+  // Hidden fields cannot be filtered or sorted by; masked ones neither, or a filter would reveal them.
+  const usable = (field: string) => t.access.fields.get(field)?.value !== 'hidden' && !(t.object.fields.get(field)?.def.sensitive && !t.access.can.unmask);
+  const request = parseListRequest(t.object, query, usable);
+  const owners = await reachableOwners(services, t.bundle, user, t.access);
+  const plan = planList(t.object, request, owners);
+  const page = await services.records.list(user.tenantId, plan, request.cursor, (r) => matchesAll(t.object, r, plan.residual));
   return {
-    records: page.records.map((r) => shown(object, r)),
+    records: page.records.map((r) => shown(t, r)),
     nextCursor: page.nextCursor,
     servedBy: plan.servedBy,
     examined: page.examined,
@@ -104,8 +173,13 @@ export async function recordHistory(
   limit: number,
   cursor: string | null,
 ): Promise<{ entries: HistoryEntry[]; nextCursor: string | null }> {
-  const object = await objectFor(services, user, objectName);
-  const page = await services.records.history(user.tenantId, object.name, id, limit, cursor);
-  if (page.entries.length === 0 && !cursor) throw new EngineError('record.notFound', `There is no ${object.name} record ${id}`, [], { object: object.name, id });
-  return page;
+  const t = await target(services, user, objectName);
+  const record = await services.records.get(user.tenantId, t.object.name, id);
+  const page = await services.records.history(user.tenantId, t.object.name, id, limit, cursor);
+  // A deleted record's history stays readable to whoever reached its last owner.
+  const owner = record?.owner ?? (await services.records.lastOwner(user.tenantId, t.object.name, id));
+  if (owner === null) throw notFound(t.object.name, id);
+  const owners = await reachableOwners(services, t.bundle, user, t.access);
+  if (owners !== null && !owners.includes(owner)) throw notFound(t.object.name, id);
+  return { entries: viewHistory(t.object, t.access, page.entries), nextCursor: page.nextCursor };
 }

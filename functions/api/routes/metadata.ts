@@ -15,6 +15,7 @@ import {
   validateDraft,
 } from '../operations/metadata';
 import type { DraftView } from '../operations/metadata';
+import { callerAccess, requireAdmin, visibleBundle } from '../operations/adminAccess';
 
 const draftResponse = (draft: DraftView) => json(200, draft, { etag: `"${draft.revision}"` });
 
@@ -40,6 +41,14 @@ function optionalNote(body: unknown): string | undefined {
   return note;
 }
 
+const managed = (route: Extract<Route, { auth: true }>): Route => ({
+  ...route,
+  handle: async (req: AuthedRequest) => {
+    await requireAdmin(req.services, req.user, 'manageMetadata');
+    return route.handle(req);
+  },
+});
+
 export const metadataRoutes: Route[] = [
   {
     method: 'GET',
@@ -48,11 +57,15 @@ export const metadataRoutes: Route[] = [
     auth: true,
     summary: 'The published metadata (head, or ?version=n)',
     handle: async (req) => {
-      const stored = await getPublished(req.services, req.user, req.query.version ? versionNumber(req.query.version, '/version') : undefined);
-      return json(200, { version: stored.version, publishedAt: stored.publishedAt, publishedBy: stored.publishedBy, ...stored.bundle }, { etag: `"${stored.version}"` });
+      const access = await callerAccess(req.services, req.user);
+      // Earlier versions are for metadata managers; everyone else sees the head, filtered to what they may read.
+      const version = req.query.version ? versionNumber(req.query.version, '/version') : undefined;
+      if (version !== undefined && !access.can('manageMetadata')) throw new EngineError('access.denied', 'Earlier versions need the manageMetadata permission');
+      const stored = await getPublished(req.services, req.user, version);
+      return json(200, { version: stored.version, publishedAt: stored.publishedAt, publishedBy: stored.publishedBy, ...visibleBundle(stored.bundle, access) }, { etag: `"${stored.version}"` });
     },
   },
-  {
+  managed({
     method: 'GET',
     path: '/api/metadata/versions',
     group: 'metadata',
@@ -63,32 +76,32 @@ export const metadataRoutes: Route[] = [
       const before = req.query.before ? versionNumber(req.query.before, '/before') : undefined;
       return json(200, { items: await listVersions(req.services, req.user, limit, before) });
     },
-  },
-  {
+  }),
+  managed({
     method: 'GET',
     path: '/api/metadata/diff',
     group: 'metadata',
     auth: true,
     summary: 'Differences between two versions (from, to: number, head or draft)',
     handle: async (req) => json(200, await diffVersions(req.services, req.user, req.query.from, req.query.to)),
-  },
-  {
+  }),
+  managed({
     method: 'GET',
     path: '/api/metadata/draft',
     group: 'metadata',
     auth: true,
     summary: 'The draft (or the head when there is no draft)',
     handle: async (req) => draftResponse(await getDraft(req.services, req.user)),
-  },
-  {
+  }),
+  managed({
     method: 'PUT',
     path: '/api/metadata/draft',
     group: 'metadata',
     auth: true,
     summary: 'Replace the whole draft',
     handle: async (req) => draftResponse(await replaceDraft(req.services, req.user, req.body, revision(req))),
-  },
-  {
+  }),
+  managed({
     method: 'DELETE',
     path: '/api/metadata/draft',
     group: 'metadata',
@@ -98,24 +111,24 @@ export const metadataRoutes: Route[] = [
       await discardDraft(req.services, req.user);
       return noContent();
     },
-  },
-  {
+  }),
+  managed({
     method: 'PUT',
     path: '/api/metadata/draft/objects/{name}',
     group: 'metadata',
     auth: true,
     summary: 'Add or replace an object in the draft',
     handle: async (req) => draftResponse(await putDraftObject(req.services, req.user, req.params.name ?? '', req.body, revision(req))),
-  },
-  {
+  }),
+  managed({
     method: 'DELETE',
     path: '/api/metadata/draft/objects/{name}',
     group: 'metadata',
     auth: true,
     summary: 'Remove an object from the draft',
     handle: async (req) => draftResponse(await deleteDraftObject(req.services, req.user, req.params.name ?? '', revision(req))),
-  },
-  {
+  }),
+  managed({
     method: 'POST',
     path: '/api/metadata/validate',
     group: 'metadata',
@@ -125,16 +138,16 @@ export const metadataRoutes: Route[] = [
       const report = await validateDraft(req.services, req.user);
       return json(200, { ...report, problems: report.problems.map((p) => ({ pointer: p.path, code: p.code, message: p.message, ...(p.params ? { params: p.params } : {}) })) });
     },
-  },
-  {
+  }),
+  managed({
     method: 'POST',
     path: '/api/metadata/publish',
     group: 'metadata',
     auth: true,
     summary: 'Publish the draft as the next version',
     handle: async (req) => json(201, await publishDraft(req.services, req.user, optionalNote(req.body))),
-  },
-  {
+  }),
+  managed({
     method: 'POST',
     path: '/api/metadata/rollback',
     group: 'metadata',
@@ -144,8 +157,8 @@ export const metadataRoutes: Route[] = [
       const version = versionNumber((req.body as { version?: unknown } | undefined)?.version, '/version');
       return json(201, await rollback(req.services, req.user, version, optionalNote(req.body)));
     },
-  },
-  {
+  }),
+  managed({
     method: 'GET',
     path: '/api/metadata/versions/{version}',
     group: 'metadata',
@@ -155,5 +168,5 @@ export const metadataRoutes: Route[] = [
       const stored = await getPublished(req.services, req.user, versionNumber(req.params.version, '/version'));
       return json(200, stored);
     },
-  },
+  }),
 ];

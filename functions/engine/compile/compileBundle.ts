@@ -3,6 +3,8 @@ import { EngineError } from '../errors';
 import type { MetadataBundle, ObjectDef, StorageMap } from '../metadata/types';
 import { compileObject } from './compileObject';
 import type { CompiledObject } from './compileObject';
+import { computeAccess } from '../permissions/access';
+import type { Access } from '../permissions/access';
 
 /**
  * A published version, compiled. Objects compile on first use: a Lambda container that
@@ -18,12 +20,15 @@ export interface CompiledBundle {
   hasObject(name: string): boolean;
   /** Milliseconds spent compiling, per object compiled so far. */
   buildTimes(): Record<string, number>;
+  /** What holders of these roles may do in this version; computed once per role set. */
+  access(roles: readonly string[]): Access;
 }
 
 export function compileBundle(tenantId: string, version: number, bundle: MetadataBundle, storage: StorageMap): CompiledBundle {
   const ajv = createAjv();
   const defs = new Map<string, ObjectDef>(bundle.objects.map((o) => [o.name, o]));
   const compiled = new Map<string, CompiledObject>();
+  const accesses = new Map<string, Access>();
   return Object.freeze({
     tenantId,
     version,
@@ -40,6 +45,15 @@ export function compileBundle(tenantId: string, version: number, bundle: Metadat
       return object;
     },
     buildTimes: () => Object.fromEntries([...compiled].map(([name, o]) => [name, o.buildMs])),
+    access(roles: readonly string[]): Access {
+      const key = [...roles].sort().join(',');
+      let hit = accesses.get(key);
+      if (!hit) {
+        hit = computeAccess(bundle, roles);
+        accesses.set(key, hit);
+      }
+      return hit;
+    },
   });
 }
 

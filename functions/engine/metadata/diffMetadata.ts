@@ -9,7 +9,7 @@ export interface MetadataChange {
 }
 
 type Named = { name: string };
-const KINDS = ['objects'] as const satisfies ReadonlyArray<keyof MetadataBundle>;
+const KINDS = ['objects', 'roles'] as const satisfies ReadonlyArray<keyof MetadataBundle>;
 /** Lists whose items have names are compared by name, so reordering is one change, not many. */
 const NAMED_LISTS = new Set(['fields', 'indexes']);
 
@@ -19,7 +19,7 @@ const NAMED_LISTS = new Set(['fields', 'indexes']);
  */
 export function diffMetadata(from: MetadataBundle, to: MetadataBundle): MetadataChange[] {
   const changes: MetadataChange[] = [];
-  for (const kind of KINDS) diffNamed(`/${kind}`, from[kind], to[kind], changes);
+  for (const kind of KINDS) diffNamed(`/${kind}`, from[kind] ?? [], to[kind] ?? [], changes);
   return changes;
 }
 

@@ -39,6 +39,8 @@ interface FieldBase {
   unique?: boolean;
   /** @default false — declares a single-field index (equality, range and sort on this field). */
   indexed?: boolean;
+  /** @default false — masked (e.g. `138****5678`) for roles without `unmask` on the object. */
+  sensitive?: boolean;
 }
 
 export interface TextField extends FieldBase {
@@ -140,13 +142,60 @@ export interface ObjectDef {
   indexes?: IndexDef[];
   /** @default true */
   trackHistory?: boolean;
+  /**
+   * Baseline record access for everyone who may read the object: `private` (only what a
+   * role's scope allows), `read` (everyone reads every record), `read-write` (and updates).
+   * @default "private"
+   */
+  sharing?: 'private' | 'read' | 'read-write';
   /** Template that contributed this object, if any. */
   source?: string;
 }
 
+/** Which records of an object a role reaches: by owner — self, team-mates, the role hierarchy below, or all. */
+export const DATA_SCOPES = ['own', 'team', 'subordinates', 'all'] as const;
+export type DataScope = (typeof DATA_SCOPES)[number];
+
+export const OBJECT_PERMISSIONS = ['create', 'read', 'update', 'delete', 'viewAll', 'modifyAll', 'unmask'] as const;
+export type ObjectPermission = (typeof OBJECT_PERMISSIONS)[number];
+
+/** `hidden` on a field is an explicit deny; `read` and `edit` are grants. */
+export type FieldAccess = 'hidden' | 'read' | 'edit';
+
+/**
+ * A role's rights on one object. Each permission is `true` (grant), `false` (explicit deny,
+ * which beats any other role's grant) or absent (no grant).
+ */
+export type ObjectGrant = { [P in ObjectPermission]?: boolean } & {
+  /** @default "own" */
+  scope?: DataScope;
+  /** Access to fields not listed in `fields`; `none` grants nothing (and denies nothing). @default "edit" */
+  fieldDefault?: 'edit' | 'read' | 'none';
+  fields?: Record<string, FieldAccess>;
+};
+
+export const ADMIN_PERMISSIONS = ['manageMetadata', 'manageUsers', 'manageTemplates', 'importData', 'exportData'] as const;
+export type AdminPermission = (typeof ADMIN_PERMISSIONS)[number];
+
+export interface RoleDef {
+  /** API name, `snake_case`; `admin` is built in and cannot be defined. */
+  name: string;
+  label: Labels;
+  description?: Labels;
+  /** The role above this one: its holders reach the records of this role's holders with scope `subordinates`. */
+  parent?: string;
+  objects?: Record<string, ObjectGrant>;
+  admin?: { [P in AdminPermission]?: boolean };
+}
+
+/** The built-in role: every permission on every object, every admin permission. Always present. */
+export const BUILT_IN_ADMIN = 'admin';
+
 /** Everything a tenant customises, as one document. Kinds are added here as they land. */
 export interface MetadataBundle {
   objects: ObjectDef[];
+  /** @default [] */
+  roles?: RoleDef[];
 }
 
 /**

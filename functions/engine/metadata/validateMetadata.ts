@@ -2,18 +2,21 @@ import bundleSchema from '../../../metadata/schema/bundle.schema.json' with { ty
 import objectSchema from '../../../metadata/schema/object.schema.json' with { type: 'json' };
 import fieldSchema from '../../../metadata/schema/field.schema.json' with { type: 'json' };
 import labelsSchema from '../../../metadata/schema/labels.schema.json' with { type: 'json' };
+import roleSchema from '../../../metadata/schema/role.schema.json' with { type: 'json' };
 import { ajvProblems, createAjv } from '../ajv';
 import type { Problem } from '../errors';
 import { pointer } from '../errors';
 import { fieldType } from '../fields';
 import { MAX_INDEX_SLOTS, implicitIndexes } from './indexes';
-import type { FieldDef, MetadataBundle, ObjectDef } from './types';
+import type { FieldDef, MetadataBundle, ObjectDef, RoleDef } from './types';
 import { SYSTEM_FIELDS } from './types';
+import { rolesProblems } from './roleProblems';
 
 const ajv = createAjv();
-ajv.addSchema([labelsSchema, fieldSchema, objectSchema, bundleSchema]);
+ajv.addSchema([labelsSchema, fieldSchema, objectSchema, roleSchema, bundleSchema]);
 const validateBundleShape = ajv.getSchema(bundleSchema.$id)!;
 const validateObjectShape = ajv.getSchema(objectSchema.$id)!;
+const validateRoleShape = ajv.getSchema(roleSchema.$id)!;
 
 /** Types a record can be named by: short text a person recognises. */
 const NAME_FIELD_TYPES = new Set(['text', 'auto-number', 'email', 'phone']);
@@ -31,27 +34,36 @@ export const MAX_REFERENCE_FIELDS = 40;
  */
 export function validateMetadata(input: unknown): Problem[] {
   if (validateBundleShape(input)) return semanticProblems(input as MetadataBundle);
+  const raw = (typeof input === 'object' && input !== null ? input : {}) as { objects?: unknown; roles?: unknown };
+  if (!Array.isArray(raw.objects) || (raw.roles !== undefined && !Array.isArray(raw.roles))) return ajvProblems(validateBundleShape.errors);
   const problems: Problem[] = [];
-  const objects = (input as { objects?: unknown })?.objects;
-  if (!Array.isArray(objects)) return ajvProblems(validateBundleShape.errors);
-  const sound: ObjectDef[] = [];
-  objects.forEach((o, i) => {
-    if (validateObjectShape(o)) sound.push(o as ObjectDef);
-    else problems.push(...ajvProblems(validateObjectShape.errors, pointer('objects', i)));
-  });
-  // Bundle-level shape problems that are not inside an object (unknown top-level keys, too many objects).
-  problems.push(...ajvProblems(validateBundleShape.errors).filter((p) => !/^\/objects\/\d+/.test(p.path)));
-  const bundle: MetadataBundle = { objects: sound };
-  const indexOf = new Map(objects.map((o, i) => [o, i] as const));
-  for (const object of sound) problems.push(...objectProblems(object, bundle, pointer('objects', indexOf.get(object)!)));
-  problems.push(...duplicateNames(objects.map((o) => (o as { name?: unknown })?.name), '/objects', 'object'));
+  const soundObjects = soundItems(raw.objects, validateObjectShape, 'objects', problems);
+  const soundRoles = soundItems((raw.roles as unknown[] | undefined) ?? [], validateRoleShape, 'roles', problems);
+  // Bundle-level shape problems that are not inside an item (unknown top-level keys, too many items).
+  problems.push(...ajvProblems(validateBundleShape.errors).filter((p) => !/^\/(objects|roles)\/\d+/.test(p.path)));
+  const bundle: MetadataBundle = { objects: soundObjects.map(([o]) => o as ObjectDef), roles: soundRoles.map(([r]) => r as RoleDef) };
+  for (const [object, i] of soundObjects) problems.push(...objectProblems(object as ObjectDef, bundle, pointer('objects', i)));
+  problems.push(...duplicateNames(raw.objects.map((o) => (o as { name?: unknown })?.name), '/objects', 'object'));
+  problems.push(...rolesProblems(bundle, soundRoles as Array<[RoleDef, number]>, (raw.roles as unknown[] | undefined) ?? []));
   return problems;
 }
 
+/** Items of one kind that pass their own meta-schema, with their positions; the others' problems go to `problems`. */
+function soundItems(items: unknown[], validate: typeof validateObjectShape, kind: string, problems: Problem[]): Array<[unknown, number]> {
+  const sound: Array<[unknown, number]> = [];
+  items.forEach((item, i) => {
+    if (validate(item)) sound.push([item, i]);
+    else problems.push(...ajvProblems(validate.errors, pointer(kind, i)));
+  });
+  return sound;
+}
+
 function semanticProblems(bundle: MetadataBundle): Problem[] {
+  const roles = bundle.roles ?? [];
   return [
     ...duplicateNames(bundle.objects.map((o) => o.name), '/objects', 'object'),
     ...bundle.objects.flatMap((object, i) => objectProblems(object, bundle, pointer('objects', i))),
+    ...rolesProblems(bundle, roles.map((r, i) => [r, i]), roles),
   ];
 }
 

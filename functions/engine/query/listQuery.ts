@@ -38,6 +38,8 @@ export type SortCondition =
 export type IndexChoice =
   | { readonly kind: 'object' }
   | { readonly kind: 'owner'; readonly owner: string }
+  /** Several owners' by-owner partitions merged newest first: how a restricted scope lists without reading others' records. */
+  | { readonly kind: 'owners'; readonly owners: readonly string[] }
   | { readonly kind: 'slot'; readonly slot: number; readonly name: string; readonly partition: string };
 
 export interface ListPlan {
@@ -61,7 +63,12 @@ const SYSTEM_SORTS = new Set(['created_at']);
  * Parses `filter[field]=v`, `filter[field][op]=v`, `sort=-field`, `limit`, `cursor` from a
  * query string map. Every problem is reported at once, at `/filter/<field>/<op>`, `/sort`, `/limit`.
  */
-export function parseListRequest(object: CompiledObject, params: Readonly<Record<string, string | undefined>>): ListRequest {
+export function parseListRequest(
+  object: CompiledObject,
+  params: Readonly<Record<string, string | undefined>>,
+  /** Fields this caller may filter and sort by; others are answered as unknown. @default all */
+  usable: (field: string) => boolean = () => true,
+): ListRequest {
   const problems: Problem[] = [];
   const filters: Filter[] = [];
   let sort: ListRequest['sort'] = null;
@@ -75,13 +82,15 @@ export function parseListRequest(object: CompiledObject, params: Readonly<Record
       const field = m[1]!;
       const op = (m[2] ?? 'eq') as FilterOp;
       const path = `/filter/${field}/${op}`;
-      const parsed = parseFilter(object, field, op, raw, path);
+      const parsed = usable(field) || SYSTEM_FILTERS[field]
+        ? parseFilter(object, field, op, raw, path)
+        : { problem: { path, code: 'unknownField', message: `cannot filter by unknown field "${field}"`, params: { field } } };
       if ('problem' in parsed) problems.push(parsed.problem);
       else filters.push(parsed.filter);
     } else if (key === 'sort') {
       const descending = raw.startsWith('-');
       const field = descending ? raw.slice(1) : raw;
-      if (!SYSTEM_SORTS.has(field) && !object.fields.has(field)) {
+      if (!SYSTEM_SORTS.has(field) && (!object.fields.has(field) || !usable(field))) {
         problems.push({ path: '/sort', code: 'unknownField', message: `cannot sort by unknown field "${field}"`, params: { field } });
       } else sort = { field, descending };
     } else if (key === 'limit') {
@@ -161,7 +170,13 @@ interface Candidate {
  * pinned by `eq` (or `isBlank`) filters; the sort field may carry one range. A requested
  * sort must be served by an index — lists are never sorted in memory.
  */
-export function planList(object: CompiledObject, request: ListRequest): ListPlan {
+/** Most owners merged per list; a wider restricted scope reads the object index with a bounded owner filter. */
+export const MAX_MERGED_OWNERS = 50;
+
+/**
+ * @param owners the owners whose records the caller may read, or null for all records.
+ */
+export function planList(object: CompiledObject, request: ListRequest, owners: readonly string[] | null = null): ListPlan {
   const sortField = request.sort?.field ?? null;
   const candidates: Candidate[] = [];
   for (const index of object.indexes) {
@@ -187,6 +202,9 @@ export function planList(object: CompiledObject, request: ListRequest): ListPlan
     index = { kind: 'owner', owner: String(ownerFilter.values[0]) };
     served = [ownerFilter];
     servedBy = 'owner';
+  } else if (bySystem && owners !== null && owners.length <= MAX_MERGED_OWNERS && request.sort?.descending !== false) {
+    index = { kind: 'owners', owners: [...owners].sort() };
+    servedBy = 'owners';
   } else if (bySystem) {
     index = { kind: 'object' };
     servedBy = 'object';
@@ -198,8 +216,10 @@ export function planList(object: CompiledObject, request: ListRequest): ListPlan
   }
   // Served filters are re-checked in memory too: text keys are truncated, so the key condition can over-match.
   const residual = request.filters.filter((f) => !served.includes(f) || f.op === 'startsWith' || f.op === 'eq');
+  // Scope: records of other owners are never returned. The merged owner index needs no check; every other index does.
+  if (owners !== null && index.kind !== 'owners') residual.push({ field: 'owner', op: 'in', values: owners });
   // Without a sort, object and owner lists show the newest first; an index shows its own order.
-  const descending = request.sort ? request.sort.descending : index.kind !== 'slot';
+  const descending = index.kind === 'owners' ? true : request.sort ? request.sort.descending : index.kind !== 'slot';
   const plan = { object: object.name, index, sortCondition, descending, residual, limit: request.limit };
   return { ...plan, servedBy, signature: JSON.stringify([plan.object, index, sortCondition, descending, request.filters]) };
 }

@@ -86,9 +86,9 @@ function guardsOf(object: CompiledObject, values: Readonly<Record<string, unknow
     .map((f) => ({ field: f.name, key: object.fields.get(f.name)!.type.uniqueKey!(values[f.name], f) }));
 }
 
-function history(ctx: WriteContext, op: HistoryEntry['op'], version: number, changes: Record<string, FieldChange>, track: boolean): HistoryEntry | null {
+function history(ctx: WriteContext, op: HistoryEntry['op'], version: number, owner: string, changes: Record<string, FieldChange>, track: boolean): HistoryEntry | null {
   if (!track) return null;
-  return { id: ctx.newId(), at: ctx.now.toISOString(), by: ctx.userId, op, version, changes };
+  return { id: ctx.newId(), at: ctx.now.toISOString(), by: ctx.userId, op, version, owner, changes };
 }
 
 /**
@@ -145,7 +145,7 @@ export function planCreate(object: CompiledObject, input: unknown, ctx: WriteCon
       ...referencesOf(object, values, null),
       ...(record.owner !== ctx.userId ? [{ path: '/owner', kind: 'user' as const, id: record.owner }] : []),
     ],
-    history: history(ctx, 'create', 1, changes, object.def.trackHistory !== false),
+    history: history(ctx, 'create', 1, record.owner, changes, object.def.trackHistory !== false),
   };
 }
 
@@ -219,7 +219,7 @@ export function planPatch(object: CompiledObject, current: StoredRecord, input: 
       ...referencesOf(object, values, changedNames),
       ...(newOwner ? [{ path: '/owner', kind: 'user' as const, id: newOwner }] : []),
     ],
-    history: history(ctx, 'update', version, changes, object.def.trackHistory !== false),
+    history: history(ctx, 'update', version, record.owner, changes, object.def.trackHistory !== false),
   };
 }
 
@@ -236,7 +236,7 @@ export function planDelete(object: CompiledObject, current: StoredRecord, expect
     guardsToAdd: [],
     guardsToRemove: guardsOf(object, current.values, object.uniqueFields),
     references: [],
-    history: history(ctx, 'delete', expectedVersion, changes, object.def.trackHistory !== false),
+    history: history(ctx, 'delete', expectedVersion, current.owner, changes, object.def.trackHistory !== false),
   };
 }
 

@@ -27,6 +27,8 @@ export interface HistoryEntry {
   readonly op: HistoryOp;
   /** Record version after the change (the deleted version for deletes). */
   readonly version: number;
+  /** The record's owner after the change (its last owner for deletes): who reaches this history once the record is gone. */
+  readonly owner: string;
   readonly changes: Readonly<Record<string, FieldChange>>;
 }
 

@@ -1,0 +1,42 @@
+import { compileBundle } from '../../engine/compile/compileBundle';
+import { EngineError } from '../../engine/errors';
+import type { Access } from '../../engine/permissions/access';
+import type { AdminPermission, MetadataBundle } from '../../engine/metadata/types';
+import type { UserContext } from '../auth/tokens';
+import type { Services } from '../services';
+import { headVersion, bundleAt } from './currentBundle';
+
+const EMPTY: MetadataBundle = { objects: [], roles: [] };
+
+/** The caller's access under the published head (before the first publish, only the built-in admin role means anything). */
+export async function callerAccess(services: Services, user: UserContext): Promise<Access> {
+  const version = await headVersion(services, user.tenantId);
+  const bundle = version === 0 ? compileBundle(user.tenantId, 0, EMPTY, { indexSlots: {} }) : await bundleAt(services, user.tenantId, version);
+  return bundle.access(user.roles);
+}
+
+/** Refuses (403) unless the caller holds the admin permission. */
+export async function requireAdmin(services: Services, user: UserContext, permission: AdminPermission): Promise<Access> {
+  const access = await callerAccess(services, user);
+  if (!access.can(permission)) throw new EngineError('access.denied', `This needs the ${permission} permission`, [], { permission });
+  return access;
+}
+
+/**
+ * Published metadata as a caller without `manageMetadata` may see it: the objects they
+ * may read, only their visible fields, and no roles (what the staff app needs to render).
+ */
+export function visibleBundle(bundle: MetadataBundle, access: Access): MetadataBundle {
+  if (access.can('manageMetadata')) return bundle;
+  return {
+    objects: bundle.objects
+      .filter((o) => access.object(o.name).can.read)
+      .map((o) => {
+        const a = access.object(o.name);
+        const fields = o.fields.filter((f) => a.fields.get(f.name)?.value !== 'hidden');
+        const names = new Set(fields.map((f) => f.name));
+        const indexes = (o.indexes ?? []).filter((x) => x.equals.every((f) => names.has(f)) && (!x.sort || names.has(x.sort)));
+        return { ...o, fields, indexes };
+      }),
+  };
+}

@@ -1,0 +1,69 @@
+import { EngineError } from '../../engine/errors';
+import type { CompiledBundle } from '../../engine/compile/compileBundle';
+import type { ObjectAccess } from '../../engine/permissions/access';
+import { rolesBelow } from '../../engine/permissions/access';
+import type { StoredUser, TeamRecord, UserRecord } from '../../store/identityStore';
+import type { UserContext } from '../auth/tokens';
+import type { Services } from '../services';
+
+/*
+ * Users and teams as the request path needs them, cached per container for `userTtlMs`
+ * (default 1 s): a deactivation or role change takes effect within that time everywhere.
+ */
+const users = new Map<string, { user: StoredUser | null; readAt: number }>();
+const directories = new Map<string, { users: UserRecord[]; teams: TeamRecord[]; readAt: number }>();
+
+export function forgetUser(tenant: string, userId: string): void {
+  users.delete(`${tenant}/${userId}`);
+  directories.delete(tenant);
+}
+
+/**
+ * The caller as the table knows them now: a token of a deleted or deactivated user stops
+ * working, and roles come from the user record, not from the token.
+ */
+export async function resolveCaller(services: Services, claims: UserContext): Promise<UserContext> {
+  const key = `${claims.tenantId}/${claims.userId}`;
+  let hit = users.get(key);
+  if (!hit || Date.now() - hit.readAt >= services.userTtlMs) {
+    hit = { user: await services.identity.user(claims.tenantId, claims.userId), readAt: Date.now() };
+    users.set(key, hit);
+  }
+  if (!hit.user || !hit.user.active) throw new EngineError('auth.invalidToken', 'This user is deactivated or no longer exists');
+  return { tenantId: claims.tenantId, userId: hit.user.id, roles: hit.user.roles, email: hit.user.email };
+}
+
+export async function directory(services: Services, tenant: string): Promise<{ users: UserRecord[]; teams: TeamRecord[] }> {
+  let hit = directories.get(tenant);
+  if (!hit || Date.now() - hit.readAt >= services.userTtlMs) {
+    const [u, t] = await Promise.all([services.identity.users(tenant), services.identity.teams(tenant)]);
+    hit = { users: u, teams: t, readAt: Date.now() };
+    directories.set(tenant, hit);
+  }
+  return hit;
+}
+
+/**
+ * The owners whose records the caller reaches on an object, or null when they reach all
+ * records. Own: the caller. Team: members of the caller's teams. Subordinates: the caller and
+ * holders of roles below the caller's roles.
+ */
+export async function reachableOwners(services: Services, bundle: CompiledBundle, user: UserContext, access: ObjectAccess): Promise<string[] | null> {
+  if (access.readAll) return null;
+  if (!access.can.read) return [];
+  const owners = new Set<string>();
+  if (access.scopes.has('own')) owners.add(user.userId);
+  if (access.scopes.has('team') || access.scopes.has('subordinates')) {
+    const dir = await directory(services, user.tenantId);
+    if (access.scopes.has('team')) {
+      owners.add(user.userId);
+      for (const team of dir.teams) if (team.members.includes(user.userId)) for (const m of team.members) owners.add(m);
+    }
+    if (access.scopes.has('subordinates')) {
+      owners.add(user.userId);
+      const below = rolesBelow(bundle.bundle, user.roles);
+      for (const u of dir.users) if (u.roles.some((r) => below.has(r))) owners.add(u.id);
+    }
+  }
+  return [...owners];
+}
