@@ -3,16 +3,22 @@ import { basename, join, resolve } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { validateMetadata } from '../engine/metadata/validateMetadata';
 import type { MetadataBundle } from '../engine/metadata/types';
+import { parseArgs } from 'node:util';
 import { TEMPLATES_DIR } from '../local/templates';
+import { createTenant } from './createTenant';
 
 const USAGE = `tessera — Tessera command line
 
 Usage:
-  tessera validate <dir|file>    Validate a metadata folder (objects/*.json) or bundle file.
+  tessera validate <dir|file>    Validate a metadata folder (objects/*.json, roles.json) or bundle file.
                                  Prints every problem with its file and JSON pointer.
                                  <dir> may also name a template under metadata/templates.
+  tessera tenant create <id> --name <name> --admin-email <email> --admin-password <password>
+                                 [--table <table>] [--endpoint <DynamoDB URL>]
+                                 Create a tenant and its first administrator, directly in the table
+                                 (TESSERA_TABLE / TESSERA_DYNAMODB_ENDPOINT from the environment by default).
 
-Exit codes: 0 valid, 1 problems found, 2 usage or input error.`;
+Exit codes: 0 success, 1 problems found or refused, 2 usage or input error.`;
 
 interface Source {
   bundle: MetadataBundle;
@@ -52,6 +58,7 @@ function locate(pointer: string, source: Source, cwd: string): string {
 
 export async function main(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
   const [command, target] = argv;
+  if (command === 'tenant') return tenantCommand(argv.slice(1), out, err);
   if (!command || command === 'help' || command === '--help') {
     out(USAGE);
     return command ? 0 : 2;
@@ -76,4 +83,33 @@ export async function main(argv: string[], out: (line: string) => void = console
   for (const p of problems) out(`${locate(p.path, source, cwd)}: ${p.code}: ${p.message}`);
   out(`${problems.length} problem(s)`);
   return 1;
+}
+
+async function tenantCommand(argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { name: { type: 'string' }, 'admin-email': { type: 'string' }, 'admin-password': { type: 'string' }, table: { type: 'string' }, endpoint: { type: 'string' } },
+    });
+  } catch (error) {
+    err(`tessera: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const [sub, id] = parsed.positionals;
+  const { name, 'admin-email': email, 'admin-password': password } = parsed.values;
+  const table = parsed.values.table ?? process.env.TESSERA_TABLE;
+  const endpoint = parsed.values.endpoint ?? process.env.TESSERA_DYNAMODB_ENDPOINT;
+  if (sub !== 'create' || !id || !name || !email || !password || !table) {
+    err(USAGE);
+    return 2;
+  }
+  const result = await createTenant({ store: { tableName: table, ...(endpoint ? { endpoint } : {}) }, tenantId: id, name, email, password });
+  if (!result.ok) {
+    for (const line of result.problems) err(`tessera: ${line}`);
+    return 1;
+  }
+  out(`tenant ${id} created; administrator ${email} (${result.adminId})`);
+  return 0;
 }

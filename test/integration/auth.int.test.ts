@@ -99,3 +99,19 @@ describe('the local identity provider and token checks, over real HTTP', () => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
   });
 });
+
+describe('tessera tenant create', () => {
+  it('creates a tenant whose administrator can sign in and publish, and refuses a taken id', async () => {
+    const { main } = await import('../../functions/cli/main');
+    const lines: string[] = [];
+    const args = ['tenant', 'create', 'cli-made', '--name', 'CLI Co', '--admin-email', 'boss@cli.test', '--admin-password', 'correct horse battery', '--table', api.tableName, '--endpoint', (await import('vitest')).inject('dynamoEndpoint')];
+    expect(await main(args, (l) => lines.push(l), (l) => lines.push(l))).toBe(0);
+    const res = await login({ tenant: 'cli-made', email: 'boss@cli.test', password: 'correct horse battery' });
+    expect(res.status).toBe(200);
+    const { token } = (await res.json()) as { token: string };
+    const draft = await fetch(`${base}/api/metadata/draft`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(bundle(company)) });
+    expect(draft.status).toBe(200);
+    expect(await main(args, (l) => lines.push(l), (l) => lines.push(l))).toBe(1);
+    expect(lines.at(-1)).toMatch(/already exists/);
+  });
+});

@@ -11,7 +11,9 @@ export function maskValue(field: FieldDef, value: unknown): unknown {
   if (typeof value === 'number' || typeof value === 'boolean') return '****';
   const s = String(value);
   if (field.type === 'phone') {
-    const digits = s.replace(/\D/g, '');
+    // `+86 139 8765 4321`: the country code is not part of what people recognise.
+    const national = s.trim().replace(/^\+\d{1,3}[\s-]+/, '');
+    const digits = national.replace(/\D/g, '');
     return digits.length >= 8 ? `${digits.slice(0, 3)}****${digits.slice(-4)}` : '****';
   }
   if (field.type === 'email') {

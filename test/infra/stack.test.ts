@@ -1,0 +1,237 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTES, ROUTE_GROUPS } from '../../functions/api/routes';
+import { TABLE_SPEC, allGsis } from '../../functions/store/keys';
+import { stageConfig } from '../../infra/stageConfig';
+import { TABLE_ACCESS } from '../../infra/tableAccess';
+import { TesseraStack } from '../../infra/tesseraStack';
+import { functionsByGroup, policyStatementsOf, resourcesOf } from './templateHelpers';
+
+/*
+ * One synth for the whole file (bundling five functions with the local esbuild takes a few
+ * seconds). No logical ids are pinned: resources are found by type and by what they say.
+ */
+const CORS_ORIGIN = 'https://crm.example.com';
+let outdir: string;
+let app: App;
+let template: Template;
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), 'tessera-cdk-'));
+  app = new App({ outdir });
+  const context: Record<string, string> = { stage: 'test', corsOrigins: CORS_ORIGIN, alarmEmail: 'ops@example.com' };
+  const stack = new TesseraStack(app, 'Tessera-test', stageConfig((key) => context[key], { adminUiDir: null }));
+  template = Template.fromStack(stack);
+}, 120_000);
+
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe('DataTable', () => {
+  const table = () => {
+    const tables = resourcesOf(template, 'AWS::DynamoDB::GlobalTable');
+    expect(tables).toHaveLength(1);
+    return tables[0]!;
+  };
+
+  it('has the key schema and the global secondary indexes of TABLE_SPEC, all string keys projecting everything', () => {
+    const { Properties: p } = table();
+    expect(p.KeySchema).toEqual([
+      { AttributeName: TABLE_SPEC.partitionKey, KeyType: 'HASH' },
+      { AttributeName: TABLE_SPEC.sortKey, KeyType: 'RANGE' },
+    ]);
+    const gsis = (p.GlobalSecondaryIndexes as Array<Record<string, unknown>>).map((g) => ({ indexName: g.IndexName, keys: g.KeySchema, projection: g.Projection }));
+    expect(gsis).toEqual(
+      allGsis().map((g) => ({
+        indexName: g.indexName,
+        keys: [
+          { AttributeName: g.partitionKey, KeyType: 'HASH' },
+          { AttributeName: g.sortKey, KeyType: 'RANGE' },
+        ],
+        projection: { ProjectionType: 'ALL' },
+      })),
+    );
+    const keyNames = [TABLE_SPEC.partitionKey, TABLE_SPEC.sortKey, ...allGsis().flatMap((g) => [g.partitionKey, g.sortKey])];
+    expect(p.AttributeDefinitions).toEqual(expect.arrayContaining(keyNames.map((AttributeName) => ({ AttributeName, AttributeType: 'S' }))));
+    expect(p.AttributeDefinitions).toHaveLength(new Set(keyNames).size);
+  });
+
+  it('is on demand, streams new and old images, and has point-in-time recovery, deletion protection and KMS encryption', () => {
+    const t = table();
+    expect(t.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(t.Properties.StreamSpecification).toEqual({ StreamViewType: TABLE_SPEC.stream });
+    expect(t.Properties.SSESpecification).toMatchObject({ SSEEnabled: true, SSEType: 'KMS' });
+    const [replica] = t.Properties.Replicas as Array<Record<string, any>>;
+    expect(replica!.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(replica!.DeletionProtectionEnabled).toBe(true);
+  });
+
+  it('is retained when it leaves the stack', () => {
+    expect(table().DeletionPolicy).toBe('Retain');
+    expect(table().UpdateReplacePolicy).toBe('Retain');
+  });
+});
+
+describe('IAM', () => {
+  it('gives every function a role of its own with no managed policy', () => {
+    const fns = functionsByGroup(template);
+    expect([...fns.keys()].sort()).toEqual([...ROUTE_GROUPS].sort());
+    const roles = resourcesOf(template, 'AWS::IAM::Role', (_id, r) => JSON.stringify(r.Properties.AssumeRolePolicyDocument).includes('lambda.amazonaws.com'));
+    const roleIds = [...fns.values()].map((f) => f.roleId);
+    expect(new Set(roleIds).size).toBe(fns.size);
+    for (const id of roleIds) expect(roles.find((r) => r.id === id)?.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it.each(ROUTE_GROUPS.map((group) => ({ group })))('the $group function may do exactly what TABLE_ACCESS lists, on the table and its indexes only', ({ group }) => {
+    const fn = functionsByGroup(template).get(group)!;
+    const dynamo = policyStatementsOf(template, fn.roleId).filter((s) => s.actions.some((a) => a.startsWith('dynamodb:')));
+    const tableId = resourcesOf(template, 'AWS::DynamoDB::GlobalTable')[0]!.id;
+    const access = TABLE_ACCESS[group];
+
+    const onTable = dynamo.filter((s) => s.resources.some((r) => JSON.stringify(r) === JSON.stringify({ 'Fn::GetAtt': [tableId, 'Arn'] })));
+    expect(onTable.flatMap((s) => s.actions).sort()).toEqual(access.actions.map((a) => `dynamodb:${a}`).sort());
+    const onIndexes = dynamo.filter((s) => !onTable.includes(s));
+    const indexNames = onIndexes.flatMap((s) => s.resources.map((r) => /\/index\/([\w-]+)/.exec(JSON.stringify(r))?.[1]));
+    expect(indexNames.sort()).toEqual([...access.indexes].sort());
+    for (const s of onIndexes) expect(s.actions).toEqual(['dynamodb:Query']);
+  });
+
+  it('grants no wildcard action and no Scan to any function, and nothing on a resource *', () => {
+    const fns = functionsByGroup(template);
+    for (const fn of fns.values()) {
+      for (const s of policyStatementsOf(template, fn.roleId)) {
+        for (const action of s.actions) {
+          expect(action).not.toContain('*');
+          expect(action.toLowerCase()).not.toContain('scan');
+        }
+        expect(s.resources).not.toContain('*');
+      }
+    }
+  });
+
+  it('lets the system function (the public health check) touch no table at all', () => {
+    const fn = functionsByGroup(template).get('system')!;
+    expect(policyStatementsOf(template, fn.roleId).flatMap((s) => s.actions).filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+  });
+});
+
+describe('Lambda functions', () => {
+  it.each(ROUTE_GROUPS.map((group) => ({ group })))('$group runs Node.js 24 on arm64, logs to its own group with retention, and reads its configuration from the environment', ({ group }) => {
+    const { props } = functionsByGroup(template).get(group)!;
+    expect(props.Runtime).toBe('nodejs24.x');
+    expect(props.Architectures).toEqual(['arm64']);
+    expect(props.Handler).toBe('index.handler');
+    const env = props.Environment.Variables;
+    expect(Object.keys(env).sort()).toEqual(['NODE_OPTIONS', 'TESSERA_COGNITO_CLIENT_ID', 'TESSERA_COGNITO_ISSUER', 'TESSERA_CORS_ORIGINS', 'TESSERA_METADATA_TTL_MS', 'TESSERA_TABLE']);
+    expect(env.TESSERA_TABLE).toEqual({ Ref: resourcesOf(template, 'AWS::DynamoDB::GlobalTable')[0]!.id });
+    expect(env.TESSERA_CORS_ORIGINS).toBe(CORS_ORIGIN);
+    expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
+    const logGroupId = props.LoggingConfig.LogGroup.Ref as string;
+    expect(template.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(30);
+  });
+});
+
+describe('RecordApi', () => {
+  it('has one route per entry of ROUTES, each to its group’s function, with the JWT authorizer exactly where a user is needed', () => {
+    const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    const integrations = new Map(resourcesOf(template, 'AWS::ApiGatewayV2::Integration').map((i) => [i.id, JSON.stringify(i.Properties.IntegrationUri)]));
+    const fns = functionsByGroup(template);
+    for (const route of ROUTES) {
+      const r = routes.find((x) => x.Properties.RouteKey === `${route.method} ${route.path}`)!;
+      expect(r.Properties.AuthorizationType).toBe(route.auth ? 'JWT' : 'NONE');
+      const integrationId = /"Ref":"(\w+)"/.exec(JSON.stringify(r.Properties.Target))?.[1];
+      expect(integrations.get(integrationId!)).toContain(`"${fns.get(route.group)!.id}"`);
+    }
+  });
+
+  it('authorizes with JWTs from the Cognito user pool for the admin UI client', () => {
+    const [authorizer] = resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer!.Properties.AuthorizerType).toBe('JWT');
+    expect(authorizer!.Properties.IdentitySource).toEqual(['$request.header.Authorization']);
+    const clientId = resourcesOf(template, 'AWS::Cognito::UserPoolClient')[0]!.id;
+    expect(authorizer!.Properties.JwtConfiguration.Audience).toEqual([{ Ref: clientId }]);
+    expect(JSON.stringify(authorizer!.Properties.JwtConfiguration.Issuer)).toContain('cognito-idp');
+  });
+
+  it('throttles, writes JSON access logs with the request id to a log group with retention, and allows the configured origins', () => {
+    const [stage] = resourcesOf(template, 'AWS::ApiGatewayV2::Stage');
+    expect(stage!.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+    const format = JSON.parse(stage!.Properties.AccessLogSettings.Format);
+    expect(format.requestId).toBe('$context.requestId');
+    const logGroupId = stage!.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0];
+    expect(template.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(30);
+    const [api] = resourcesOf(template, 'AWS::ApiGatewayV2::Api');
+    expect(api!.Properties.CorsConfiguration.AllowOrigins).toEqual([CORS_ORIGIN]);
+    expect(api!.Properties.CorsConfiguration.AllowHeaders).toEqual(expect.arrayContaining(['authorization', 'if-match']));
+  });
+});
+
+describe('Identity', () => {
+  it('keeps tenant, roles and user id in custom attributes that only administrators can set', () => {
+    const [pool] = resourcesOf(template, 'AWS::Cognito::UserPool');
+    const custom = (pool!.Properties.Schema as Array<{ Name: string; Mutable: boolean }>).filter((a) => ['tenant', 'roles', 'userId'].includes(a.Name));
+    expect(custom.map((a) => [a.Name, a.Mutable]).sort()).toEqual([
+      ['roles', true],
+      ['tenant', false],
+      ['userId', false],
+    ]);
+    expect(pool!.Properties.AdminCreateUserConfig.AllowAdminCreateUserOnly).toBe(true);
+    expect(pool!.Properties.MfaConfiguration).toBe('ON');
+    const [client] = resourcesOf(template, 'AWS::Cognito::UserPoolClient');
+    expect(client!.Properties.WriteAttributes.filter((a: string) => a.startsWith('custom:'))).toEqual([]);
+    expect(client!.Properties.ReadAttributes).toEqual(expect.arrayContaining(['custom:tenant', 'custom:roles', 'custom:userId']));
+    expect(client!.Properties.GenerateSecret).toBe(false);
+  });
+});
+
+describe('Alarms', () => {
+  it.each(ROUTE_GROUPS.map((group) => ({ group })))('the $group function has an errors alarm and a throttles alarm that notify the alarm topic', ({ group }) => {
+    const fn = functionsByGroup(template).get(group)!;
+    const topicId = resourcesOf(template, 'AWS::SNS::Topic')[0]!.id;
+    const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm', (_id, a) => JSON.stringify(a.Properties.Dimensions ?? []).includes(`"Ref":"${fn.id}"`));
+    expect(alarms.map((a) => a.Properties.MetricName).sort()).toEqual(['Errors', 'Throttles']);
+    for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+  });
+
+  it('has an alarm on API 5xx answers, and subscribes the configured e-mail to the topic', () => {
+    expect(resourcesOf(template, 'AWS::CloudWatch::Alarm', (_id, a) => a.Properties.MetricName === '5xx' && a.Properties.Namespace === 'AWS/ApiGateway')).toHaveLength(1);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+});
+
+describe('the stack as a whole', () => {
+  it('hard-codes no physical names, so stages and accounts never collide', () => {
+    const named = ['TableName', 'FunctionName', 'RoleName', 'TopicName', 'BucketName', 'LogGroupName', 'UserPoolName', 'AlarmName'];
+    for (const [id, r] of Object.entries(template.toJSON().Resources as Record<string, { Properties?: Record<string, unknown> }>)) {
+      // A reference to another resource's name (Ref, Fn::GetAtt) is fine; a literal is a hard-coded name.
+      for (const key of named) expect(typeof r.Properties?.[key], `${id}.${key}`).not.toBe('string');
+    }
+  });
+
+  it('passes the cdk-nag AWS Solutions checks, every exception acknowledged with a reason', () => {
+    const report = new AwsSolutionsChecks(app).validateScope(app);
+    const findings = report.violations.map((v) => `${v.severity} ${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+    expect(findings).toEqual([]);
+  });
+});
+
+describe('stageConfig', () => {
+  it.each([
+    { title: 'no stage', context: {}, error: /Name the stage/ },
+    { title: 'an upper-case stage', context: { stage: 'Prod' }, error: /Name the stage/ },
+    { title: 'a domain without its certificate', context: { stage: 'dev', apiDomain: 'api.example.com' }, error: /apiCertificateArn/ },
+    { title: 'an unknown Cognito plan', context: { stage: 'dev', cognitoPlan: 'gold' }, error: /cognitoPlan/ },
+  ])('refuses $title', ({ context, error }) => {
+    expect(() => stageConfig((key) => (context as Record<string, string>)[key], { adminUiDir: null })).toThrow(error);
+  });
+
+  it('reads the stage, origins and alarm e-mail from context', () => {
+    const context: Record<string, string> = { stage: 'dev', corsOrigins: 'https://a.example, https://b.example', alarmEmail: 'ops@example.com' };
+    expect(stageConfig((key) => context[key], { adminUiDir: null })).toEqual({ stage: 'dev', corsOrigins: ['https://a.example', 'https://b.example'], alarmEmail: 'ops@example.com' });
+  });
+});
