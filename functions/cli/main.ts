@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { validateMetadata } from '../engine/metadata/validateMetadata';
 import type { MetadataBundle } from '../engine/metadata/types';
 import { parseArgs } from 'node:util';
-import { TEMPLATES_DIR } from '../local/templates';
+import { TEMPLATES_DIR, mergeBundles, requiredName, resolveTemplate } from '../local/templates';
 import { createTenant } from './createTenant';
 
 const USAGE = `tessera — Tessera command line
@@ -42,7 +42,15 @@ function readSource(target: string): Source {
   const files = names.map((f) => join(dir, f));
   const rolesFile = join(path, 'roles.json');
   const roles = existsSync(rolesFile) ? JSON.parse(readFileSync(rolesFile, 'utf8')) : [];
-  return { bundle: { objects: files.map((f) => JSON.parse(readFileSync(f, 'utf8'))), roles }, files, kind: 'folder', rolesFile };
+  const own: MetadataBundle = { objects: files.map((f) => JSON.parse(readFileSync(f, 'utf8'))), roles };
+  // A template is validated with what it requires; problems are still reported against its own files.
+  const manifestFile = join(path, 'manifest.json');
+  const requires: string[] = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')).requires ?? []) : [];
+  if (requires.length === 0) return { bundle: own, files, kind: 'folder', rolesFile };
+  const base = requires.map((r) => resolveTemplate(requiredName(r))).reduce(mergeBundles, { objects: [], roles: [] });
+  const bundle = mergeBundles(base, own);
+  const fileOf = new Map(own.objects.map((o, i) => [o.name, files[i]!] as const));
+  return { bundle, files: bundle.objects.map((o) => fileOf.get(o.name) ?? `(required) ${o.name}`), kind: 'folder', rolesFile };
 }
 
 /** `/objects/3/fields/2` of the bundle → `objects/opportunity.json#/fields/2`. */

@@ -50,3 +50,31 @@ export function listTemplates(root = TEMPLATES_DIR): string[] {
     .map((d) => d.name)
     .sort();
 }
+
+/** `crm-core@^1` → `crm-core`. Version ranges are checked when templates are installed. */
+export const requiredName = (requirement: string): string => requirement.split('@')[0]!;
+
+/**
+ * Two bundles as one: objects by name (the extension wins), roles by name with their object
+ * grants merged, so an industry template can give crm-core's roles rights on its own objects.
+ */
+export function mergeBundles(base: MetadataBundle, extension: MetadataBundle): MetadataBundle {
+  const objects = new Map(base.objects.map((o) => [o.name, o] as const));
+  for (const o of extension.objects) objects.set(o.name, o);
+  const roles = new Map((base.roles ?? []).map((r) => [r.name, r] as const));
+  for (const r of extension.roles ?? []) {
+    const was = roles.get(r.name);
+    roles.set(r.name, was ? { ...was, ...r, objects: { ...was.objects, ...r.objects }, admin: { ...was.admin, ...r.admin } } : r);
+  }
+  return { objects: [...objects.values()], roles: [...roles.values()] };
+}
+
+/** A template with everything it requires, required templates first (depth-first, each once). */
+export function resolveTemplate(name: string, root = TEMPLATES_DIR, seen: Set<string> = new Set()): MetadataBundle {
+  if (seen.has(name)) return { objects: [], roles: [] };
+  seen.add(name);
+  const template = loadTemplate(join(root, name));
+  let bundle: MetadataBundle = { objects: [], roles: [] };
+  for (const requirement of template.manifest.requires) bundle = mergeBundles(bundle, resolveTemplate(requiredName(requirement), root, seen));
+  return mergeBundles(bundle, template.bundle);
+}

@@ -5,7 +5,7 @@ import { FIELD_TYPES } from '../../functions/engine/metadata/types';
 import type { FieldDef, MetadataBundle, ObjectDef } from '../../functions/engine/metadata/types';
 import { FIELD_REGISTRY } from '../../functions/engine/fields';
 import fieldSchema from '../../metadata/schema/field.schema.json' with { type: 'json' };
-import { listTemplates, loadTemplate, TEMPLATES_DIR } from '../../functions/local/templates';
+import { listTemplates, loadTemplate, resolveTemplate, TEMPLATES_DIR } from '../../functions/local/templates';
 import { join } from 'node:path';
 
 const label = (en: string) => ({ en, 'zh-CN': en });
@@ -19,8 +19,9 @@ describe('metadata validation', () => {
     expect(Object.keys(FIELD_REGISTRY).sort()).toEqual([...FIELD_TYPES].sort());
   });
 
-  it.each(listTemplates())('template %s is valid', (name) => {
-    expect(validateMetadata(loadTemplate(join(TEMPLATES_DIR, name)).bundle)).toEqual([]);
+  it.each(listTemplates())('template %s is valid with what it requires', (name) => {
+    expect(validateMetadata(resolveTemplate(name))).toEqual([]);
+    expect(loadTemplate(join(TEMPLATES_DIR, name)).manifest.name).toBe(name);
   });
 
   it('reports every problem at once, each at a JSON pointer', () => {
