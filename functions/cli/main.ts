@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { validateMetadata } from '../engine/metadata/validateMetadata';
 import type { MetadataBundle } from '../engine/metadata/types';
 import { parseArgs } from 'node:util';
-import { TEMPLATES_DIR, mergeBundles, requiredName, resolveTemplate } from '../local/templates';
+import { TEMPLATES_DIR, mergeBundles, requiredName, resolveTemplate } from '../api/templates/catalog';
 import { createTenant } from './createTenant';
 
 const USAGE = `tessera — Tessera command line

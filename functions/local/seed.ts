@@ -3,7 +3,7 @@ import type { UserContext } from '../api/auth/tokens';
 import { publishDraft, replaceDraft } from '../api/operations/metadata';
 import { createRecord } from '../api/operations/records';
 import type { Services } from '../api/services';
-import { TEMPLATES_DIR, loadTemplate } from './templates';
+import { TEMPLATES_DIR, loadTemplate } from '../api/templates/catalog';
 import { join } from 'node:path';
 
 export const DEMO_TENANT = 'demo';
