@@ -1,9 +1,9 @@
 import { hashPassword } from '../api/auth/passwords';
 import type { UserContext } from '../api/auth/tokens';
-import { publishDraft, replaceDraft } from '../api/operations/metadata';
+import { installTemplate } from '../api/operations/templates';
 import { createRecord } from '../api/operations/records';
 import type { Services } from '../api/services';
-import { TEMPLATES_DIR, loadTemplate } from '../api/templates/catalog';
+import { TEMPLATES_DIR, listTemplates, loadTemplate } from '../api/templates/catalog';
 import { join } from 'node:path';
 
 export const DEMO_TENANT = 'demo';
@@ -25,10 +25,11 @@ export interface DemoLogin {
 }
 
 /**
- * Creates the demo tenant when it does not exist: users, the CRM core metadata (published
- * as version 1) and sample records. Does nothing on later starts, so data survives restarts.
+ * Creates the demo tenant when it does not exist: users, CRM core plus one industry template
+ * (installed through the same operation the API uses), and their sample records. Does nothing
+ * on later starts, so data survives restarts.
  */
-export async function seedDemoTenant(services: Services, password: string): Promise<{ created: boolean; logins: DemoLogin[] }> {
+export async function seedDemoTenant(services: Services, password: string, industryTemplate = 'ict'): Promise<{ created: boolean; logins: DemoLogin[] }> {
   const logins = DEMO_USERS.map((u) => ({ tenant: DEMO_TENANT, email: u.email, password, roles: u.roles }));
   if (!(await services.identity.createTenant(DEMO_TENANT, 'Demo Trading Co. 演示贸易公司'))) return { created: false, logins };
 
@@ -40,9 +41,9 @@ export async function seedDemoTenant(services: Services, password: string): Prom
     await services.identity.createUser(DEMO_TENANT, { id, email: u.email, name: u.name, roles: u.roles, active: true, createdAt: new Date().toISOString(), passwordHash: hash });
   }
   const admin: UserContext = { tenantId: DEMO_TENANT, userId: ids.admin!, roles: ['admin'] };
-  const template = loadTemplate(join(TEMPLATES_DIR, 'crm-core'));
-  await replaceDraft(services, admin, template.bundle);
-  await publishDraft(services, admin, `Installed ${template.manifest.name}@${template.manifest.version}`);
+  const industry = listTemplates().includes(industryTemplate) && industryTemplate !== 'crm-core' ? industryTemplate : null;
+  await installTemplate(services, admin, 'crm-core', industry === null);
+  if (industry) await installTemplate(services, admin, industry, true);
 
   await services.identity.putTeam(DEMO_TENANT, { id: services.newId(), name: 'Service desk 客服中心', members: [ids.service!] }, 0);
 
@@ -50,7 +51,8 @@ export async function seedDemoTenant(services: Services, password: string): Prom
   const resolveRefs = (values: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' && v.startsWith('@') ? refs[v.slice(1)] : v]));
   const owners = [ids.sales!, ids.manager!, ids.sales!];
-  for (const [object, rows] of Object.entries(template.sampleData)) {
+  const sampleData = [loadTemplate(join(TEMPLATES_DIR, 'crm-core')), ...(industry ? [loadTemplate(join(TEMPLATES_DIR, industry))] : [])].flatMap((t) => Object.entries(t.sampleData));
+  for (const [object, rows] of sampleData) {
     for (const [i, row] of rows.entries()) {
       const owner = object === 'service_request' ? ids.service! : owners[i % owners.length]!;
       const record = await createRecord(services, admin, object, { ...resolveRefs(row.values), owner });

@@ -54,7 +54,8 @@ async function main(): Promise<void> {
     const services = createServices({ store: { tableName, endpoint: dynamo.endpoint }, tokens: localTokenService(Buffer.from(secret, 'base64url')) });
     await ensureTable(services.doc, tableName);
     const password = process.env.TESSERA_DEMO_PASSWORD ?? persistentPassword();
-    const { created, logins } = await seedDemoTenant(services, password);
+    const template = process.env.TESSERA_TEMPLATE ?? 'ict';
+    const { created, logins } = await seedDemoTenant(services, password, template);
     if (!memory) writeFileSync(resolve(dataDir, 'demo-logins.json'), JSON.stringify(logins, null, 2) + '\n', { mode: 0o600 });
 
     const handler = createHandler(ROUTES, services) as unknown as LambdaHandler;
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
 Tessera is running${memory ? ' (in memory: nothing is kept)' : ''}
   API             ${url}/api/health
   DynamoDB Local  ${dynamo.endpoint}  (table "${tableName}"${memory ? '' : `, data in ${dataDir}`})
-  Demo tenant     "${DEMO_TENANT}" ${created ? '(created now)' : '(already there)'}
+  Demo tenant     "${DEMO_TENANT}" ${created ? `(created now: crm-core + ${template})` : '(already there)'}
 
 Sign in: POST ${url}/auth/login  {"tenant":"${DEMO_TENANT}","email":…,"password":…}
 ${logins.map((l) => `  ${l.email.padEnd(30)} ${l.roles.join(',')}`).join('\n')}

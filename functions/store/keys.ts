@@ -57,6 +57,8 @@ export const keys = {
   metadata: (tenant: string) => `${t(tenant)}#META`,
   HEAD_SK: 'HEAD',
   DRAFT_SK: 'DRAFT',
+  /** What a template shipped at the version a tenant installed: the base of a later three-way upgrade. */
+  templateSnapshotSk: (name: string, version: string) => `TPL#${name}@${version}`,
   versionSk: (version: number) => `V#${String(version).padStart(9, '0')}`,
   VERSION_PREFIX: 'V#',
 

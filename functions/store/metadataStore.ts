@@ -110,6 +110,16 @@ export class MetadataStore {
     return revision;
   }
 
+  /** Keeps what a template shipped at a version (immutable; writing it again is harmless). */
+  async saveTemplateSnapshot(tenant: string, name: string, version: string, content: MetadataBundle): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk: keys.metadata(tenant), sk: keys.templateSnapshotSk(name, version), kind: 'templateSnapshot', tenant, name, version, content: pack(content) } }));
+  }
+
+  async templateSnapshot(tenant: string, name: string, version: string): Promise<MetadataBundle | null> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: keys.metadata(tenant), sk: keys.templateSnapshotSk(name, version) } }));
+    return Item ? unpack<MetadataBundle>(Item.content) : null;
+  }
+
   async discardDraft(tenant: string): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: keys.metadata(tenant), sk: keys.DRAFT_SK } }));
   }

@@ -288,6 +288,22 @@ export class RecordStore {
     return { entries, nextCursor: page.LastEvaluatedKey ? encodeCursor(signature, page.LastEvaluatedKey) : null };
   }
 
+  /** Whether an object has any record (one item read from the by-object index). */
+  async hasAny(tenant: string, object: string): Promise<boolean> {
+    const { byObject } = TABLE_SPEC.indexes;
+    const page = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: byObject.indexName,
+        KeyConditionExpression: '#pk = :p',
+        ExpressionAttributeNames: { '#pk': byObject.partitionKey },
+        ExpressionAttributeValues: { ':p': keys.objectPartition(tenant, object) },
+        Limit: 1,
+      }),
+    );
+    return (page.Items ?? []).length > 0;
+  }
+
   /** The owner recorded by a record's newest history entry, or null when it has no history. */
   async lastOwner(tenant: string, object: string, id: string): Promise<string | null> {
     const { entries } = await this.history(tenant, object, id, 1, null);

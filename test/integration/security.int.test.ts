@@ -5,7 +5,7 @@ import type { ApiResult, TestApi } from '../support/testApi';
 import { PERSONAS, crmTenant, sampleBody } from '../support/crmTenant';
 import type { CrmTenant, Persona } from '../support/crmTenant';
 import { join } from 'node:path';
-import { TEMPLATES_DIR, loadTemplate } from '../../functions/local/templates';
+import { TEMPLATES_DIR, loadTemplate } from '../../functions/api/templates/catalog';
 
 let api: TestApi;
 let a: CrmTenant;

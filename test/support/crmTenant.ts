@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { TEMPLATES_DIR, loadTemplate } from '../../functions/local/templates';
+import { TEMPLATES_DIR, loadTemplate } from '../../functions/api/templates/catalog';
 import type { TestApi } from './testApi';
 
 export const PERSONAS = ['rep', 'rep2', 'manager', 'agent', 'agent2', 'analyst', 'marketer'] as const;

@@ -5,7 +5,7 @@ import { FIELD_TYPES } from '../../functions/engine/metadata/types';
 import type { FieldDef, MetadataBundle, ObjectDef } from '../../functions/engine/metadata/types';
 import { FIELD_REGISTRY } from '../../functions/engine/fields';
 import fieldSchema from '../../metadata/schema/field.schema.json' with { type: 'json' };
-import { listTemplates, loadTemplate, resolveTemplate, TEMPLATES_DIR } from '../../functions/local/templates';
+import { listTemplates, loadTemplate, resolveTemplate, TEMPLATES_DIR } from '../../functions/api/templates/catalog';
 import { join } from 'node:path';
 
 const label = (en: string) => ({ en, 'zh-CN': en });

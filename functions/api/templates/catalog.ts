@@ -2,7 +2,10 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Labels, MetadataBundle, ObjectDef, RoleDef } from '../../engine/metadata/types';
 
-export const TEMPLATES_DIR = resolve(import.meta.dirname, '../../../metadata/templates');
+/** The template catalog: `metadata/templates`, or `TESSERA_TEMPLATES_DIR` (read on each call, so tests can point elsewhere). */
+export const DEFAULT_TEMPLATES_DIR = resolve(import.meta.dirname, '../../../metadata/templates');
+export const templatesDir = (): string => process.env.TESSERA_TEMPLATES_DIR ?? DEFAULT_TEMPLATES_DIR;
+export const TEMPLATES_DIR = DEFAULT_TEMPLATES_DIR;
 
 export interface TemplateManifest {
   readonly name: string;
@@ -44,7 +47,7 @@ export function loadTemplate(dir: string): Template {
   return { manifest, bundle: { objects, roles }, sampleData: existsSync(samplePath) ? readJson(samplePath) : {} };
 }
 
-export function listTemplates(root = TEMPLATES_DIR): string[] {
+export function listTemplates(root = templatesDir()): string[] {
   return readdirSync(root, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'manifest.json')))
     .map((d) => d.name)
@@ -70,7 +73,7 @@ export function mergeBundles(base: MetadataBundle, extension: MetadataBundle): M
 }
 
 /** A template with everything it requires, required templates first (depth-first, each once). */
-export function resolveTemplate(name: string, root = TEMPLATES_DIR, seen: Set<string> = new Set()): MetadataBundle {
+export function resolveTemplate(name: string, root = templatesDir(), seen: Set<string> = new Set()): MetadataBundle {
   if (seen.has(name)) return { objects: [], roles: [] };
   seen.add(name);
   const template = loadTemplate(join(root, name));

@@ -9,7 +9,7 @@ export interface MetadataChange {
 }
 
 type Named = { name: string };
-const KINDS = ['objects', 'roles'] as const satisfies ReadonlyArray<keyof MetadataBundle>;
+const KINDS = ['objects', 'roles', 'templates'] as const satisfies ReadonlyArray<keyof MetadataBundle>;
 /** Lists whose items have names are compared by name, so reordering is one change, not many. */
 const NAMED_LISTS = new Set(['fields', 'indexes']);
 

@@ -196,6 +196,13 @@ export interface MetadataBundle {
   objects: ObjectDef[];
   /** @default [] */
   roles?: RoleDef[];
+  /** Templates installed into this metadata, and their versions. Managed by install/upgrade/uninstall. */
+  templates?: InstalledTemplate[];
+}
+
+export interface InstalledTemplate {
+  name: string;
+  version: string;
 }
 
 /**
