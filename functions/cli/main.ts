@@ -6,6 +6,9 @@ import type { MetadataBundle } from '../engine/metadata/types';
 import { parseArgs } from 'node:util';
 import { TEMPLATES_DIR, mergeBundles, requiredName, resolveTemplate } from '../api/templates/catalog';
 import { createTenant } from './createTenant';
+import { ApiClient, ApiError } from './apiClient';
+import { readMetadataFolder, writeMetadataFolder } from './metadataFiles';
+import { diffMetadata } from '../engine/metadata/diffMetadata';
 
 const USAGE = `tessera — Tessera command line
 
@@ -13,6 +16,14 @@ Usage:
   tessera validate <dir|file>    Validate a metadata folder (objects/*.json, roles.json) or bundle file.
                                  Prints every problem with its file and JSON pointer.
                                  <dir> may also name a template under metadata/templates.
+  tessera pull <dir>             Write the tenant's published metadata as files (objects/*.json, roles.json).
+  tessera diff <dir>             Show what <dir> changes against the tenant's published metadata.
+  tessera push <dir> [--dry-run] [--note <text>]
+                                 Draft, validate and publish <dir>; --dry-run prints the plan only.
+  tessera template install|upgrade <name> [--publish]
+                                 Install or upgrade a template (three-way merge; conflicts are listed).
+    These talk to a running API: --url (TESSERA_URL, default http://127.0.0.1:3000) with
+    --token (TESSERA_TOKEN), or --tenant/--email/--password (TESSERA_TENANT/_EMAIL/_PASSWORD).
   tessera tenant create <id> --name <name> --admin-email <email> --admin-password <password>
                                  [--table <table>] [--endpoint <DynamoDB URL>]
                                  Create a tenant and its first administrator, directly in the table
@@ -67,6 +78,7 @@ function locate(pointer: string, source: Source, cwd: string): string {
 export async function main(argv: string[], out: (line: string) => void = console.log, err: (line: string) => void = console.error): Promise<number> {
   const [command, target] = argv;
   if (command === 'tenant') return tenantCommand(argv.slice(1), out, err);
+  if (command === 'pull' || command === 'push' || command === 'diff' || command === 'template') return apiCommand(command, argv.slice(1), out, err);
   if (!command || command === 'help' || command === '--help') {
     out(USAGE);
     return command ? 0 : 2;
@@ -120,4 +132,95 @@ async function tenantCommand(argv: string[], out: (line: string) => void, err: (
   }
   out(`tenant ${id} created; administrator ${email} (${result.adminId})`);
   return 0;
+}
+
+const API_OPTIONS = {
+  url: { type: 'string' },
+  token: { type: 'string' },
+  tenant: { type: 'string' },
+  email: { type: 'string' },
+  password: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  publish: { type: 'boolean' },
+  note: { type: 'string' },
+} as const;
+
+async function apiCommand(command: string, argv: string[], out: (line: string) => void, err: (line: string) => void): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: API_OPTIONS });
+  } catch (error) {
+    err(`tessera: ${(error as Error).message}`);
+    return 2;
+  }
+  const v = parsed.values;
+  const env = process.env;
+  const client = new ApiClient({
+    url: v.url ?? env.TESSERA_URL ?? 'http://127.0.0.1:3000',
+    ...((v.token ?? env.TESSERA_TOKEN) ? { token: v.token ?? env.TESSERA_TOKEN } : {}),
+    ...((v.tenant ?? env.TESSERA_TENANT) ? { tenant: v.tenant ?? env.TESSERA_TENANT } : {}),
+    ...((v.email ?? env.TESSERA_EMAIL) ? { email: v.email ?? env.TESSERA_EMAIL } : {}),
+    ...((v.password ?? env.TESSERA_PASSWORD) ? { password: v.password ?? env.TESSERA_PASSWORD } : {}),
+  });
+  const [first, second] = parsed.positionals;
+  try {
+    if (command === 'template') {
+      if ((first !== 'install' && first !== 'upgrade') || !second) return usage(err);
+      const result = await client.call('POST', `/api/templates/${second}/${first}`, { publish: v.publish === true });
+      for (const c of result.conflicts) out(`conflict ${c.path}: base ${JSON.stringify(c.base)}, yours ${JSON.stringify(c.ours)}, template ${JSON.stringify(c.theirs)}`);
+      out(`${first} ${second} ${result.from ?? '-'} → ${result.to}${result.alsoInstalled.length ? ` (also installed ${result.alsoInstalled.join(', ')})` : ''}; ${result.published ? `published version ${result.published.version}` : 'in the draft'}`);
+      return result.conflicts.length ? 1 : 0;
+    }
+    if (!first) return usage(err);
+    if (command === 'pull') {
+      const head = await client.call('GET', '/api/metadata');
+      const { version, publishedAt: _a, publishedBy: _b, ...bundle } = head;
+      const files = writeMetadataFolder(first, bundle as MetadataBundle, { name: 'tenant-metadata', version: `0.0.${version}`, industry: 'custom', label: { en: 'Tenant metadata' }, description: { en: `Pulled from version ${version}`, 'zh-CN': `拉取自版本 ${version}` }, requires: [] });
+      out(`pulled version ${version}: ${files.length} files into ${first}`);
+      return 0;
+    }
+    const local = readMetadataFolder(first);
+    const head = await client.call('GET', '/api/metadata').catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 404) return { version: 0, objects: [], roles: [] };
+      throw error;
+    });
+    const { version: _v, publishedAt: _p, publishedBy: _pb, ...published } = head;
+    const changes = diffMetadata(published as MetadataBundle, local);
+    for (const c of changes) out(`${c.op.padEnd(6)} ${c.path}`);
+    if (command === 'diff') {
+      out(changes.length ? `${changes.length} change(s)` : 'no changes');
+      return 0;
+    }
+    const problems = validateMetadata(local);
+    if (problems.length) {
+      for (const p of problems) out(`${p.path}: ${p.code}: ${p.message}`);
+      out(`${problems.length} problem(s); nothing pushed`);
+      return 1;
+    }
+    if (changes.length === 0) {
+      out('no changes; nothing to publish');
+      return 0;
+    }
+    if (v['dry-run']) {
+      out(`dry run: would publish ${changes.length} change(s) as version ${Number(head.version) + 1}`);
+      return 0;
+    }
+    await client.call('PUT', '/api/metadata/draft', local);
+    const result = await client.call('POST', '/api/metadata/publish', v.note ? { note: v.note } : {});
+    out(`published version ${result.version} (${changes.length} change(s))`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ApiError) {
+      err(`tessera: ${error.status} ${error.body?.code ?? ''} ${error.message}`);
+      for (const p of error.body?.errors ?? []) err(`  ${p.pointer}: ${p.code}: ${p.message}`);
+      return 1;
+    }
+    err(`tessera: ${(error as Error).message}`);
+    return 2;
+  }
+}
+
+function usage(err: (line: string) => void): number {
+  err(USAGE);
+  return 2;
 }
