@@ -23,6 +23,7 @@ import { TARGET_BYTES, bundleGroup } from '../../bench/bundles';
  * node20; the node24 builds (what deploys) are measured for size.
  */
 const run = promisify(execFile);
+const SIZE_HINT = 'over the 500 KiB budget of issue 11; see "Bundles" in infra/README.md for where the bytes go';
 const SECRET = randomBytes(32);
 const TENANT = 'bundle-test';
 const USER_ID = ulid();
@@ -113,7 +114,7 @@ const INVOCATIONS: Array<{ group: RouteGroup; method: string; path: string; auth
 
 describe('Lambda bundles', () => {
   it.each(ROUTE_GROUPS.map((group) => ({ group })))('the $group bundle, as deployed, is at most 500 KiB minified', async ({ group }) => {
-    expect((await stat(lambdaBuilds.get(group)!)).size).toBeLessThanOrEqual(TARGET_BYTES);
+    expect((await stat(lambdaBuilds.get(group)!)).size, SIZE_HINT).toBeLessThanOrEqual(TARGET_BYTES);
   });
 
   it.each(INVOCATIONS)('the bundled $group handler answers $method $path with $status', async ({ group, method, path, auth, status, check }) => {

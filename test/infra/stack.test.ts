@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -8,13 +10,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, ROUTE_GROUPS } from '../../functions/api/routes';
 import { TABLE_SPEC, allGsis } from '../../functions/store/keys';
 import { stageConfig } from '../../infra/stageConfig';
+import { LAMBDA_BUNDLE, PROJECT_ROOT as ROOT, lambdaEntry } from '../../infra/bundling';
 import { TABLE_ACCESS } from '../../infra/tableAccess';
 import { TesseraStack } from '../../infra/tesseraStack';
 import { functionsByGroup, policyStatementsOf, resourcesOf } from './templateHelpers';
 
 /*
- * One synth for the whole file (bundling five functions with the local esbuild takes a few
- * seconds). No logical ids are pinned: resources are found by type and by what they say.
+ * One synth for the whole file. Function bundling is skipped (`aws:cdk:bundling-stacks`):
+ * synth.test.ts runs the real `cdk synth` with bundling, and bundles.test.ts builds and
+ * invokes every bundle. No logical ids are pinned: resources are found by type and content.
  */
 const CORS_ORIGIN = 'https://crm.example.com';
 let outdir: string;
@@ -23,7 +27,7 @@ let template: Template;
 
 beforeAll(() => {
   outdir = mkdtempSync(join(tmpdir(), 'tessera-cdk-'));
-  app = new App({ outdir });
+  app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
   const context: Record<string, string> = { stage: 'test', corsOrigins: CORS_ORIGIN, alarmEmail: 'ops@example.com' };
   const stack = new TesseraStack(app, 'Tessera-test', stageConfig((key) => context[key], { adminUiDir: null }));
   template = Template.fromStack(stack);
@@ -233,5 +237,50 @@ describe('stageConfig', () => {
   it('reads the stage, origins and alarm e-mail from context', () => {
     const context: Record<string, string> = { stage: 'dev', corsOrigins: 'https://a.example, https://b.example', alarmEmail: 'ops@example.com' };
     expect(stageConfig((key) => context[key], { adminUiDir: null })).toEqual({ stage: 'dev', corsOrigins: ['https://a.example', 'https://b.example'], alarmEmail: 'ops@example.com' });
+  });
+});
+
+describe('TABLE_ACCESS', () => {
+  /*
+   * A coarse guard against drift: every DynamoDB action the store can send is granted to some
+   * group. Which group needs it is reviewed by hand (infra/tableAccess.ts); DynamoDB Local
+   * enforces no IAM, so a missing grant would first show as AccessDenied in AWS.
+   */
+  const COMMAND_ACTIONS: Record<string, string[]> = {
+    GetCommand: ['GetItem'],
+    PutCommand: ['PutItem'],
+    UpdateCommand: ['UpdateItem'],
+    DeleteCommand: ['DeleteItem'],
+    QueryCommand: ['Query'],
+    BatchGetCommand: ['BatchGetItem'],
+    BatchWriteCommand: ['BatchWriteItem'],
+    TransactGetCommand: ['GetItem'],
+    ScanCommand: ['Scan'],
+    // Table creation (createTable.ts) is for the local runtime and tests; no function calls it.
+    DescribeTableCommand: [],
+    CreateTableCommand: [],
+  };
+  const TRANSACT_ITEM_ACTIONS: Record<string, string> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem' };
+
+  it('grants every DynamoDB action the functions’ store code sends to some group, and Scan to none', async () => {
+    // The store modules the Lambda bundles contain (the CLI's backup code, for one, is not among them).
+    const { metafile } = await build({ ...LAMBDA_BUNDLE, mainFields: [...LAMBDA_BUNDLE.mainFields], external: [...LAMBDA_BUNDLE.external], entryPoints: ROUTE_GROUPS.map(lambdaEntry), outdir: join(outdir, 'meta'), write: false, metafile: true });
+    const storeFiles = Object.keys(metafile.inputs).filter((f) => /(^|\/)functions\/store\/[^/]+\.ts$/.test(f));
+    expect(storeFiles.length).toBeGreaterThan(0);
+    const sent = new Set<string>();
+    for (const file of storeFiles) {
+      const source = readFileSync(join(ROOT, file), 'utf8');
+      for (const [, command] of source.matchAll(/new (\w+Command)\(/g)) {
+        if (command === 'TransactWriteCommand') {
+          for (const [, kind] of source.matchAll(/\b(Put|Update|Delete|ConditionCheck): \{/g)) sent.add(TRANSACT_ITEM_ACTIONS[kind!]!);
+          continue;
+        }
+        expect(COMMAND_ACTIONS, `${file} sends ${command}: map it to IAM actions here and grant them in infra/tableAccess.ts`).toHaveProperty(command!);
+        for (const action of COMMAND_ACTIONS[command!]!) sent.add(action);
+      }
+    }
+    expect(sent.has('Scan')).toBe(false);
+    const granted = new Set(Object.values(TABLE_ACCESS).flatMap((a) => a.actions));
+    expect([...sent].filter((a) => !granted.has(a as never))).toEqual([]);
   });
 });

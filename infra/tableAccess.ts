@@ -1,0 +1,54 @@
+/**
+ * What each route group's function may do to the table: only the DynamoDB actions its code
+ * sends, read from `functions/store` (see the list per group). A store method that sends a
+ * new command needs its action here, or it fails in AWS with AccessDenied — DynamoDB Local
+ * enforces no IAM, so only the CDK template tests see this table.
+ *
+ * TransactWriteItems is not an IAM action: DynamoDB authorises each item of a transaction
+ * as PutItem, UpdateItem, DeleteItem or ConditionCheckItem. Scan is never granted (law 5:
+ * every list is a Query).
+ */
+import type { RouteGroup } from '../functions/api/http';
+import { TABLE_SPEC, allGsis } from '../functions/store/keys';
+
+export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem' | 'Query';
+
+export interface TableAccess {
+  /** Actions on the table itself. */
+  readonly actions: readonly TableAction[];
+  /** Indexes the group queries (Query is the only action allowed on an index). */
+  readonly indexes: readonly string[];
+}
+
+const { byObject } = TABLE_SPEC.indexes;
+
+export const TABLE_ACCESS: Readonly<Record<RouteGroup, TableAccess>> = {
+  /** GET /api/health touches nothing. */
+  system: { actions: [], indexes: [] },
+  /**
+   * GET /api/me: the caller, their user and tenant (GetItem). POST /auth/login also writes
+   * login failures and audit entries, but only with the local identity provider: with Cognito
+   * (always, in AWS) it refuses before reading anything.
+   */
+  auth: { actions: ['GetItem'], indexes: [] },
+  /**
+   * MetadataStore: head / version / draft (GetItem), saveDraft (PutItem), discardDraft
+   * (DeleteItem), versions (Query on the table), publish (a transaction of Put and Delete);
+   * after a publish, backfillIndexSlots (Query on by_object, UpdateItem per record); the audit
+   * entry of a publish (PutItem); the caller (GetItem).
+   */
+  metadata: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], indexes: [byObject.indexName] },
+  /**
+   * RecordStore: get (GetItem), commit (a transaction of Put, Delete and ConditionCheck),
+   * nextCounter (UpdateItem), history and lastOwner (Query on the table), list (Query on any
+   * index); the record scope's users and teams (Query on by_object); the caller and the
+   * metadata it serves from (GetItem).
+   */
+  records: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'Query'], indexes: allGsis().map((g) => g.indexName) },
+  /**
+   * Users and teams: user, team, metadata (GetItem), users and teams (Query on by_object),
+   * createUser (a transaction of Puts), updateUser (UpdateItem), putTeam and audit entries
+   * (PutItem), the audit of a day (Query on the table); access explanations read a record (GetItem).
+   */
+  admin: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], indexes: [byObject.indexName] },
+};
