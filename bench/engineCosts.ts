@@ -6,7 +6,7 @@ import type { CompiledObject } from '../functions/engine/compile/compileObject';
 import { assignSlots } from '../functions/engine/metadata/indexes';
 import type { MetadataBundle } from '../functions/engine/metadata/types';
 import { planCreate } from '../functions/engine/records/planWrites';
-import { TEMPLATES_DIR, loadTemplate } from '../functions/local/templates';
+import { TEMPLATES_DIR, loadTemplate } from '../functions/api/templates/catalog';
 import { benchBundle, dealInput, rng } from './fixture';
 import { summarize } from './stats';
 

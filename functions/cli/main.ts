@@ -6,6 +6,10 @@ import type { MetadataBundle } from '../engine/metadata/types';
 import { parseArgs } from 'node:util';
 import { TEMPLATES_DIR, mergeBundles, requiredName, resolveTemplate } from '../api/templates/catalog';
 import { createTenant } from './createTenant';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { createDocumentClient } from '../store/client';
+import { exportTenant, importTenant } from '../store/tenantBackup';
 import { ApiClient, ApiError } from './apiClient';
 import { readMetadataFolder, writeMetadataFolder } from './metadataFiles';
 import { diffMetadata } from '../engine/metadata/diffMetadata';
@@ -28,6 +32,10 @@ Usage:
                                  [--table <table>] [--endpoint <DynamoDB URL>]
                                  Create a tenant and its first administrator, directly in the table
                                  (TESSERA_TABLE / TESSERA_DYNAMODB_ENDPOINT from the environment by default).
+  tessera tenant export <id> --out <file.jsonl> [--table …] [--endpoint …]
+  tessera tenant import <id> --in <file.jsonl> [--table …] [--endpoint …]
+                                 Back up a tenant (metadata versions, users, teams, records with history,
+                                 counters) and restore it into an empty tenant (any id).
 
 Exit codes: 0 success, 1 problems found or refused, 2 usage or input error.`;
 
@@ -111,7 +119,7 @@ async function tenantCommand(argv: string[], out: (line: string) => void, err: (
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { name: { type: 'string' }, 'admin-email': { type: 'string' }, 'admin-password': { type: 'string' }, table: { type: 'string' }, endpoint: { type: 'string' } },
+      options: { name: { type: 'string' }, 'admin-email': { type: 'string' }, 'admin-password': { type: 'string' }, table: { type: 'string' }, endpoint: { type: 'string' }, out: { type: 'string' }, in: { type: 'string' } },
     });
   } catch (error) {
     err(`tessera: ${(error as Error).message}\n\n${USAGE}`);
@@ -121,6 +129,34 @@ async function tenantCommand(argv: string[], out: (line: string) => void, err: (
   const { name, 'admin-email': email, 'admin-password': password } = parsed.values;
   const table = parsed.values.table ?? process.env.TESSERA_TABLE;
   const endpoint = parsed.values.endpoint ?? process.env.TESSERA_DYNAMODB_ENDPOINT;
+  if ((sub === 'export' || sub === 'import') && id && table) {
+    const store = { tableName: table, ...(endpoint ? { endpoint } : {}) };
+    const doc = createDocumentClient(store);
+    try {
+      if (sub === 'export') {
+        if (!parsed.values.out) return usage(err);
+        const stream = createWriteStream(parsed.values.out);
+        let lines = 0;
+        for await (const line of exportTenant(doc, table, id)) {
+          if (!stream.write(line + '\n')) await new Promise<void>((r) => stream.once('drain', () => r()));
+          lines++;
+        }
+        await new Promise<void>((r) => stream.end(r));
+        out(`exported ${id}: ${lines - 1} items to ${parsed.values.out}`);
+      } else {
+        if (!parsed.values.in) return usage(err);
+        const lines = createInterface({ input: createReadStream(parsed.values.in), crlfDelay: Infinity });
+        const written = await importTenant(doc, table, id, lines);
+        out(`imported ${written} items into ${id}`);
+      }
+      return 0;
+    } catch (error) {
+      err(`tessera: ${(error as Error).message}`);
+      return 1;
+    } finally {
+      doc.destroy();
+    }
+  }
   if (sub !== 'create' || !id || !name || !email || !password || !table) {
     err(USAGE);
     return 2;

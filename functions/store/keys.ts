@@ -3,7 +3,10 @@
  * `DataTable` construct reads `TABLE_SPEC`, so the two cannot drift. Every key starts with
  * the tenant (`T#<tenant>#…`); tenant ids cannot contain `#`.
  */
+import { createHash } from 'node:crypto';
 import { MAX_INDEX_SLOTS } from '../engine/metadata/indexes';
+
+const guardKey = (key: string) => (Buffer.byteLength(key) <= 512 ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`);
 
 export interface GsiSpec {
   readonly indexName: string;
@@ -51,7 +54,8 @@ export const keys = {
   /** Generic slot partition: tenant, object, then the engine's index partition (index name and equality values). */
   slotPartition: (tenant: string, object: string, partition: string) => `${t(tenant)}#O#${object}#I#${partition}`,
 
-  guard: (tenant: string, object: string, field: string, key: string) => ({ pk: `${t(tenant)}#U#${object}#${field}#${key}`, sk: 'U' }),
+  /** Long unique values are hashed so the key stays under DynamoDB's 2 KB partition-key limit. */
+  guard: (tenant: string, object: string, field: string, key: string) => ({ pk: `${t(tenant)}#U#${object}#${field}#${guardKey(key)}`, sk: 'U' }),
   counter: (tenant: string, object: string, field: string) => ({ pk: `${t(tenant)}#N#${object}#${field}`, sk: 'N' }),
 
   metadata: (tenant: string) => `${t(tenant)}#META`,

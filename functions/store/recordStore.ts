@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { CancellationReason } from '@aws-sdk/client-dynamodb';
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -107,7 +106,7 @@ export class RecordStore {
       items.push({
         Put: {
           TableName,
-          Item: { ...keys.guard(tenant, plan.object, guard.field, guardKey(guard.key)), kind: 'guard', tenant, recordId: plan.id },
+          Item: { ...keys.guard(tenant, plan.object, guard.field, guard.key), kind: 'guard', tenant, recordId: plan.id },
           ConditionExpression: 'attribute_not_exists(pk) OR recordId = :id',
           ExpressionAttributeValues: { ':id': plan.id },
         },
@@ -118,7 +117,7 @@ export class RecordStore {
       items.push({
         Delete: {
           TableName,
-          Key: keys.guard(tenant, plan.object, guard.field, guardKey(guard.key)),
+          Key: keys.guard(tenant, plan.object, guard.field, guard.key),
           // Only our own guard: a guard another record holds is never removed by this write.
           ConditionExpression: 'attribute_not_exists(pk) OR recordId = :id',
           ExpressionAttributeValues: { ':id': plan.id },
@@ -167,7 +166,8 @@ export class RecordStore {
     let exhausted = false;
     while (records.length < plan.limit && examined < MAX_EXAMINED) {
       // Ask for what the page still needs; with residual filters, read ahead within the examination bound.
-      const want = plan.residual.length > 0 ? Math.min(MAX_EXAMINED - examined, Math.max(plan.limit * 4, 50)) : plan.limit - records.length;
+      // Only the owner-scope filter: read just what the page needs first, the scope usually keeps most rows.
+      const want = plan.residual.length > 0 ? Math.min(MAX_EXAMINED - examined, Math.max((plan.limit - records.length) * 2, 25)) : plan.limit - records.length;
       const input: QueryCommandInput = {
         TableName: this.tableName,
         IndexName: indexName,
@@ -328,14 +328,6 @@ export class RecordStore {
     return start - 1 + Number(Attributes?.n);
   }
 }
-
-/** Long unique values are hashed so the guard key stays under DynamoDB's 2 KB partition-key limit. */
-function guardKey(key: string): string {
-  if (Buffer.byteLength(key) <= 512) return key;
-  return `sha256:${createHashHex(key)}`;
-}
-
-const createHashHex = (s: string) => createHash('sha256').update(s).digest('hex');
 
 function cancellationError(plan: WritePlan, reasons: readonly CancellationReason[], roles: readonly ItemRole[]): Error {
   const problems: Problem[] = [];

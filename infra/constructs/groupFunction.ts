@@ -7,6 +7,9 @@ import { Construct } from 'constructs';
 import type { RouteGroup } from '../../functions/api/http';
 import { LAMBDA_BUNDLE, PROJECT_ROOT, RUNTIME_ENV, lambdaEntry } from '../bundling';
 import { TABLE_ACCESS } from '../tableAccess';
+
+/** Where Lambda unpacks a function's code. */
+const LAMBDA_TASK_ROOT = '/var/task';
 import type { DataTable } from './dataTable';
 
 export interface GroupFunctionProps {
@@ -50,8 +53,18 @@ export class GroupFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
       description: `Tessera API: ${props.group} routes`,
-      environment: { ...RUNTIME_ENV, ...props.environment },
+      environment: { ...RUNTIME_ENV, ...(props.group === 'metadata' ? { TESSERA_TEMPLATES_DIR: `${LAMBDA_TASK_ROOT}/templates` } : {}), ...props.environment },
       bundling: {
+        // The metadata group serves the template gallery and installs templates: ship the catalog beside the code.
+        ...(props.group === 'metadata'
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => [`cp -r "${inputDir}/metadata/templates" "${outputDir}/templates"`],
+              },
+            }
+          : {}),
         format: OutputFormat.ESM,
         target: LAMBDA_BUNDLE.target,
         minify: LAMBDA_BUNDLE.minify,

@@ -1,5 +1,6 @@
 import { SignJWT, createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
+import { createSecretKey } from 'node:crypto';
 import { EngineError } from '../../engine/errors';
 import { RECORD_ID, TENANT_ID } from '../../engine/ids';
 
@@ -47,8 +48,10 @@ async function verified(verify: () => Promise<{ payload: JWTPayload }>): Promise
 }
 
 /** The local identity provider: HS256 tokens signed with a per-installation secret. */
-export function localTokenService(secret: Uint8Array): TokenService {
-  if (secret.byteLength < 32) throw new Error('the token secret must have at least 32 bytes');
+export function localTokenService(secretBytes: Uint8Array): TokenService {
+  if (secretBytes.byteLength < 32) throw new Error('the token secret must have at least 32 bytes');
+  // A KeyObject once, rather than raw bytes that jose would import again on every verify.
+  const secret = createSecretKey(secretBytes);
   return {
     verify: (token) => verified(() => jwtVerify(token, secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] })),
     async sign(user, ttlSeconds = DEFAULT_TTL_SECONDS) {

@@ -1,6 +1,6 @@
 import { createHandler } from '../createHandler';
-import { routesOf } from '../routes';
+import { adminRoutes } from '../routes/admin';
 import { servicesFromEnv } from '../services';
 
 /** Lambda entry for the admin route group (users, teams, access explanations, audit). */
-export const handler = createHandler(routesOf('admin'), servicesFromEnv());
+export const handler = createHandler(adminRoutes, servicesFromEnv());

@@ -1,6 +1,7 @@
 import { createHandler } from '../createHandler';
-import { routesOf } from '../routes';
+import { metadataRoutes } from '../routes/metadata';
+import { templateRoutes } from '../routes/templates';
 import { servicesFromEnv } from '../services';
 
-/** Lambda entry for the metadata route group. */
-export const handler = createHandler(routesOf('metadata'), servicesFromEnv());
+/** Lambda entry for the metadata route group: drafts, versions, publish, rollback, templates. */
+export const handler = createHandler([...metadataRoutes, ...templateRoutes], servicesFromEnv());

@@ -1,6 +1,6 @@
 import { createHandler } from '../createHandler';
-import { routesOf } from '../routes';
+import { recordRoutes } from '../routes/records';
 import { servicesFromEnv } from '../services';
 
-/** Lambda entry for the records route group. */
-export const handler = createHandler(routesOf('records'), servicesFromEnv());
+/** Lambda entry for the records route group. It imports only its own routes, so its bundle holds only what they use. */
+export const handler = createHandler(recordRoutes, servicesFromEnv());

@@ -3,6 +3,7 @@ import objectSchema from '../../../metadata/schema/object.schema.json' with { ty
 import fieldSchema from '../../../metadata/schema/field.schema.json' with { type: 'json' };
 import labelsSchema from '../../../metadata/schema/labels.schema.json' with { type: 'json' };
 import roleSchema from '../../../metadata/schema/role.schema.json' with { type: 'json' };
+import type { ValidateFunction } from 'ajv';
 import { ajvProblems, createAjv } from '../ajv';
 import type { Problem } from '../errors';
 import { pointer } from '../errors';
@@ -12,11 +13,19 @@ import type { FieldDef, MetadataBundle, ObjectDef, RoleDef } from './types';
 import { SYSTEM_FIELDS } from './types';
 import { rolesProblems } from './roleProblems';
 
-const ajv = createAjv();
-ajv.addSchema([labelsSchema, fieldSchema, objectSchema, roleSchema, bundleSchema]);
-const validateBundleShape = ajv.getSchema(bundleSchema.$id)!;
-const validateObjectShape = ajv.getSchema(objectSchema.$id)!;
-const validateRoleShape = ajv.getSchema(roleSchema.$id)!;
+/**
+ * The meta-schema validators, compiled on first use: compiling them costs ~200 ms, which a
+ * Lambda serving only records should never pay at start-up.
+ */
+let compiled: { ajv: ReturnType<typeof createAjv>; bundle: ValidateFunction; object: ValidateFunction; role: ValidateFunction } | undefined;
+function validators() {
+  if (!compiled) {
+    const ajv = createAjv();
+    ajv.addSchema([labelsSchema, fieldSchema, objectSchema, roleSchema, bundleSchema]);
+    compiled = { ajv, bundle: ajv.getSchema(bundleSchema.$id)!, object: ajv.getSchema(objectSchema.$id)!, role: ajv.getSchema(roleSchema.$id)! };
+  }
+  return compiled;
+}
 
 /** Types a record can be named by: short text a person recognises. */
 const NAME_FIELD_TYPES = new Set(['text', 'auto-number', 'email', 'phone']);
@@ -33,6 +42,7 @@ export const MAX_REFERENCE_FIELDS = 40;
  * object whose own shape is sound (so one broken object does not hide another's problems).
  */
 export function validateMetadata(input: unknown): Problem[] {
+  const { bundle: validateBundleShape, object: validateObjectShape, role: validateRoleShape } = validators();
   if (validateBundleShape(input)) return semanticProblems(input as MetadataBundle);
   const raw = (typeof input === 'object' && input !== null ? input : {}) as { objects?: unknown; roles?: unknown };
   if (!Array.isArray(raw.objects) || (raw.roles !== undefined && !Array.isArray(raw.roles))) return ajvProblems(validateBundleShape.errors);
@@ -49,7 +59,7 @@ export function validateMetadata(input: unknown): Problem[] {
 }
 
 /** Items of one kind that pass their own meta-schema, with their positions; the others' problems go to `problems`. */
-function soundItems(items: unknown[], validate: typeof validateObjectShape, kind: string, problems: Problem[]): Array<[unknown, number]> {
+function soundItems(items: unknown[], validate: ValidateFunction, kind: string, problems: Problem[]): Array<[unknown, number]> {
   const sound: Array<[unknown, number]> = [];
   items.forEach((item, i) => {
     if (validate(item)) sound.push([item, i]);
@@ -123,7 +133,7 @@ function fieldProblems(field: FieldDef, object: ObjectDef, bundle: MetadataBundl
   problems.push(...(def.check?.(field, { bundle, object, path }) ?? []));
   if ('default' in field && field.default !== undefined && problems.length === 0) {
     const value = def.resolveDefault ? def.resolveDefault(field, new Date()) : field.default;
-    const check = ajv.compile(def.valueSchema(field));
+    const check = validators().ajv.compile(def.valueSchema(field));
     if (!check(value)) {
       problems.push({ path: `${path}/default`, code: 'invalidDefault', message: `default does not fit the field: ${check.errors?.[0]?.message ?? 'invalid'}`, params: { default: field.default } });
     }

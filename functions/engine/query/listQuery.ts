@@ -6,6 +6,7 @@ import type { FilterOp } from '../fields';
 import type { FieldDef } from '../metadata/types';
 import { BLANK, KEY_END, KEY_SEP, PRESENT, equalityPart, valueKey } from '../records/indexEntries';
 import { RECORD_ID } from '../ids';
+import { TEXT_KEY_MAX } from '../fields/encoding';
 
 /** Lists return at most this many records per page; the README publishes it. */
 export const MAX_PAGE_SIZE = 200;
@@ -214,8 +215,10 @@ export function planList(object: CompiledObject, request: ListRequest, owners: r
       { path: '/sort', code: 'notSortable', message: `sorting by ${sortField} needs an index; sortable: ${sortable.join(', ')}`, params: { field: sortField, sortable } },
     ]);
   }
-  // Served filters are re-checked in memory too: text keys are truncated, so the key condition can over-match.
-  const residual = request.filters.filter((f) => !served.includes(f) || f.op === 'startsWith' || f.op === 'eq');
+  // A served filter is re-checked in memory only where its key can over-match: text keys are cut at
+  // TEXT_KEY_MAX characters, so long values may share a key. Exact keys (numbers, dates, picklists) need no check.
+  const truncated = (f: Filter) => f.values.some((v) => typeof v === 'string' && v.length >= TEXT_KEY_MAX) || (f.op === 'startsWith' && String(f.values[0]).length >= TEXT_KEY_MAX);
+  const residual = request.filters.filter((f) => !served.includes(f) || truncated(f));
   // Scope: records of other owners are never returned. The merged owner index needs no check; every other index does.
   if (owners !== null && index.kind !== 'owners') residual.push({ field: 'owner', op: 'in', values: owners });
   // Without a sort, object and owner lists show the newest first; an index shows its own order.

@@ -80,7 +80,8 @@ function referencesOf(object: CompiledObject, values: Readonly<Record<string, un
     }));
 }
 
-function guardsOf(object: CompiledObject, values: Readonly<Record<string, unknown>>, fields: readonly FieldDef[]): Guard[] {
+/** Unique-value guards of a record's values for the given unique fields. */
+export function guardsOf(object: CompiledObject, values: Readonly<Record<string, unknown>>, fields: readonly FieldDef[]): Guard[] {
   return fields
     .filter((f) => values[f.name] !== undefined)
     .map((f) => ({ field: f.name, key: object.fields.get(f.name)!.type.uniqueKey!(values[f.name], f) }));

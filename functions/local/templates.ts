@@ -1,2 +1,0 @@
-// Moved to functions/api/templates/catalog.ts; kept until the bench imports the new path.
-export * from '../api/templates/catalog';

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { ROUTES } from '../../functions/api/routes';
+import { systemRoutes } from '../../functions/api/routes/system';
+import { recordRoutes } from '../../functions/api/routes/records';
+import { adminRoutes } from '../../functions/api/routes/admin';
+import { metadataRoutes } from '../../functions/api/routes/metadata';
+import { templateRoutes } from '../../functions/api/routes/templates';
+
+describe('Lambda entries', () => {
+  it('each route module holds routes of one group, matching what its Lambda entry serves', () => {
+    const served: Record<string, unknown[]> = {
+      system: systemRoutes.filter((r) => r.group === 'system'),
+      auth: systemRoutes.filter((r) => r.group === 'auth'),
+      records: recordRoutes,
+      admin: adminRoutes,
+      metadata: [...metadataRoutes, ...templateRoutes],
+    };
+    for (const route of ROUTES) expect(served[route.group], `${route.method} ${route.path}`).toContain(route);
+    expect(Object.values(served).flat()).toHaveLength(ROUTES.length);
+  });
+});
