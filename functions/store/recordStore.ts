@@ -20,7 +20,7 @@ type ItemRole =
   | { role: 'history' }
   | { role: 'guardAdd'; field: string }
   | { role: 'guardRemove'; field: string }
-  | { role: 'reference'; path: string };
+  | { role: 'reference'; paths: string[] };
 
 export interface ListPage {
   readonly records: StoredRecord[];
@@ -125,10 +125,20 @@ export class RecordStore {
       });
       roles.push({ role: 'guardRemove', field: guard.field });
     }
+    // Two fields (or a field and the owner) may name the same record or user: one check, every path.
+    const checks = new Map<string, { key: Record<string, string>; paths: string[] }>();
     for (const ref of plan.references) {
       const key = ref.kind === 'user' ? keys.user(tenant, ref.id) : keys.record(tenant, ref.object!, ref.id);
+      const id = `${key.pk}|${key.sk}`;
+      // A record pointing at itself is already in the transaction, under its own version condition.
+      if (key.pk === recordKey.pk) continue;
+      const entry = checks.get(id) ?? { key, paths: [] as string[] };
+      entry.paths.push(ref.path);
+      checks.set(id, entry);
+    }
+    for (const { key, paths } of checks.values()) {
       items.push({ ConditionCheck: { TableName, Key: key, ConditionExpression: 'attribute_exists(pk)' } });
-      roles.push({ role: 'reference', path: ref.path });
+      roles.push({ role: 'reference', paths });
     }
     return { items, roles };
   }
@@ -349,7 +359,7 @@ function cancellationError(plan: WritePlan, reasons: readonly CancellationReason
       problems.push({ path: `/${role.field}`, code: 'unique', message: `another ${plan.object} record already has this ${role.field}`, params: { field: role.field } });
     }
     if (role.role === 'reference') {
-      problems.push({ path: role.path, code: 'notFound', message: `${role.path.slice(1)} refers to a record that does not exist`, params: { field: role.path.slice(1) } });
+      for (const path of role.paths) problems.push({ path, code: 'notFound', message: `${path.slice(1)} refers to a record that does not exist`, params: { field: path.slice(1) } });
     }
   }
   if (duplicate) return new EngineError('record.duplicate', 'A unique value is already used', problems);

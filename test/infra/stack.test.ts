@@ -130,7 +130,10 @@ describe('Lambda functions', () => {
     expect(props.Architectures).toEqual(['arm64']);
     expect(props.Handler).toBe('index.handler');
     const env = props.Environment.Variables;
-    expect(Object.keys(env).sort()).toEqual(['NODE_OPTIONS', 'TESSERA_COGNITO_CLIENT_ID', 'TESSERA_COGNITO_ISSUER', 'TESSERA_CORS_ORIGINS', 'TESSERA_METADATA_TTL_MS', 'TESSERA_TABLE']);
+    // The metadata function serves the template gallery from the catalog shipped beside its code.
+    const templates = group === 'metadata' ? ['TESSERA_TEMPLATES_DIR'] : [];
+    expect(Object.keys(env).sort()).toEqual(['NODE_OPTIONS', 'TESSERA_COGNITO_CLIENT_ID', 'TESSERA_COGNITO_ISSUER', 'TESSERA_CORS_ORIGINS', 'TESSERA_METADATA_TTL_MS', 'TESSERA_TABLE', ...templates].sort());
+    if (group === 'metadata') expect(env.TESSERA_TEMPLATES_DIR).toBe('/var/task/templates');
     expect(env.TESSERA_TABLE).toEqual({ Ref: resourcesOf(template, 'AWS::DynamoDB::GlobalTable')[0]!.id });
     expect(env.TESSERA_CORS_ORIGINS).toBe(CORS_ORIGIN);
     expect(env.NODE_OPTIONS).toBe('--enable-source-maps');

@@ -1,3 +1,4 @@
+import { listTemplates } from '../../functions/api/templates/catalog';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -58,7 +59,9 @@ describe('cdk synth', () => {
     for (const fn of functions) {
       const assetDir = join(out, fn.Metadata!['aws:asset:path']!);
       const files = await readdir(assetDir);
-      expect(files.sort()).toEqual(['index.mjs', 'index.mjs.map']);
+      const isMetadata = /metadata routes/.test(fn.Properties.Description);
+      expect(files.sort()).toEqual(['index.mjs', 'index.mjs.map', ...(isMetadata ? ['templates'] : [])]);
+      if (isMetadata) expect((await readdir(join(assetDir, 'templates'))).sort()).toEqual(listTemplates().sort());
       expect((await stat(join(assetDir, 'index.mjs'))).size).toBeLessThanOrEqual(TARGET_BYTES);
     }
   });

@@ -160,3 +160,14 @@ describe('records of a custom object with every field type', () => {
     expect((await api.call('GET', path, { token })).status).toBe(200);
   });
 });
+
+describe('references', () => {
+  it('two fields naming the same user (and the owner) are checked once, in one transaction', async () => {
+    const other = await api.call('POST', '/api/users', { token, body: { email: `other-${Date.now()}@x.test`, name: 'Other', roles: [] } });
+    const res = await create({ title: 'Same user twice', reviewer: other.body.id, owner: other.body.id });
+    expect(res.status).toBe(201);
+    const missing = await create({ title: 'Ghost twice', reviewer: '01ARZ3NDEKTSV4RRFFQ69G5FAV', owner: '01ARZ3NDEKTSV4RRFFQ69G5FAV' });
+    expect(missing.status).toBe(422);
+    expect(missing.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/owner', '/reviewer']);
+  });
+});

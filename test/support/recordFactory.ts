@@ -11,7 +11,7 @@ export function valueFor(field: FieldDef, userId: string): unknown {
     case 'text': {
       if (field.pattern) {
         const max = field.maxLength ?? 255;
-        const candidates = fc.sample(fc.stringMatching(new RegExp(field.pattern, 'u')), 50).filter((v) => v.length <= max && v.length >= (field.minLength ?? 0));
+        const candidates = fc.sample(fc.stringMatching(new RegExp(field.pattern, 'u')), { numRuns: 50, seed: Date.now() + n * 7919 }).filter((v) => v.length <= max && v.length >= (field.minLength ?? 0));
         return candidates[0];
       }
       const s = `${field.name} ${n}`;

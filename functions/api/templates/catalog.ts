@@ -48,6 +48,7 @@ export function loadTemplate(dir: string): Template {
 }
 
 export function listTemplates(root = templatesDir()): string[] {
+  if (!existsSync(root)) return [];
   return readdirSync(root, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(root, d.name, 'manifest.json')))
     .map((d) => d.name)
