@@ -183,3 +183,106 @@ export async function recordHistory(
   if (owners !== null && !owners.includes(owner)) throw notFound(t.object.name, id);
   return { entries: viewHistory(t.object, t.access, page.entries), nextCursor: page.nextCursor };
 }
+
+/**
+ * A related list: the records of `child` whose lookup `field` points at a parent record,
+ * as the caller may see them. `relation` is `<child>` when the child has one lookup to the
+ * parent's object, or `<child>.<field>`. The parent must be reachable by the caller; the
+ * children are listed like any list (index, scope, cursor), filtered on the lookup.
+ */
+export async function relatedRecords(
+  services: Services,
+  user: UserContext,
+  objectName: string,
+  id: string,
+  relation: string,
+  query: Readonly<Record<string, string | undefined>>,
+): Promise<RecordList & { object: string; field: string }> {
+  const parent = await target(services, user, objectName);
+  await reachable(services, user, parent, id);
+  const [childName, fieldName] = relation.split('.', 2) as [string, string | undefined];
+  const notARelation = () => new EngineError('route.notFound', `${objectName} has no related list "${relation}"`, [], { relation });
+  if (!parent.bundle.hasObject(childName)) throw notARelation();
+  const child = parent.bundle.object(childName);
+  const lookups = child.def.fields.filter((f) => f.type === 'lookup' && f.target === parent.object.name && (fieldName === undefined || f.name === fieldName));
+  if (lookups.length !== 1) throw notARelation();
+  const field = lookups[0]!.name;
+  const childAccess = parent.bundle.access(user.roles).object(childName);
+  if (!childAccess.can.read || childAccess.fields.get(field)?.value === 'hidden') throw notARelation();
+  const { [`filter[${field}]`]: _ignored, ...rest } = query;
+  const list = await listRecords(services, user, childName, { ...rest, [`filter[${field}]`]: id });
+  return { ...list, object: childName, field };
+}
+
+/** Aggregates read at most this many records; beyond it the answer says it is partial. */
+export const MAX_AGGREGATE_RECORDS = 10_000;
+const NUMERIC = new Set(['number', 'currency', 'percent']);
+const GROUPABLE = new Set(['picklist', 'boolean', 'user', 'lookup']);
+
+export interface AggregateGroup {
+  readonly key: string | null;
+  readonly count: number;
+  readonly sum: Record<string, number>;
+  readonly avg: Record<string, number | null>;
+}
+
+/**
+ * Count, sum and average of numeric fields, grouped by a picklist, boolean, user, lookup or
+ * the owner, over a filtered list — what board columns and group headers show. It reads the
+ * list as the caller may see it (same index choice, scope and field access), page by page,
+ * up to MAX_AGGREGATE_RECORDS, and says whether it saw everything.
+ */
+export async function aggregateRecords(services: Services, user: UserContext, objectName: string, query: Readonly<Record<string, string | undefined>>) {
+  const t = await target(services, user, objectName);
+  const { groupBy, sum, avg, ...listQuery } = query;
+  const problems = [];
+  const visible = (f: string) => t.access.fields.get(f)?.value !== 'hidden' && !(t.object.fields.get(f)?.def.sensitive && !t.access.can.unmask);
+  const groupField = groupBy ?? null;
+  if (groupField !== null && groupField !== 'owner' && !(t.object.fields.has(groupField) && visible(groupField) && GROUPABLE.has(t.object.fields.get(groupField)!.def.type))) {
+    problems.push({ path: '/groupBy', code: 'notGroupable', message: 'group by owner or a visible picklist, boolean, user or lookup field', params: { field: groupField } });
+  }
+  const numericList = (raw: string | undefined, name: string) => {
+    const fields = raw ? raw.split(',') : [];
+    for (const f of fields) {
+      if (!(t.object.fields.has(f) && visible(f) && NUMERIC.has(t.object.fields.get(f)!.def.type))) problems.push({ path: `/${name}`, code: 'notNumeric', message: `${f} is not a visible number, currency or percent field`, params: { field: f } });
+    }
+    return fields;
+  };
+  const sums = numericList(sum, 'sum');
+  const avgs = numericList(avg, 'avg');
+  if (listQuery.cursor !== undefined || listQuery.limit !== undefined || listQuery.sort !== undefined) problems.push({ path: '/cursor', code: 'unknownParameter', message: 'aggregates take filters only' });
+  if (problems.length) throw new EngineError('query.invalid', 'The aggregate query is not valid', problems);
+
+  const groups = new Map<string | null, { count: number; sum: Record<string, number>; n: Record<string, number>; avg: Record<string, number> }>();
+  let seen = 0;
+  let cursor: string | null = null;
+  let servedBy = '';
+  do {
+    const page: RecordList = await listRecords(services, user, objectName, { ...listQuery, limit: '200', ...(cursor ? { cursor } : {}) });
+    servedBy = page.servedBy;
+    for (const r of page.records) {
+      const raw = groupField === null ? null : r[groupField];
+      const key = raw === undefined || raw === null ? null : String(raw);
+      const g = groups.get(key) ?? { count: 0, sum: {}, n: {}, avg: {} };
+      g.count++;
+      for (const f of sums) if (typeof r[f] === 'number') g.sum[f] = (g.sum[f] ?? 0) + (r[f] as number);
+      for (const f of avgs) if (typeof r[f] === 'number') {
+        g.avg[f] = (g.avg[f] ?? 0) + (r[f] as number);
+        g.n[f] = (g.n[f] ?? 0) + 1;
+      }
+      groups.set(key, g);
+      seen++;
+    }
+    cursor = page.nextCursor;
+  } while (cursor && seen < MAX_AGGREGATE_RECORDS);
+  const result: AggregateGroup[] = [...groups].map(([key, g]) => ({
+    key,
+    count: g.count,
+    sum: Object.fromEntries(sums.map((f) => [f, g.sum[f] ?? 0])),
+    avg: Object.fromEntries(avgs.map((f) => [f, g.n[f] ? (g.avg[f] ?? 0) / g.n[f]! : null])),
+  }));
+  // Picklist groups in option order, so columns line up with the field's stages.
+  const order = groupField && t.object.fields.get(groupField)?.def.type === 'picklist' ? (t.object.fields.get(groupField)!.def as { options: Array<{ value: string }> }).options.map((o) => o.value) : [];
+  result.sort((a, b) => (order.indexOf(a.key ?? '') + 1 || 1e9) - (order.indexOf(b.key ?? '') + 1 || 1e9) || String(a.key).localeCompare(String(b.key)));
+  return { groupBy: groupField, groups: result, total: seen, complete: cursor === null, servedBy };
+}

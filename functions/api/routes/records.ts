@@ -1,7 +1,7 @@
 import { EngineError } from '../../engine/errors';
 import type { AuthedRequest, Route } from '../http';
 import { etag, ifMatchVersion, json, noContent } from '../http';
-import { createRecord, deleteRecord, getRecord, listRecords, patchRecord, recordHistory } from '../operations/records';
+import { aggregateRecords, createRecord, deleteRecord, getRecord, listRecords, patchRecord, recordHistory, relatedRecords } from '../operations/records';
 
 const base = '/api/objects/{object}/records';
 const param = (req: AuthedRequest, name: string) => req.params[name] ?? '';
@@ -14,6 +14,31 @@ function historyLimit(raw: string | undefined): number {
 }
 
 export const recordRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/api/objects/{object}/aggregate',
+    group: 'records',
+    auth: true,
+    summary: 'Count, sum and average grouped by a picklist, boolean, user, lookup or owner: groupBy, sum, avg, filter[…]',
+    handle: async (req) => json(200, await aggregateRecords(req.services, req.user, param(req, 'object'), req.query)),
+  },
+  {
+    method: 'GET',
+    path: `${base}/{id}/related/{relation}`,
+    group: 'records',
+    auth: true,
+    summary: 'Records that look up to this one: relation is <object> or <object>.<field>; same filters, sort and cursor as lists',
+    handle: async (req) => {
+      const page = await relatedRecords(req.services, req.user, param(req, 'object'), param(req, 'id'), param(req, 'relation'), req.query);
+      return json(200, {
+        object: page.object,
+        field: page.field,
+        items: page.records,
+        nextCursor: page.nextCursor,
+        meta: { servedBy: page.servedBy, examined: page.examined, residualFilters: page.residualFilters },
+      });
+    },
+  },
   {
     method: 'GET',
     path: base,
