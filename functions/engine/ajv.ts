@@ -73,3 +73,16 @@ export function ajvProblems(errors: readonly ErrorObject[] | null | undefined, b
 }
 
 const escape = (token: string) => token.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * A validator compiled on first use, on one shared instance. Module start-up is a Lambda cold
+ * start, and compiling is the expensive part of ajv; request validators should not pay it there.
+ */
+let shared: Ajv2020 | undefined;
+export function lazyValidator(schema: object): (data: unknown) => Problem[] {
+  let validate: ReturnType<Ajv2020['compile']> | undefined;
+  return (data) => {
+    validate ??= (shared ??= createAjv()).compile(schema);
+    return validate(data) ? [] : ajvProblems(validate.errors);
+  };
+}

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ajvProblems, createAjv } from '../../engine/ajv';
+import { lazyValidator } from '../../engine/ajv';
 import { EngineError } from '../../engine/errors';
 import { BUILT_IN_ADMIN } from '../../engine/metadata/types';
 import type { UserRecord, TeamRecord } from '../../store/identityStore';
@@ -10,24 +10,23 @@ import { callerAccess, requireAdmin } from './adminAccess';
 import { currentBundle, headVersion } from './currentBundle';
 import { directory, forgetUser } from './directory';
 
-const ajv = createAjv();
 const id = { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' };
 const roles = { type: 'array', items: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,39}$' }, uniqueItems: true, maxItems: 20 };
 /** Local passwords: at least 10 characters (NIST SP 800-63B asks for 8; CRM data is worth more). */
 const password = { type: 'string', minLength: 10, maxLength: 200 };
-const validateCreate = ajv.compile({
+const validateCreate = lazyValidator({
   type: 'object',
   properties: { email: { type: 'string', format: 'email', maxLength: 254 }, name: { type: 'string', minLength: 1, maxLength: 120 }, roles, password, manager: id },
   required: ['email', 'name', 'roles'],
   additionalProperties: false,
 });
-const validatePatch = ajv.compile({
+const validatePatch = lazyValidator({
   type: 'object',
   properties: { name: { type: 'string', minLength: 1, maxLength: 120 }, roles, password, active: { type: 'boolean' }, manager: { anyOf: [id, { type: 'null' }] } },
   additionalProperties: false,
 });
 const validateTeam = (required: boolean) =>
-  ajv.compile({
+  lazyValidator({
     type: 'object',
     properties: { name: { type: 'string', minLength: 1, maxLength: 120 }, members: { type: 'array', items: id, uniqueItems: true, maxItems: 500 } },
     ...(required ? { required: ['name', 'members'] } : {}),
@@ -36,8 +35,9 @@ const validateTeam = (required: boolean) =>
 const validateTeamCreate = validateTeam(true);
 const validateTeamPatch = validateTeam(false);
 
-function check<T>(validate: ReturnType<typeof ajv.compile>, input: unknown, what: string): T {
-  if (!validate(input)) throw new EngineError('validation.failed', `The ${what} is not valid`, ajvProblems(validate.errors));
+function check<T>(validate: (data: unknown) => Array<{ path: string; code: string; message: string }>, input: unknown, what: string): T {
+  const problems = validate(input);
+  if (problems.length > 0) throw new EngineError('validation.failed', `The ${what} is not valid`, problems);
   return input as T;
 }
 
