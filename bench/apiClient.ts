@@ -1,3 +1,4 @@
+import { buildEvent } from '../functions/local/httpAdapter';
 import { Agent, request } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,44 +24,16 @@ export interface Answer<T = unknown> {
 
 let sequence = 0;
 
-/**
- * The API Gateway HTTP API (payload 2.0) event Lambda receives, as the local HTTP adapter
- * builds it: lower-case headers, repeated query parameters joined with commas.
- */
+/** The API Gateway HTTP API (payload 2.0) event Lambda receives, built as the local HTTP adapter builds it. */
 export function apiEvent(call: Call): APIGatewayProxyEventV2 {
-  const url = new URL(call.path, 'http://localhost');
-  const query: Record<string, string> = {};
-  for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
   const body = call.body === undefined ? undefined : JSON.stringify(call.body);
-  const headers: Record<string, string> = {
-    ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    authorization: `Bearer ${call.token}`,
-    ...call.headers,
-  };
-  const requestId = `bench-${++sequence}`;
-  const now = Date.now();
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    headers,
-    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local',
-      domainName: 'localhost',
-      domainPrefix: 'localhost',
-      http: { method: call.method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'tessera-bench' },
-      requestId,
-      routeKey: '$default',
-      stage: '$default',
-      time: new Date(now).toISOString(),
-      timeEpoch: now,
-    },
+  return buildEvent({
+    method: call.method,
+    path: call.path,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), authorization: `Bearer ${call.token}`, 'user-agent': 'tessera-bench', ...call.headers },
     ...(body !== undefined ? { body } : {}),
-    isBase64Encoded: false,
-  };
+    requestId: `bench-${++sequence}`,
+  });
 }
 
 /** Invokes the middy handler in process — the Lambda path — and times only the invocation. */

@@ -10,18 +10,30 @@ const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 
 const TEXT_TYPES = /^(application\/(json|problem\+json|x-www-form-urlencoded|xml)|text\/)/;
 
+export interface EventInput {
+  readonly method: string;
+  /** Path with query string: `/api/objects/account/records?limit=5`. */
+  readonly path: string;
+  /** Header names in any case; they are lower-cased as API Gateway does. */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+  readonly requestId?: string;
+  readonly sourceIp?: string;
+  readonly protocol?: string;
+}
+
 /**
- * Builds the API Gateway HTTP API (payload 2.0) event Lambda would receive for a request.
- * Repeated query parameters are joined with commas and headers are lower-cased, as API Gateway does.
+ * The API Gateway HTTP API (payload 2.0) event Lambda receives for a request: lower-case
+ * headers, repeated query parameters joined with commas. The local server, the tests and
+ * the bench all build their events here, so they exercise exactly what Lambda gets.
  */
-export function toEvent(req: IncomingMessage, body: Buffer, routeKey = '$default'): APIGatewayProxyEventV2 {
-  const url = new URL(req.url ?? '/', 'http://localhost');
+export function buildEvent(input: EventInput, routeKey = '$default'): APIGatewayProxyEventV2 {
+  const url = new URL(input.path, 'http://localhost');
   const query: Record<string, string> = {};
   for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(',') : v;
-  const contentType = headers['content-type'] ?? '';
-  const isText = body.length === 0 || TEXT_TYPES.test(contentType);
+  for (const [k, v] of Object.entries(input.headers ?? {})) headers[k.toLowerCase()] = v;
   const now = new Date();
   return {
     version: '2.0',
@@ -35,16 +47,32 @@ export function toEvent(req: IncomingMessage, body: Buffer, routeKey = '$default
       apiId: 'local',
       domainName: headers.host ?? 'localhost',
       domainPrefix: 'localhost',
-      http: { method: req.method ?? 'GET', path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
-      requestId: randomUUID(),
+      http: { method: input.method, path: url.pathname, protocol: input.protocol ?? 'HTTP/1.1', sourceIp: input.sourceIp ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+      requestId: input.requestId ?? randomUUID(),
       routeKey,
       stage: '$default',
       time: now.toISOString(),
       timeEpoch: now.getTime(),
     },
+    ...(input.body !== undefined ? { body: input.body } : {}),
+    isBase64Encoded: input.isBase64Encoded ?? false,
+  };
+}
+
+/** The event for a request that arrived on the local HTTP server. */
+export function toEvent(req: IncomingMessage, body: Buffer): APIGatewayProxyEventV2 {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
+  const isText = body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? '');
+  return buildEvent({
+    method: req.method ?? 'GET',
+    path: req.url ?? '/',
+    headers,
     ...(body.length ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
     isBase64Encoded: !isText,
-  };
+    sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+    protocol: `HTTP/${req.httpVersion}`,
+  });
 }
 
 function lambdaContext(requestId: string): Context {

@@ -127,17 +127,7 @@ export class IdentityStore {
 
   /** Users of a tenant, at most `limit` (a tenant's directory is small; 1,000 covers the platform's target tenants). */
   async users(tenant: string, limit = 1000): Promise<UserRecord[]> {
-    const { byObject } = TABLE_SPEC.indexes;
-    const { Items } = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: byObject.indexName,
-        KeyConditionExpression: '#pk = :p',
-        ExpressionAttributeNames: { '#pk': byObject.partitionKey },
-        ExpressionAttributeValues: { ':p': keys.objectPartition(tenant, keys.USERS_OBJECT) },
-        Limit: limit,
-      }),
-    );
+    const Items = await this.reserved(tenant, keys.USERS_OBJECT, limit);
     return (Items ?? []).map((item) => {
       const { passwordHash: _hidden, ...user } = toUser(item);
       return user;
@@ -181,18 +171,9 @@ export class IdentityStore {
     }
   }
 
+  /** Teams of a tenant, at most 500. */
   async teams(tenant: string): Promise<TeamRecord[]> {
-    const { byObject } = TABLE_SPEC.indexes;
-    const { Items } = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: byObject.indexName,
-        KeyConditionExpression: '#pk = :p',
-        ExpressionAttributeNames: { '#pk': byObject.partitionKey },
-        ExpressionAttributeValues: { ':p': keys.objectPartition(tenant, keys.TEAMS_OBJECT) },
-        Limit: 500,
-      }),
-    );
+    const Items = await this.reserved(tenant, keys.TEAMS_OBJECT, 500);
     return (Items ?? []).map(toTeam);
   }
 
@@ -233,6 +214,22 @@ export class IdentityStore {
 
   async clearLoginFailures(tenant: string, email: string): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keys.loginFailures(tenant, email) }));
+  }
+
+  /** Items listed under a reserved object name of the by-object index (users, teams). */
+  private async reserved(tenant: string, object: string, limit: number): Promise<Record<string, unknown>[]> {
+    const { byObject } = TABLE_SPEC.indexes;
+    const { Items } = await this.doc.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: byObject.indexName,
+        KeyConditionExpression: '#pk = :p',
+        ExpressionAttributeNames: { '#pk': byObject.partitionKey },
+        ExpressionAttributeValues: { ':p': keys.objectPartition(tenant, object) },
+        Limit: limit,
+      }),
+    );
+    return Items ?? [];
   }
 
   async setPassword(tenant: string, userId: string, passwordHash: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
+import { buildEvent } from '../../functions/local/httpAdapter';
 import { inject } from 'vitest';
 import { hashPassword } from '../../functions/api/auth/passwords';
 import { localTokenService } from '../../functions/api/auth/tokens';
@@ -48,26 +49,18 @@ export async function createTestApi(options: { metadataTtlMs?: number } = {}): P
     commandLog,
     tableName,
     async call(method, path, opts = {}) {
-      const url = new URL(path, 'http://localhost');
-      const query: Record<string, string> = {};
-      for (const [k, v] of url.searchParams) query[k] = k in query ? `${query[k]},${v}` : v;
       const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
-      const headers: Record<string, string> = {
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
-        ...opts.headers,
-      };
-      const event = {
-        version: '2.0',
-        routeKey: '$default',
-        rawPath: url.pathname,
-        rawQueryString: url.search.slice(1),
-        headers,
-        ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
-        requestContext: { http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, requestId: `r${counter++}`, routeKey: '$default', stage: '$default', time: '', timeEpoch: Date.now(), accountId: 'local', apiId: 'local', domainName: 'localhost', domainPrefix: 'localhost' },
+      const event = buildEvent({
+        method,
+        path,
+        headers: {
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
+          ...opts.headers,
+        },
         ...(body !== undefined ? { body } : {}),
-        isBase64Encoded: false,
-      } as APIGatewayProxyEventV2;
+        requestId: `r${counter++}`,
+      });
       const result = await handler(event, { awsRequestId: event.requestContext.requestId } as Context);
       const text = result.body ?? '';
       return { status: result.statusCode ?? 200, headers: (result.headers ?? {}) as Record<string, string>, body: text ? JSON.parse(text) : undefined };
