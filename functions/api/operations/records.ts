@@ -151,7 +151,9 @@ export interface RecordList {
 export async function listRecords(services: Services, user: UserContext, objectName: string, query: Readonly<Record<string, string | undefined>>): Promise<RecordList> {
   const t = await target(services, user, objectName);
   // Hidden fields cannot be filtered or sorted by; masked ones neither, or a filter would reveal them.
-  const usable = (field: string) => t.access.fields.get(field)?.value !== 'hidden' && !(t.object.fields.get(field)?.def.sensitive && !t.access.can.unmask);
+  // Formulas with TODAY() or NOW() are computed on read: there is nothing stored to filter on.
+  const usable = (field: string) =>
+    t.access.fields.get(field)?.value !== 'hidden' && !(t.object.fields.get(field)?.def.sensitive && !t.access.can.unmask) && !t.object.volatileFormulas.some((f) => f.field.name === field);
   const request = parseListRequest(t.object, query, usable);
   const owners = await reachableOwners(services, t.bundle, user, t.access);
   const plan = planList(t.object, request, owners);

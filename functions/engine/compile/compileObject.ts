@@ -2,7 +2,10 @@ import type { ValidateFunction } from 'ajv';
 import type Ajv2020 from 'ajv/dist/2020';
 import { fieldType } from '../fields';
 import type { FieldTypeDef, JsonSchema } from '../fields';
-import type { FieldDef, FieldType, ObjectDef } from '../metadata/types';
+import type { FieldDef, FieldType, FormulaField, ObjectDef } from '../metadata/types';
+import { checkObjectFormula } from '../fields/formula';
+import type { CheckedFormula } from '../formulas/formula';
+import { evaluateFormula } from '../formulas/formula';
 import { allIndexes } from '../metadata/indexes';
 
 export interface CompiledIndex {
@@ -33,7 +36,37 @@ export interface CompiledObject {
   readonly uniqueFields: readonly FieldDef[];
   readonly referenceFields: readonly FieldDef[];
   readonly autoNumberFields: readonly FieldDef[];
+  /** Formulas stored on write, in dependency order (a formula after those it reads). */
+  readonly storedFormulas: readonly CompiledFormula[];
+  /** Formulas calling TODAY() or NOW(): computed on read. */
+  readonly volatileFormulas: readonly CompiledFormula[];
   readonly buildMs: number;
+}
+
+export interface CompiledFormula {
+  readonly field: FormulaField;
+  readonly checked: CheckedFormula;
+}
+
+/** Formulas in dependency order; metadata validation has already refused circles. */
+function orderFormulas(def: ObjectDef): CompiledFormula[] {
+  const all = new Map(
+    def.fields.filter((f): f is FormulaField => f.type === 'formula').map((f) => [f.name, { field: f, checked: checkObjectFormula(f, def) }] as const),
+  );
+  const ordered: CompiledFormula[] = [];
+  const placed = new Set<string>();
+  const visit = (name: string, depth: number) => {
+    const f = all.get(name);
+    if (!f || placed.has(name) || depth > all.size) return;
+    for (const dep of f.checked.fields) visit(dep, depth + 1);
+    placed.add(name);
+    ordered.push(f);
+  };
+  for (const name of all.keys()) visit(name, 0);
+  // A formula reading a volatile formula is volatile too.
+  const volatile = new Set<string>();
+  for (const f of ordered) if (f.checked.volatile || [...f.checked.fields].some((d) => volatile.has(d))) volatile.add(f.field.name);
+  return ordered.map((f) => (volatile.has(f.field.name) && !f.checked.volatile ? { ...f, checked: { ...f.checked, volatile: true } } : f));
 }
 
 /** `{type: T}` → `{type: [T, 'null']}` (and `null` joins an `enum`): the patch form of a value schema. */
@@ -70,6 +103,7 @@ export function compileObject(ajv: Ajv2020, def: ObjectDef, slots: Readonly<Reco
     required: writable.filter((f) => f.required).map((f) => f.name),
   };
 
+  const formulas = orderFormulas(def);
   const indexes = allIndexes(def).map((index) => {
     const slot = slots[index.name];
     if (slot === undefined) throw new Error(`index ${def.name}.${index.name} has no slot`);
@@ -92,6 +126,8 @@ export function compileObject(ajv: Ajv2020, def: ObjectDef, slots: Readonly<Reco
     uniqueFields: def.fields.filter((f) => f.unique),
     referenceFields: def.fields.filter((f) => f.type === 'lookup' || f.type === 'user'),
     autoNumberFields: def.fields.filter((f) => f.type === 'auto-number'),
+    storedFormulas: formulas.filter((f) => !f.checked.volatile),
+    volatileFormulas: formulas.filter((f) => f.checked.volatile),
     buildMs: performance.now() - started,
   });
 }
@@ -100,3 +136,17 @@ const titleOf = (f: FieldDef) => ({
   title: f.label.en ?? f.label['zh-CN'] ?? f.name,
   ...(f.help?.en ? { description: f.help.en } : {}),
 });
+
+/**
+ * `values` with `formulas` computed in order (each sees the ones before it). Blank results
+ * are absent, like any blank value; numbers are rounded to the formula's scale.
+ */
+export function withFormulas(object: CompiledObject, values: Readonly<Record<string, unknown>>, formulas: readonly CompiledFormula[], now: Date): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...values };
+  for (const { field, checked } of formulas) {
+    const result = evaluateFormula(checked.ast, out, now);
+    if (result === null || result === '') delete out[field.name];
+    else out[field.name] = object.fields.get(field.name)!.type.normalize?.(result, field) ?? result;
+  }
+  return out;
+}

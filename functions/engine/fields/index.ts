@@ -6,6 +6,7 @@ import { currency } from './currency';
 import { date } from './date';
 import { datetime } from './datetime';
 import { email } from './email';
+import { formula } from './formula';
 import { lookup } from './lookup';
 import { multiPicklist } from './multiPicklist';
 import { number } from './number';
@@ -35,6 +36,7 @@ export const FIELD_REGISTRY = {
   lookup,
   user,
   'auto-number': autoNumber,
+  formula,
 } satisfies { [T in FieldType]: FieldTypeDef<T> };
 
 /** The definition of a field's type, typed loosely enough to call with the field itself. */

@@ -25,6 +25,7 @@ export const FIELD_TYPES = [
   'lookup',
   'user',
   'auto-number',
+  'formula',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -103,7 +104,21 @@ export interface AutoNumberField extends FieldBase {
   start?: number;
 }
 
+/**
+ * Computed from the record's other fields. Stored on every write (so it can be filtered,
+ * sorted and indexed) unless it calls TODAY() or NOW(): then it is computed on read.
+ */
+export interface FormulaField extends FieldBase {
+  type: 'formula';
+  returnType: 'number' | 'currency' | 'percent' | 'text' | 'date' | 'boolean';
+  /** e.g. `IF(amount > 100000, "large", "small")`, `DATEDIFF(TODAY(), close_date)`, `amount * probability / 100`. */
+  expression: string;
+  /** Decimal places for number, currency (default 2) and percent results. */
+  scale?: number;
+}
+
 export type FieldDef =
+  | FormulaField
   | TextField
   | TextareaField
   | NumberField

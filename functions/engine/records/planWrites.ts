@@ -1,5 +1,6 @@
 import { ajvProblems } from '../ajv';
 import type { CompiledObject } from '../compile/compileObject';
+import { withFormulas } from '../compile/compileObject';
 import { EngineError, pointer } from '../errors';
 import type { Problem } from '../errors';
 import { formatAutoNumber } from '../fields/autoNumber';
@@ -118,6 +119,9 @@ export function planCreate(object: CompiledObject, input: unknown, ctx: WriteCon
     if (n === undefined) throw new Error(`no counter value for ${object.name}.${field.name}`);
     values[field.name] = formatAutoNumber(field as AutoNumberField, n, ctx.now);
   }
+  const computed = withFormulas(object, values, object.storedFormulas, ctx.now);
+  for (const key of Object.keys(values)) delete values[key];
+  Object.assign(values, computed);
   const at = ctx.now.toISOString();
   const id = ctx.newId();
   const record: StoredRecord = {
@@ -189,6 +193,14 @@ export function planPatch(object: CompiledObject, current: StoredRecord, input: 
     if (next === undefined) delete values[name];
     else values[name] = next;
   }
+  // Stored formulas follow the fields they read; a change of theirs is a change like any other.
+  const recomputed = withFormulas(object, values, object.storedFormulas, ctx.now);
+  for (const { field } of object.storedFormulas) {
+    if (same(values[field.name], recomputed[field.name])) continue;
+    changes[field.name] = { old: values[field.name] ?? null, new: recomputed[field.name] ?? null };
+  }
+  for (const key of Object.keys(values)) delete values[key];
+  Object.assign(values, recomputed);
   if (newOwner) changes.owner = { old: current.owner, new: newOwner };
   if (Object.keys(changes).length === 0) return null;
 
@@ -256,9 +268,10 @@ function dedupe(problems: Problem[]): Problem[] {
  * object defines now. Values of a removed field stay stored (rollback brings them back)
  * but are never shown.
  */
-export function toApiRecord(object: CompiledObject, record: StoredRecord): Record<string, unknown> {
+export function toApiRecord(object: CompiledObject, record: StoredRecord, now: Date = new Date()): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(record.values)) if (object.fields.has(name)) values[name] = value;
+  const all = object.volatileFormulas.length ? withFormulas(object, record.values, object.volatileFormulas, now) : record.values;
+  for (const [name, value] of Object.entries(all)) if (object.fields.has(name)) values[name] = value;
   return {
     id: record.id,
     version: record.version,
