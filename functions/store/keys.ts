@@ -48,6 +48,8 @@ export const keys = {
 
   record: (tenant: string, object: string, id: string) => ({ pk: `${t(tenant)}#R#${object}#${id}`, sk: 'R' }),
   historySk: (entryId: string) => `H#${entryId}`,
+  /** Roll-up counters of a record, beside it in its partition (a child's transaction updates them without touching the record). */
+  ROLLUP_SK: 'ROLLUP',
   HISTORY_PREFIX: 'H#',
   objectPartition: (tenant: string, object: string) => `${t(tenant)}#O#${object}`,
   ownerPartition: (tenant: string, object: string, owner: string) => `${t(tenant)}#O#${object}#OWN#${owner}`,

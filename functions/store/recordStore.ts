@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { CancellationReason } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient, QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { EngineError } from '../engine/errors';
 import type { Problem } from '../engine/errors';
@@ -18,6 +18,7 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 type ItemRole =
   | { role: 'record' }
   | { role: 'history' }
+  | { role: 'rollup' }
   | { role: 'guardAdd'; field: string }
   | { role: 'guardRemove'; field: string }
   | { role: 'reference'; paths: string[] };
@@ -98,6 +99,32 @@ export class RecordStore {
     }
     roles.push({ role: 'record' });
 
+    for (const delta of plan.rollupDeltas) {
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = { ':one': 1, ':kind': 'rollup', ':t': tenant };
+      const adds = ['seq :one'];
+      Object.entries(delta.adds).forEach(([field, a], i) => {
+        for (const [k, v] of [['c', a.c], ['s', a.s], ['n', a.n]] as const) {
+          names[`#${k}${i}`] = `${k}_${field}`;
+          values[`:${k}${i}`] = v;
+          adds.push(`#${k}${i} :${k}${i}`);
+        }
+      });
+      items.push({
+        Update: {
+          TableName,
+          Key: { pk: keys.record(tenant, delta.object, delta.id).pk, sk: keys.ROLLUP_SK },
+          UpdateExpression: `SET kind = :kind, tenant = :t ADD ${adds.join(', ')}`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        },
+      });
+      roles.push({ role: 'rollup' });
+    }
+    if (plan.op === 'delete' && plan.dropRollups) {
+      items.push({ Delete: { TableName, Key: { pk: recordKey.pk, sk: keys.ROLLUP_SK } } });
+      roles.push({ role: 'rollup' });
+    }
     if (plan.history) {
       items.push({ Put: { TableName, Item: historyItem(tenant, plan.object, plan.id, plan.history), ConditionExpression: 'attribute_not_exists(pk)' } });
       roles.push({ role: 'history' });
@@ -296,6 +323,45 @@ export class RecordStore {
     );
     const entries = (page.Items ?? []).map(historyFromItem);
     return { entries, nextCursor: page.LastEvaluatedKey ? encodeCursor(signature, page.LastEvaluatedKey) : null };
+  }
+
+  /** Roll-up counters of records, by id (records without any are absent). */
+  async rollupItems(tenant: string, object: string, ids: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
+    const out = new Map<string, Record<string, unknown>>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keysLeft: Array<Record<string, unknown>> = unique.slice(i, i + 100).map((id) => ({ pk: keys.record(tenant, object, id).pk, sk: keys.ROLLUP_SK }));
+      for (let attempt = 0; keysLeft.length > 0 && attempt < 6; attempt++) {
+        const res = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keysLeft, ConsistentRead: true } } }));
+        for (const item of res.Responses?.[this.tableName] ?? []) out.set(String(item.pk).split('#').at(-1)!, item);
+        keysLeft = (res.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Array<Record<string, unknown>>;
+        if (keysLeft.length) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Writes a recomputed min/max roll-up, only if no child write has touched the counters
+   * since `seq` was read (a newer write recomputes again). Returns false when it lost that race.
+   */
+  async setRollupExtreme(tenant: string, object: string, id: string, field: string, value: number | null, seq: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: keys.record(tenant, object, id).pk, sk: keys.ROLLUP_SK },
+          UpdateExpression: value === null ? 'SET kind = :kind, tenant = :t REMOVE #m' : 'SET kind = :kind, tenant = :t, #m = :v',
+          ConditionExpression: seq === 0 ? 'attribute_not_exists(seq) OR seq = :s' : 'seq = :s',
+          ExpressionAttributeNames: { '#m': `m_${field}` },
+          ExpressionAttributeValues: { ':kind': 'rollup', ':t': tenant, ':s': seq, ...(value === null ? {} : { ':v': value }) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
   }
 
   /** Whether an object has any record (one item read from the by-object index). */

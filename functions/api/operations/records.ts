@@ -7,7 +7,10 @@ import { matchesAll } from '../../engine/query/matchesFilter';
 import { parseListRequest, planList } from '../../engine/query/listQuery';
 import { planCreate, planDelete, planPatch } from '../../engine/records/planWrites';
 import type { WriteContext } from '../../engine/records/planWrites';
-import type { HistoryEntry, StoredRecord } from '../../engine/records/types';
+import type { HistoryEntry, StoredRecord, WritePlan } from '../../engine/records/types';
+import { rollupValue } from '../../engine/records/rollups';
+import type { RollupRecompute } from '../../engine/records/rollups';
+import type { Filter } from '../../engine/query/listQuery';
 import type { AutoNumberField } from '../../engine/metadata/types';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
@@ -39,6 +42,59 @@ async function target(services: Services, user: UserContext, objectName: string)
 }
 
 const shown = (t: Target, record: StoredRecord) => viewRecord(t.object, t.access, record) as ApiRecord;
+
+/** Records with their roll-up values, read from the counters kept beside them. */
+async function withRollups(services: Services, user: UserContext, t: Target, records: StoredRecord[]): Promise<StoredRecord[]> {
+  if (t.object.rollupFields.length === 0 || records.length === 0) return records;
+  const raw = await services.records.rollupItems(user.tenantId, t.object.name, records.map((r) => r.id));
+  return records.map((r) => {
+    const counters = raw.get(r.id) ?? {};
+    const values: Record<string, unknown> = { ...r.values };
+    for (const field of t.object.rollupFields) {
+      const v = rollupValue(field, counters);
+      if (v === undefined) delete values[field.name];
+      else values[field.name] = v;
+    }
+    return { ...r, values };
+  });
+}
+
+const showOne = async (services: Services, user: UserContext, t: Target, record: StoredRecord) => shown(t, (await withRollups(services, user, t, [record]))[0]!);
+
+/** Commits a plan, then recomputes the min/max roll-ups it touched. */
+async function commit(services: Services, user: UserContext, t: Target, plan: WritePlan): Promise<void> {
+  await services.records.commit(user.tenantId, plan);
+  for (const job of plan.rollupRecompute) await recomputeExtreme(services, user.tenantId, t.bundle, job);
+}
+
+/**
+ * Recomputes a min or max roll-up from the parent's children, read through the child's
+ * index on the lookup. The result is written only if no child write happened meanwhile
+ * (the counters' sequence number is unchanged); otherwise it is read and computed again.
+ */
+export async function recomputeExtreme(services: Services, tenant: string, bundle: CompiledBundle, job: RollupRecompute): Promise<void> {
+  const child = bundle.object(job.field.child);
+  const filters: Filter[] = [
+    { field: job.field.via, op: 'eq', values: [job.id] },
+    ...Object.entries(job.field.where ?? {}).map(([field, value]) => ({ field, op: 'eq' as const, values: [value] })),
+  ];
+  const plan = planList(child, { filters, sort: null, limit: 200, cursor: null });
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const seq = Number((await services.records.rollupItems(tenant, job.object, [job.id])).get(job.id)?.seq ?? 0);
+    let best: number | null = null;
+    let cursor: string | null = null;
+    do {
+      const page: { records: StoredRecord[]; nextCursor: string | null } = await services.records.list(tenant, plan, cursor, (r) => matchesAll(child, r, plan.residual));
+      for (const r of page.records) {
+        const v = r.values[job.field.field!];
+        if (typeof v !== 'number') continue;
+        if (best === null || (job.field.function === 'min' ? v < best : v > best)) best = v;
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    if (await services.records.setRollupExtreme(tenant, job.object, job.id, job.field.name, best, seq)) return;
+  }
+}
 const writeContext = (services: Services, user: UserContext): WriteContext => ({ userId: user.userId, now: services.now(), newId: services.newId });
 const denied = (what: string) => new EngineError('access.denied', `You may not ${what}`);
 const notFound = (object: string, id: string) => new EngineError('record.notFound', `There is no ${object} record ${id}`, [], { object, id });
@@ -94,14 +150,14 @@ export async function createRecord(services: Services, user: UserContext, object
       numbers[field.name] = await services.records.nextCounter(user.tenantId, t.object.name, field.name, (field as AutoNumberField).start ?? 1);
     }
     const plan = t.object.autoNumberFields.length === 0 ? probe : planCreate(t.object, body, writeContext(services, user), numbers);
-    await services.records.commit(user.tenantId, plan);
-    return shown(t, plan.record!);
+    await commit(services, user, t, plan);
+    return showOne(services, user, t, plan.record!);
   });
 }
 
 export async function getRecord(services: Services, user: UserContext, objectName: string, id: string): Promise<ApiRecord> {
   const t = await target(services, user, objectName);
-  return shown(t, await reachable(services, user, t, id));
+  return showOne(services, user, t, await reachable(services, user, t, id));
 }
 
 function checkVersion(version: number | undefined, required: boolean): void {
@@ -125,9 +181,9 @@ export async function patchRecord(services: Services, user: UserContext, objectN
   assertOwnerChange(t, user, body, current.owner);
   return guarded(t, async () => {
     const plan = planPatch(t.object, current, body, version!, writeContext(services, user));
-    if (!plan) return shown(t, current);
-    await services.records.commit(user.tenantId, plan);
-    return shown(t, plan.record!);
+    if (!plan) return showOne(services, user, t, current);
+    await commit(services, user, t, plan);
+    return showOne(services, user, t, plan.record!);
   });
 }
 
@@ -137,7 +193,7 @@ export async function deleteRecord(services: Services, user: UserContext, object
   const current = await reachable(services, user, t, id);
   await assertWriteReach(services, user, t, current, 'delete');
   assertCurrent(current, version);
-  await services.records.commit(user.tenantId, planDelete(t.object, current, current.version, writeContext(services, user)));
+  await commit(services, user, t, planDelete(t.object, current, current.version, writeContext(services, user)));
 }
 
 export interface RecordList {
@@ -159,7 +215,7 @@ export async function listRecords(services: Services, user: UserContext, objectN
   const plan = planList(t.object, request, owners);
   const page = await services.records.list(user.tenantId, plan, request.cursor, (r) => matchesAll(t.object, r, plan.residual));
   return {
-    records: page.records.map((r) => shown(t, r)),
+    records: (await withRollups(services, user, t, page.records)).map((r) => shown(t, r)),
     nextCursor: page.nextCursor,
     servedBy: plan.servedBy,
     examined: page.examined,

@@ -40,7 +40,7 @@ export function compileBundle(tenantId: string, version: number, bundle: Metadat
       if (hit) return hit;
       const def = defs.get(name);
       if (!def) throw new EngineError('object.notFound', `There is no object "${name}"`, [], { object: name });
-      const object = compileObject(ajv, def, storage.indexSlots[name] ?? {});
+      const object = compileObject(ajv, def, storage.indexSlots[name] ?? {}, bundle);
       compiled.set(name, object);
       return object;
     },

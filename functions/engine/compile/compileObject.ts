@@ -2,7 +2,8 @@ import type { ValidateFunction } from 'ajv';
 import type Ajv2020 from 'ajv/dist/2020';
 import { fieldType } from '../fields';
 import type { FieldTypeDef, JsonSchema } from '../fields';
-import type { FieldDef, FieldType, FormulaField, ObjectDef } from '../metadata/types';
+import type { FieldDef, FieldType, FormulaField, MetadataBundle, ObjectDef, RollupField } from '../metadata/types';
+import type { RollupTarget } from '../records/rollups';
 import { checkObjectFormula } from '../fields/formula';
 import type { CheckedFormula } from '../formulas/formula';
 import { evaluateFormula } from '../formulas/formula';
@@ -40,6 +41,10 @@ export interface CompiledObject {
   readonly storedFormulas: readonly CompiledFormula[];
   /** Formulas calling TODAY() or NOW(): computed on read. */
   readonly volatileFormulas: readonly CompiledFormula[];
+  /** This object's roll-up fields (their values are kept beside each record). */
+  readonly rollupFields: readonly RollupField[];
+  /** Roll-ups of other objects that summarise this one: a write here updates them. */
+  readonly rollupTargets: readonly RollupTarget[];
   readonly buildMs: number;
 }
 
@@ -76,7 +81,7 @@ function nullable(schema: JsonSchema): JsonSchema {
   return out;
 }
 
-export function compileObject(ajv: Ajv2020, def: ObjectDef, slots: Readonly<Record<string, number>>): CompiledObject {
+export function compileObject(ajv: Ajv2020, def: ObjectDef, slots: Readonly<Record<string, number>>, bundle: MetadataBundle = { objects: [def] }): CompiledObject {
   const started = performance.now();
   const fields = new Map<string, CompiledField>(def.fields.map((f) => [f.name, { def: f, type: fieldType(f) }]));
   const writable = def.fields.filter((f) => fieldType(f).writable);
@@ -126,6 +131,8 @@ export function compileObject(ajv: Ajv2020, def: ObjectDef, slots: Readonly<Reco
     uniqueFields: def.fields.filter((f) => f.unique),
     referenceFields: def.fields.filter((f) => f.type === 'lookup' || f.type === 'user'),
     autoNumberFields: def.fields.filter((f) => f.type === 'auto-number'),
+    rollupFields: def.fields.filter((f): f is RollupField => f.type === 'rollup'),
+    rollupTargets: bundle.objects.flatMap((o) => o.fields.filter((f): f is RollupField => f.type === 'rollup' && f.child === def.name).map((field) => ({ parent: o.name, field }))),
     storedFormulas: formulas.filter((f) => !f.checked.volatile),
     volatileFormulas: formulas.filter((f) => f.checked.volatile),
     buildMs: performance.now() - started,

@@ -21,6 +21,8 @@ export function formulaTypeOf(field: FieldDef): FormulaType | null {
       return 'boolean';
     case 'multi-picklist':
       return null;
+    case 'rollup':
+      return null; // kept beside the record, not in it: a stored formula cannot see it
     case 'formula':
       return field.returnType === 'text' ? 'text' : field.returnType === 'date' ? 'date' : field.returnType === 'boolean' ? 'boolean' : 'number';
     default:

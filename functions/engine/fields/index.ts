@@ -7,6 +7,7 @@ import { date } from './date';
 import { datetime } from './datetime';
 import { email } from './email';
 import { formula } from './formula';
+import { rollup } from './rollup';
 import { lookup } from './lookup';
 import { multiPicklist } from './multiPicklist';
 import { number } from './number';
@@ -37,6 +38,7 @@ export const FIELD_REGISTRY = {
   user,
   'auto-number': autoNumber,
   formula,
+  rollup,
 } satisfies { [T in FieldType]: FieldTypeDef<T> };
 
 /** The definition of a field's type, typed loosely enough to call with the field itself. */

@@ -26,6 +26,7 @@ export const FIELD_TYPES = [
   'user',
   'auto-number',
   'formula',
+  'rollup',
 ] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
@@ -117,7 +118,25 @@ export interface FormulaField extends FieldBase {
   scale?: number;
 }
 
+/**
+ * A summary of child records that look up to this one, kept exact in real time: count, sum
+ * and average change in the child's own transaction; min and max are recomputed right after.
+ */
+export interface RollupField extends FieldBase {
+  type: 'rollup';
+  /** The child object. */
+  child: string;
+  /** The child's lookup field that points at this object. */
+  via: string;
+  function: 'count' | 'sum' | 'avg' | 'min' | 'max';
+  /** The child's numeric field summarised (not for count). */
+  field?: string;
+  /** Only children whose fields equal these values count (e.g. `{"stage": "won"}`). */
+  where?: Record<string, string | number | boolean>;
+}
+
 export type FieldDef =
+  | RollupField
   | FormulaField
   | TextField
   | TextareaField

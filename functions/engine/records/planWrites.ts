@@ -8,6 +8,7 @@ import type { AutoNumberField, FieldDef } from '../metadata/types';
 import { SYSTEM_FIELDS } from '../metadata/types';
 import { RECORD_ID } from '../ids';
 import { indexEntries } from './indexEntries';
+import { rollupEffects } from './rollups';
 import type { FieldChange, Guard, HistoryEntry, Reference, StoredRecord, WritePlan } from './types';
 
 export interface WriteContext {
@@ -151,6 +152,7 @@ export function planCreate(object: CompiledObject, input: unknown, ctx: WriteCon
       ...(record.owner !== ctx.userId ? [{ path: '/owner', kind: 'user' as const, id: record.owner }] : []),
     ],
     history: history(ctx, 'create', 1, record.owner, changes, object.def.trackHistory !== false),
+    ...rollups(object, null, values),
   };
 }
 
@@ -233,6 +235,7 @@ export function planPatch(object: CompiledObject, current: StoredRecord, input: 
       ...(newOwner ? [{ path: '/owner', kind: 'user' as const, id: newOwner }] : []),
     ],
     history: history(ctx, 'update', version, record.owner, changes, object.def.trackHistory !== false),
+    ...rollups(object, current.values, values),
   };
 }
 
@@ -250,7 +253,15 @@ export function planDelete(object: CompiledObject, current: StoredRecord, expect
     guardsToRemove: guardsOf(object, current.values, object.uniqueFields),
     references: [],
     history: history(ctx, 'delete', expectedVersion, current.owner, changes, object.def.trackHistory !== false),
+    ...rollups(object, current.values, null),
+    dropRollups: object.rollupFields.length > 0,
   };
+}
+
+function rollups(object: CompiledObject, before: Readonly<Record<string, unknown>> | null, after: Readonly<Record<string, unknown>> | null) {
+  if (object.rollupTargets.length === 0) return { rollupDeltas: [], rollupRecompute: [] };
+  const { deltas, recompute } = rollupEffects(object.rollupTargets, before, after);
+  return { rollupDeltas: deltas, rollupRecompute: recompute };
 }
 
 function dedupe(problems: Problem[]): Problem[] {

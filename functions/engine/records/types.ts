@@ -1,3 +1,4 @@
+import type { RollupDelta, RollupRecompute } from './rollups';
 /** A record as the engine and the store know it. The API flattens `values` beside the system fields. */
 export interface StoredRecord {
   readonly object: string;
@@ -69,4 +70,10 @@ export interface WritePlan {
   readonly guardsToRemove: readonly Guard[];
   readonly references: readonly Reference[];
   readonly history: HistoryEntry | null;
+  /** Roll-up counter changes of parents, applied in the same transaction. */
+  readonly rollupDeltas: readonly RollupDelta[];
+  /** Parents' min/max roll-ups to recompute once the write has committed. */
+  readonly rollupRecompute: readonly RollupRecompute[];
+  /** On delete: the record had roll-ups, so its counters go with it. */
+  readonly dropRollups?: boolean;
 }

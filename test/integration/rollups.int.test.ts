@@ -1,0 +1,111 @@
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestApi } from '../support/testApi';
+import type { TestApi } from '../support/testApi';
+import type { ObjectDef } from '../../functions/engine/metadata/types';
+
+const L = (en: string) => ({ en });
+const account: ObjectDef = {
+  name: 'account',
+  label: L('Account'),
+  nameField: 'name',
+  fields: [
+    { name: 'name', type: 'text', label: L('Name'), required: true },
+    { name: 'deals', type: 'rollup', label: L('Deals'), child: 'deal', via: 'account', function: 'count' },
+    { name: 'pipeline', type: 'rollup', label: L('Pipeline'), child: 'deal', via: 'account', function: 'sum', field: 'amount' },
+    { name: 'won_total', type: 'rollup', label: L('Won'), child: 'deal', via: 'account', function: 'sum', field: 'amount', where: { stage: 'won' } },
+    { name: 'average', type: 'rollup', label: L('Average'), child: 'deal', via: 'account', function: 'avg', field: 'amount' },
+    { name: 'smallest', type: 'rollup', label: L('Smallest'), child: 'deal', via: 'account', function: 'min', field: 'amount' },
+    { name: 'largest', type: 'rollup', label: L('Largest'), child: 'deal', via: 'account', function: 'max', field: 'amount' },
+  ],
+};
+const deal: ObjectDef = {
+  name: 'deal',
+  label: L('Deal'),
+  nameField: 'name',
+  fields: [
+    { name: 'name', type: 'text', label: L('Name'), required: true },
+    { name: 'account', type: 'lookup', target: 'account', label: L('Account'), indexed: true },
+    { name: 'amount', type: 'currency', label: L('Amount') },
+    { name: 'stage', type: 'picklist', label: L('Stage'), options: [{ value: 'open', label: L('Open') }, { value: 'won', label: L('Won') }] },
+  ],
+};
+
+let api: TestApi;
+let token: string;
+const accounts: string[] = [];
+
+beforeAll(async () => {
+  api = await createTestApi();
+  token = (await api.tenant()).token;
+  await api.publish(token, { objects: [account, deal] });
+  for (const name of ['A', 'B', 'C']) accounts.push((await api.call('POST', '/api/objects/account/records', { token, body: { name } })).body.id);
+});
+
+/** Every roll-up of every account, recomputed from scratch from the deals. */
+async function fromScratch() {
+  const deals: Array<{ account?: string; amount?: number; stage?: string }> = [];
+  let cursor: string | null = null;
+  do {
+    const res: { body: { items: typeof deals; nextCursor: string | null } } = await api.call('GET', `/api/objects/deal/records?limit=200${cursor ? `&cursor=${cursor}` : ''}`, { token });
+    deals.push(...res.body.items);
+    cursor = res.body.nextCursor;
+  } while (cursor);
+  return Object.fromEntries(
+    accounts.map((id) => {
+      const mine = deals.filter((d) => d.account === id);
+      const amounts = mine.map((d) => d.amount).filter((a): a is number => typeof a === 'number');
+      const sum = amounts.reduce((a, b) => a + b, 0);
+      const won = mine.filter((d) => d.stage === 'won').map((d) => d.amount ?? 0).reduce((a, b) => a + b, 0);
+      return [id, { deals: mine.length, pipeline: sum, won_total: won, average: amounts.length ? sum / amounts.length : undefined, smallest: amounts.length ? Math.min(...amounts) : undefined, largest: amounts.length ? Math.max(...amounts) : undefined }];
+    }),
+  );
+}
+
+async function maintained() {
+  const res = await api.call('GET', '/api/objects/account/records?limit=200', { token });
+  return Object.fromEntries(
+    res.body.items.map((a: Record<string, number | undefined> & { id: string }) => [a.id, { deals: a.deals, pipeline: a.pipeline, won_total: a.won_total, average: a.average, smallest: a.smallest, largest: a.largest }]),
+  );
+}
+
+const close = (a: Record<string, Record<string, number | undefined>>, b: Record<string, Record<string, number | undefined>>) => {
+  for (const id of Object.keys(b)) for (const [k, v] of Object.entries(b[id]!)) {
+    if (v === undefined) expect(a[id]![k], `${id}.${k}`).toBeUndefined();
+    else expect(a[id]![k], `${id}.${k}`).toBeCloseTo(v, 6);
+  }
+};
+
+describe('roll-up summaries', () => {
+  it('stay exact after random concurrent child creates, changes (amount, stage, parent) and deletes', async () => {
+    const op = fc.record({ kind: fc.constantFrom('create', 'create', 'patch', 'delete'), account: fc.nat(2), amount: fc.option(fc.integer({ min: 0, max: 10_000 }), { nil: undefined }), stage: fc.constantFrom('open', 'won'), pick: fc.nat() });
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 4, maxLength: 12 }), async (ops) => {
+        const existing = (await api.call('GET', '/api/objects/deal/records?limit=200', { token })).body.items as Array<{ id: string; version: number }>;
+        await Promise.all(
+          ops.map(async (o, i) => {
+            const target = existing[o.pick % Math.max(existing.length, 1)];
+            if (o.kind === 'create' || !target) {
+              return api.call('POST', '/api/objects/deal/records', { token, body: { name: `d${i}`, account: accounts[o.account], stage: o.stage, ...(o.amount !== undefined ? { amount: o.amount } : {}) } });
+            }
+            if (o.kind === 'delete') return api.call('DELETE', `/api/objects/deal/records/${target.id}`, { token });
+            return api.call('PATCH', `/api/objects/deal/records/${target.id}`, { token, body: { account: accounts[o.account], stage: o.stage, amount: o.amount ?? null }, headers: { 'if-match': String(target.version) } });
+          }),
+        );
+        close(await maintained(), await fromScratch());
+      }),
+      { numRuns: 12 },
+    );
+  });
+
+  it('are read-only, cannot be filtered, and are refused in metadata without an index on the child lookup', async () => {
+    const write = await api.call('POST', '/api/objects/account/records', { token, body: { name: 'x', deals: 5 } });
+    expect(write.status).toBe(422);
+    expect((await api.call('GET', '/api/objects/account/records?filter[deals][gt]=1', { token })).status).toBe(400);
+    const unindexed = { ...deal, fields: deal.fields.map((f) => (f.name === 'account' ? { ...f, indexed: false } : f)) };
+    await api.call('PUT', '/api/metadata/draft', { token, body: { objects: [account, unindexed] } });
+    const res = await api.call('POST', '/api/metadata/validate', { token });
+    expect(res.body.problems.map((p: { pointer: string; code: string }) => `${p.pointer} ${p.code}`)).toContain('/objects/0/fields/1/via needsIndex');
+    await api.call('DELETE', '/api/metadata/draft', { token });
+  });
+});
