@@ -11,7 +11,7 @@
 import type { RouteGroup } from '../functions/api/http';
 import { TABLE_SPEC, allGsis } from '../functions/store/keys';
 
-export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem' | 'Query';
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem' | 'Query';
 
 export interface TableAccess {
   /** Actions on the table itself. */
@@ -42,9 +42,10 @@ export const TABLE_ACCESS: Readonly<Record<RouteGroup, TableAccess>> = {
    * RecordStore: get (GetItem), commit (a transaction of Put, Delete and ConditionCheck),
    * nextCounter (UpdateItem), history and lastOwner (Query on the table), list (Query on any
    * index); the record scope's users and teams (Query on by_object); the caller and the
-   * metadata it serves from (GetItem).
+   * metadata it serves from (GetItem); roll-up counters beside a page of records (BatchGetItem)
+   * and min/max recomputation (UpdateItem).
    */
-  records: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'Query'], indexes: allGsis().map((g) => g.indexName) },
+  records: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'Query'], indexes: allGsis().map((g) => g.indexName) },
   /**
    * Users and teams: user, team, metadata (GetItem), users and teams (Query on by_object),
    * createUser (a transaction of Puts), updateUser (UpdateItem), putTeam and audit entries
