@@ -1,6 +1,8 @@
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { extname, resolve, sep } from 'node:path';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -130,4 +132,69 @@ export function createApiServer(handler: LambdaHandler, fallback?: (req: Incomin
       res.end(JSON.stringify({ status: 500, code: 'internal.error', title: 'Internal error' }));
     });
   });
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/**
+ * Serves a built single-page app (the admin console's `admin-ui/dist`) as the server's fallback:
+ * files by path with their content type, `index.html` for any other path without an extension
+ * (client-side routes), nothing outside `root`. Hashed `/assets/` files are cached for good,
+ * `index.html` never, so a rebuild shows at the next load.
+ */
+export function staticSite(root: string): (req: IncomingMessage, res: ServerResponse) => void {
+  const base = resolve(root);
+  const index = resolve(base, 'index.html');
+  return function serveStatic(req, res) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('Method not allowed\n');
+      return;
+    }
+    if (!existsSync(index)) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Tessera API: see /api/health. The admin console is not built: run `npm start` (it builds it) or `npx vite build --config admin-ui/vite.config.ts`.\n');
+      return;
+    }
+    let path: string;
+    try {
+      path = decodeURIComponent((req.url ?? '/').split('?')[0]!);
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad path\n');
+      return;
+    }
+    const file = resolve(base, '.' + path);
+    // `resolve` removes `..`; anything that still lands outside the build is refused.
+    if (path.includes('\0') || (file !== base && !file.startsWith(base + sep))) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
+      return;
+    }
+    const found = existsSync(file) && statSync(file).isFile();
+    if (!found && extname(path) !== '') {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found\n');
+      return;
+    }
+    const served = found ? file : index;
+    const headers: Record<string, string | number> = {
+      'content-type': CONTENT_TYPES[extname(served)] ?? 'application/octet-stream',
+      'content-length': statSync(served).size,
+      'x-content-type-options': 'nosniff',
+      'cache-control': path.startsWith('/assets/') && found ? 'public, max-age=31536000, immutable' : 'no-cache',
+    };
+    if (served === index) headers['x-frame-options'] = 'DENY';
+    res.writeHead(200, headers);
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(served).pipe(res);
+  };
 }

@@ -11,7 +11,7 @@ import { ROUTES } from '../api/routes';
 import { createServices } from '../api/services';
 import { ensureTable } from '../store/createTable';
 import { startDynamoLocal } from './dynamoLocal';
-import { createApiServer } from './httpAdapter';
+import { createApiServer, staticSite } from './httpAdapter';
 import type { LambdaHandler } from './httpAdapter';
 import { DEMO_TENANT, seedDemoTenant } from './seed';
 
@@ -59,15 +59,15 @@ async function main(): Promise<void> {
     if (!memory) writeFileSync(resolve(dataDir, 'demo-logins.json'), JSON.stringify(logins, null, 2) + '\n', { mode: 0o600 });
 
     const handler = createHandler(ROUTES, services) as unknown as LambdaHandler;
-    const server = createApiServer(handler, (_req, res) => {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Tessera API: see /api/health. The admin console is not built yet.\n');
-    });
+    const consoleDir = resolve(ROOT, 'admin-ui/dist');
+    const server = createApiServer(handler, staticSite(consoleDir));
     await new Promise<void>((ok, fail) => server.once('error', fail).listen(port, '127.0.0.1', ok));
     stopAll.push(() => new Promise<void>((r) => server.close(() => r())));
 
     const url = `http://127.0.0.1:${port}`;
     console.log(`
 Tessera is running${memory ? ' (in memory: nothing is kept)' : ''}
+  Admin console   ${existsSync(resolve(consoleDir, 'index.html')) ? `${url}/` : `not built — run \`npx vite build --config admin-ui/vite.config.ts\` (npm start does it)`}
   API             ${url}/api/health
   DynamoDB Local  ${dynamo.endpoint}  (table "${tableName}"${memory ? '' : `, data in ${dataDir}`})
   Demo tenant     "${DEMO_TENANT}" ${created ? `(created now: crm-core + ${template})` : '(already there)'}

@@ -63,7 +63,9 @@ export async function createTestApi(options: { metadataTtlMs?: number } = {}): P
       });
       const result = await handler(event, { awsRequestId: event.requestContext.requestId } as Context);
       const text = result.body ?? '';
-      return { status: result.statusCode ?? 200, headers: (result.headers ?? {}) as Record<string, string>, body: text ? JSON.parse(text) : undefined };
+      const headers = (result.headers ?? {}) as Record<string, string>;
+      const isJson = /json/.test(headers['content-type'] ?? 'application/json');
+      return { status: result.statusCode ?? 200, headers, body: text ? (isJson ? JSON.parse(text) : text) : undefined };
     },
     async tenant(id = `ten${Date.now().toString(36)}${counter++}`, roles = ['admin']) {
       await services.identity.createTenant(id, `Tenant ${id}`);

@@ -1,0 +1,58 @@
+import { StrictMode, Suspense, lazy } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
+import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { useTranslation } from 'react-i18next';
+import './i18n';
+import { setApiLanguage } from './api';
+import { consoleLanguage } from './labels';
+import { Login } from './pages/Login';
+import { Shell } from './Shell';
+
+// The heavy screens load on first visit, so the console route stays small (see bundleSize.ts).
+const ObjectList = lazy(() => import('./pages/ObjectList'));
+const ObjectEditor = lazy(() => import('./pages/ObjectEditor'));
+const Versions = lazy(() => import('./pages/Versions'));
+const Templates = lazy(() => import('./pages/Templates'));
+const Users = lazy(() => import('./pages/Users'));
+
+const page = (node: React.ReactNode) => <Suspense fallback={<Spin style={{ margin: 48 }} />}>{node}</Suspense>;
+
+const router = createBrowserRouter([
+  { path: '/login', element: <Login /> },
+  {
+    path: '/',
+    element: <Shell />,
+    children: [
+      { index: true, element: <Navigate to="/objects" replace /> },
+      { path: 'objects', element: page(<ObjectList />) },
+      { path: 'objects/new', element: page(<ObjectEditor />) },
+      { path: 'objects/:name', element: page(<ObjectEditor />) },
+      { path: 'versions', element: page(<Versions />) },
+      { path: 'templates', element: page(<Templates />) },
+      { path: 'users', element: page(<Users />) },
+      { path: '*', element: <Navigate to="/objects" replace /> },
+    ],
+  },
+]);
+
+function Root() {
+  const { i18n } = useTranslation();
+  const language = consoleLanguage(i18n.language);
+  setApiLanguage(language);
+  return (
+    <ConfigProvider locale={language === 'zh-CN' ? zhCN : enUS} theme={{ token: { colorPrimary: '#2f54eb' } }}>
+      <AntApp>
+        <RouterProvider router={router} />
+      </AntApp>
+    </ConfigProvider>
+  );
+}
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <Root />
+  </StrictMode>,
+);

@@ -1,0 +1,107 @@
+/** The settings panel of one field: common settings, then those of its type as the meta-schema lists them. */
+import { Divider, Form, Input, InputNumber, Select, Switch } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { FIELD_TYPES, changeType, hasSetting, settingsOf } from '../fieldSettings';
+import type { DraftField, FieldType, Setting } from '../fieldSettings';
+import type { Problem, ProblemPlace } from '../pointers';
+import type { ObjectDef, PicklistOption } from '../types';
+import { useLanguage } from '../useLanguage';
+import { PicklistOptions } from './PicklistOptions';
+
+interface Props {
+  readonly field: DraftField;
+  readonly onChange: (field: DraftField) => void;
+  readonly problems: ReadonlyArray<Problem & ProblemPlace>;
+  readonly objects: readonly ObjectDef[];
+}
+
+/** Messages by the first token of the setting path (`options/1/value` → `options`). */
+function bySetting(problems: Props['problems']): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  for (const p of problems) {
+    const key = p.setting.split('/')[0] ?? '';
+    map.set(key, [...(map.get(key) ?? []), p.message]);
+  }
+  return map;
+}
+
+function optionProblems(problems: Props['problems']): Map<number, string[]> {
+  const map = new Map<number, string[]>();
+  for (const p of problems) {
+    const m = /^options\/(\d+)/.exec(p.setting);
+    if (m) map.set(Number(m[1]), [...(map.get(Number(m[1])) ?? []), p.message]);
+  }
+  return map;
+}
+
+export function FieldSettings({ field, onChange, problems, objects }: Props) {
+  const { t } = useTranslation();
+  const { label } = useLanguage();
+  const errors = bySetting(problems);
+  const set = (key: string, value: unknown) => onChange({ ...field, [key]: value });
+  const at = (key: string) => {
+    const messages = errors.get(key);
+    return messages ? { validateStatus: 'error' as const, help: messages.join('; ') } : {};
+  };
+  const labels = (key: 'label' | 'help') => (field[key] ?? {}) as Record<string, string | undefined>;
+  const options = (field.options ?? []) as PicklistOption[];
+
+  const input = (s: Setting) => {
+    const value = field[s.key];
+    if (s.kind === 'options') return <PicklistOptions options={options} onChange={(o) => set('options', o)} problems={optionProblems(problems)} />;
+    if (s.kind === 'target') {
+      return <Select showSearch optionFilterProp="label" value={(value as string) || undefined} onChange={(v) => set('target', v)} data-testid="field-target"
+        options={objects.map((o) => ({ value: o.name, label: `${label(o.label, o.name)} (${o.name})` }))} />;
+    }
+    if (s.key === 'default' && field.type === 'picklist') {
+      return <Select allowClear value={(value as string) || undefined} onChange={(v) => set('default', v)} options={options.filter((o) => o.value).map((o) => ({ value: o.value, label: label(o.label, o.value) }))} />;
+    }
+    if (s.kind === 'strings') {
+      return <Select mode="multiple" allowClear value={(value as string[]) ?? []} onChange={(v) => set(s.key, v)} options={options.filter((o) => o.value).map((o) => ({ value: o.value, label: label(o.label, o.value) }))} />;
+    }
+    if (s.kind === 'boolean') return <Switch checked={value === true} onChange={(v) => set(s.key, v || undefined)} />;
+    if (s.kind === 'integer' || s.kind === 'number') {
+      return <InputNumber style={{ width: '100%' }} value={value as number | undefined} precision={s.kind === 'integer' ? 0 : undefined}
+        {...(s.minimum !== undefined ? { min: s.minimum } : {})} {...(s.maximum !== undefined ? { max: s.maximum } : {})}
+        onChange={(v) => set(s.key, v ?? undefined)} />;
+    }
+    return <Input value={(value as string) ?? ''} onChange={(e) => set(s.key, e.target.value)} />;
+  };
+
+  return (
+    <Form layout="vertical" size="small" data-testid="field-settings">
+      <Form.Item label={t('field.type')} {...at('type')}>
+        <Select value={field.type} onChange={(type: FieldType) => onChange(changeType(field, type))} data-testid="field-type" virtual={false}
+          options={FIELD_TYPES.map((type) => ({ value: type, label: t(`types.${type}`) }))} />
+      </Form.Item>
+      <Form.Item label={t('field.labelEn')} {...at('label')}>
+        <Input value={labels('label').en ?? ''} onChange={(e) => set('label', { ...labels('label'), en: e.target.value })} data-testid="field-label-en" />
+      </Form.Item>
+      <Form.Item label={t('field.labelZh')}>
+        <Input value={labels('label')['zh-CN'] ?? ''} onChange={(e) => set('label', { ...labels('label'), 'zh-CN': e.target.value })} data-testid="field-label-zh" />
+      </Form.Item>
+      <Form.Item label={t('field.name')} {...at('name')}>
+        <Input value={field.name} onChange={(e) => set('name', e.target.value)} data-testid="field-name" />
+      </Form.Item>
+      <Form.Item label={t('field.helpEn')} {...at('help')}>
+        <Input value={labels('help').en ?? ''} onChange={(e) => set('help', { ...labels('help'), en: e.target.value })} />
+      </Form.Item>
+      <Form.Item label={t('field.helpZh')}>
+        <Input value={labels('help')['zh-CN'] ?? ''} onChange={(e) => set('help', { ...labels('help'), 'zh-CN': e.target.value })} />
+      </Form.Item>
+      <div style={{ display: 'flex', gap: 16, flexWrap: 'wrap' }}>
+        {(['required', 'unique', 'indexed', 'sensitive'] as const).filter((k) => hasSetting(field.type, k)).map((k) => (
+          <Form.Item key={k} label={t(`field.${k}`)} {...at(k)}>
+            <Switch checked={field[k] === true} onChange={(v) => set(k, v || undefined)} data-testid={`field-${k}`} />
+          </Form.Item>
+        ))}
+      </div>
+      <Divider titlePlacement="start" plain>{t(`types.${field.type}`)}</Divider>
+      {settingsOf(field.type).map((s) => (
+        <Form.Item key={s.key} label={t(`field.settings.${s.key}`, { defaultValue: s.key })} {...at(s.key)}>
+          {input(s)}
+        </Form.Item>
+      ))}
+    </Form>
+  );
+}
