@@ -43,7 +43,9 @@ async function startRuntime(): Promise<void> {
   expect(out).toContain(`Admin console   ${base}/`);
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
 
 /** Picks an option of the antd Select whose root carries `testId`. */
 async function choose(page: Page, testId: string, option: string, search?: string): Promise<void> {
