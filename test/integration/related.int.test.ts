@@ -64,3 +64,14 @@ describe('aggregates for boards and group headers', () => {
     expect(text.body.errors[0]).toMatchObject({ pointer: '/groupBy', code: 'notGroupable' });
   });
 });
+
+describe('name-prefix search', () => {
+  it('finds records by the start of their name, case-insensitively, within the caller’s scope', async () => {
+    const admin = await api.call('GET', '/api/search?q=ac', { token: crm.tokens.admin });
+    expect(admin.status).toBe(200);
+    expect(admin.body.results.find((r: { object: string }) => r.object === 'account').items.map((a: { name: string }) => a.name)).toEqual(['Acme']);
+    const agent = await api.call('GET', '/api/search?q=A&objects=opportunity,account', { token: crm.tokens.agent });
+    expect(agent.body.results.map((r: { object: string }) => r.object)).toEqual(['account']);
+    expect((await api.call('GET', '/api/search?q=', { token: crm.tokens.admin })).status).toBe(400);
+  });
+});

@@ -2,6 +2,7 @@ import { EngineError } from '../../engine/errors';
 import type { AuthedRequest, Route } from '../http';
 import { etag, ifMatchVersion, json, noContent } from '../http';
 import { exportCsv } from '../operations/exportCsv';
+import { searchByName } from '../operations/search';
 import { aggregateRecords, createRecord, deleteRecord, getRecord, listRecords, patchRecord, recordHistory, relatedRecords } from '../operations/records';
 
 const base = '/api/objects/{object}/records';
@@ -15,6 +16,14 @@ function historyLimit(raw: string | undefined): number {
 }
 
 export const recordRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/api/search',
+    group: 'records',
+    auth: true,
+    summary: 'Name-prefix search across the objects you may read: q, objects (comma-separated), limit per object',
+    handle: async (req) => json(200, await searchByName(req.services, req.user, req.query)),
+  },
   {
     method: 'GET',
     path: '/api/objects/{object}/export',
