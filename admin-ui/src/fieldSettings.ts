@@ -4,26 +4,29 @@
  * a setting added to the schema appears in the console with an input of its JSON type.
  */
 import fieldSchema from '../../metadata/schema/field.schema.json';
+import type { FieldType } from '../../functions/engine/metadata/types';
 
-export const FIELD_TYPES = [
-  'text', 'textarea', 'number', 'currency', 'percent', 'date', 'datetime', 'boolean',
-  'email', 'phone', 'url', 'picklist', 'multi-picklist', 'lookup', 'user', 'auto-number',
-] as const;
-export type FieldType = (typeof FIELD_TYPES)[number];
+export type { FieldType };
+
+/** Every type the meta-schema accepts, in its order (a unit test checks it against the engine's list). */
+export const FIELD_TYPES = (fieldSchema as unknown as { properties: { type: { enum: FieldType[] } } }).properties.type.enum;
 
 /** Settings every type has; the editor shows them in its own section. */
 export const COMMON_SETTINGS = ['type', 'name', 'label', 'help', 'required', 'unique', 'indexed', 'sensitive'] as const;
 
-export type SettingKind = 'string' | 'integer' | 'number' | 'boolean' | 'options' | 'target' | 'strings';
+export type SettingKind = 'string' | 'integer' | 'number' | 'boolean' | 'options' | 'target' | 'strings' | 'enum' | 'object';
 
 export interface Setting {
   readonly key: string;
   readonly kind: SettingKind;
   readonly minimum?: number;
   readonly maximum?: number;
+  /** The allowed values of an `enum` setting. */
+  readonly values?: readonly string[];
 }
 
 interface JsonSchema {
+  enum?: string[];
   type?: string | string[];
   const?: string;
   properties?: Record<string, JsonSchema>;
@@ -45,9 +48,11 @@ function branchOf(type: FieldType): JsonSchema {
 function kindOf(key: string, schema: JsonSchema): SettingKind {
   if (key === 'options') return 'options';
   if (key === 'target') return 'target';
+  if (schema.enum) return 'enum';
   const t = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   if (t === 'integer' || t === 'number' || t === 'boolean') return t;
   if (t === 'array') return 'strings';
+  if (t === 'object') return 'object';
   return 'string';
 }
 
@@ -61,6 +66,7 @@ export function settingsOf(type: FieldType): Setting[] {
       kind: kindOf(key, schema),
       ...(schema.minimum !== undefined ? { minimum: schema.minimum } : {}),
       ...(schema.maximum !== undefined ? { maximum: schema.maximum } : {}),
+      ...(schema.enum ? { values: schema.enum } : {}),
     }));
 }
 
@@ -83,6 +89,7 @@ export function newField(type: FieldType, name = ''): DraftField {
     if (key === 'options') field.options = [];
     else if (key === 'target') field.target = '';
     else if (key === 'pattern' && type === 'auto-number') field.pattern = 'N-{0000}';
+    else field[key] = branchOf(type).properties?.[key]?.enum?.[0] ?? '';
   }
   return field;
 }

@@ -1,17 +1,17 @@
 import { StrictMode, Suspense, lazy } from 'react';
 import { createRoot } from 'react-dom/client';
-import { createBrowserRouter, Navigate, RouterProvider } from 'react-router';
-import { App as AntApp, ConfigProvider, Spin } from 'antd';
+import { createBrowserRouter, Navigate, RouterProvider, useRouteError } from 'react-router';
+import { App as AntApp, Button, ConfigProvider, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { useTranslation } from 'react-i18next';
 import './i18n';
 import { setApiLanguage } from './api';
 import { consoleLanguage } from './labels';
-import { Login } from './pages/Login';
 import { Shell } from './Shell';
 
 // The heavy screens load on first visit, so the console route stays small (see bundleSize.ts).
+const Login = lazy(() => import('./pages/Login'));
 const ObjectList = lazy(() => import('./pages/ObjectList'));
 const ObjectEditor = lazy(() => import('./pages/ObjectEditor'));
 const Versions = lazy(() => import('./pages/Versions'));
@@ -20,11 +20,23 @@ const Users = lazy(() => import('./pages/Users'));
 
 const page = (node: React.ReactNode) => <Suspense fallback={<Spin style={{ margin: 48 }} />}>{node}</Suspense>;
 
+/** A screen that threw: say so, keep the console usable, never a blank page. */
+function ScreenError() {
+  const error = useRouteError();
+  return (
+    <div style={{ padding: 48 }}>
+      <Typography.Title level={4} type="danger">{error instanceof Error ? error.message : String(error)}</Typography.Title>
+      <Button onClick={() => window.location.assign('/objects')}>OK</Button>
+    </div>
+  );
+}
+
 const router = createBrowserRouter([
-  { path: '/login', element: <Login /> },
+  { path: '/login', element: page(<Login />) },
   {
     path: '/',
     element: <Shell />,
+    errorElement: <ScreenError />,
     children: [
       { index: true, element: <Navigate to="/objects" replace /> },
       { path: 'objects', element: page(<ObjectList />) },

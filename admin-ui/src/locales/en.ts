@@ -32,13 +32,13 @@ export const en = {
     target: 'Looks up', settings: {
       default: 'Default', minLength: 'Minimum length', maxLength: 'Maximum length', pattern: 'Pattern', min: 'Minimum', max: 'Maximum',
       scale: 'Decimal places', currency: 'Currency (ISO code)', maxSelected: 'At most selected', start: 'First number', target: 'Looks up',
-      options: 'Options',
+      options: 'Options', returnType: 'Result type', expression: 'Formula', child: 'Child object', via: 'Child lookup field', function: 'Function', field: 'Field', where: 'Only children where (JSON)',
     },
   },
   types: {
     text: 'Text', textarea: 'Long text', number: 'Number', currency: 'Currency', percent: 'Percent', date: 'Date', datetime: 'Date and time',
     boolean: 'Checkbox', email: 'E-mail', phone: 'Phone', url: 'URL', picklist: 'Picklist', 'multi-picklist': 'Multi-select picklist',
-    lookup: 'Lookup', user: 'User', 'auto-number': 'Auto-number',
+    lookup: 'Lookup', user: 'User', 'auto-number': 'Auto-number', formula: 'Formula', rollup: 'Roll-up summary',
   },
   versions: {
     title: 'Version history', version: 'Version', publishedAt: 'Published', by: 'By', kind: 'Kind', note: 'Note', diff: 'Changes',

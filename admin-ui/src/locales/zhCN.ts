@@ -24,13 +24,13 @@ export const zhCN: Messages = {
     options: '选项', addOption: '添加选项', optionValue: '值', optionColor: '颜色', optionInactive: '停用', drag: '拖动以排序',
     target: '关联对象', settings: {
       default: '默认值', minLength: '最小长度', maxLength: '最大长度', pattern: '格式', min: '最小值', max: '最大值',
-      scale: '小数位数', currency: '币种（ISO 代码）', maxSelected: '最多可选', start: '起始编号', target: '关联对象', options: '选项',
+      scale: '小数位数', currency: '币种（ISO 代码）', maxSelected: '最多可选', start: '起始编号', target: '关联对象', options: '选项', returnType: '结果类型', expression: '公式', child: '子对象', via: '子对象关联字段', function: '函数', field: '字段', where: '仅限满足条件的子记录（JSON）',
     },
   },
   types: {
     text: '文本', textarea: '长文本', number: '数字', currency: '金额', percent: '百分比', date: '日期', datetime: '日期时间',
     boolean: '复选框', email: '邮箱', phone: '电话', url: '网址', picklist: '选项列表', 'multi-picklist': '多选列表',
-    lookup: '查找关联', user: '用户', 'auto-number': '自动编号',
+    lookup: '查找关联', user: '用户', 'auto-number': '自动编号', formula: '公式', rollup: '汇总',
   },
   versions: {
     title: '版本历史', version: '版本', publishedAt: '发布时间', by: '发布人', kind: '类型', note: '备注', diff: '变更',

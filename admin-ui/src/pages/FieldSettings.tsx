@@ -59,6 +59,13 @@ export function FieldSettings({ field, onChange, problems, objects }: Props) {
     if (s.kind === 'strings') {
       return <Select mode="multiple" allowClear value={(value as string[]) ?? []} onChange={(v) => set(s.key, v)} options={options.filter((o) => o.value).map((o) => ({ value: o.value, label: label(o.label, o.value) }))} />;
     }
+    if (s.kind === 'enum') return <Select value={(value as string) || undefined} onChange={(v) => set(s.key, v)} options={(s.values ?? []).map((v) => ({ value: v, label: v }))} />;
+    if (s.kind === 'object') {
+      // Rare, structured settings (a roll-up's `where`): edited as JSON until they get their own editor.
+      return <Input.TextArea rows={2} defaultValue={value === undefined ? '' : JSON.stringify(value)} onBlur={(e) => {
+        try { set(s.key, e.target.value.trim() ? JSON.parse(e.target.value) : undefined); } catch { /* left as typed; the API reports it */ }
+      }} />;
+    }
     if (s.kind === 'boolean') return <Switch checked={value === true} onChange={(v) => set(s.key, v || undefined)} />;
     if (s.kind === 'integer' || s.kind === 'number') {
       return <InputNumber style={{ width: '100%' }} value={value as number | undefined} precision={s.kind === 'integer' ? 0 : undefined}

@@ -7,7 +7,7 @@ import { consoleLanguage } from '../labels';
 
 interface Credentials { tenant: string; email: string; password: string }
 
-export function Login() {
+export default function Login() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const [error, setError] = useState<string | null>(null);
