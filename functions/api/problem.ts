@@ -21,6 +21,7 @@ export const STATUS: Record<ErrorCode, number> = {
   'record.versionConflict': 412,
   'record.versionRequired': 428,
   'record.duplicate': 409,
+  'record.referenced': 409,
   'validation.failed': 422,
   'query.invalid': 400,
   'query.badCursor': 400,

@@ -19,6 +19,7 @@ export const ERROR_CODES = [
   'record.versionConflict',
   'record.versionRequired',
   'record.duplicate',
+  'record.referenced',
   'validation.failed',
   'query.invalid',
   'query.badCursor',

@@ -68,6 +68,34 @@ export class RecordStore {
     }
   }
 
+  /** How many transaction items a plan takes (DynamoDB allows 100 per transaction). */
+  transactionSize(tenant: string, plan: WritePlan): number {
+    return this.transaction(tenant, plan).items.length;
+  }
+
+  /**
+   * Commits several plans as one transaction — all or nothing. The caller keeps the total
+   * within 100 items and merges roll-up deltas first (`mergeRollups`).
+   */
+  async commitMany(tenant: string, plans: readonly WritePlan[]): Promise<void> {
+    const parts = plans.map((plan) => ({ plan, ...this.transaction(tenant, plan) }));
+    const items = parts.flatMap((p) => p.items);
+    if (items.length > 100) throw new Error(`a transaction of ${items.length} items is over DynamoDB's 100`);
+    try {
+      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      let offset = 0;
+      for (const part of parts) {
+        const own = reasons.slice(offset, offset + part.items.length);
+        offset += part.items.length;
+        if (own.some((r) => r.Code && r.Code !== 'None')) throw cancellationError(part.plan, own, part.roles);
+      }
+      throw error;
+    }
+  }
+
   private transaction(tenant: string, plan: WritePlan): { items: TransactItem[]; roles: ItemRole[] } {
     const items: TransactItem[] = [];
     const roles: ItemRole[] = [];

@@ -8,7 +8,7 @@ import { parseListRequest, planList } from '../../engine/query/listQuery';
 import { planCreate, planDelete, planPatch } from '../../engine/records/planWrites';
 import type { WriteContext } from '../../engine/records/planWrites';
 import type { HistoryEntry, StoredRecord, WritePlan } from '../../engine/records/types';
-import { rollupValue } from '../../engine/records/rollups';
+import { mergeRollups, rollupValue } from '../../engine/records/rollups';
 import type { RollupRecompute } from '../../engine/records/rollups';
 import type { Filter } from '../../engine/query/listQuery';
 import type { AutoNumberField } from '../../engine/metadata/types';
@@ -193,7 +193,93 @@ export async function deleteRecord(services: Services, user: UserContext, object
   const current = await reachable(services, user, t, id);
   await assertWriteReach(services, user, t, current, 'delete');
   assertCurrent(current, version);
-  await commit(services, user, t, planDelete(t.object, current, current.version, writeContext(services, user)));
+  const plans = await deletePlans(services, user, t.bundle, t.object, current, 0, { count: 0 });
+  await commitInBatches(services, user, t, plans);
+}
+
+/** Records one delete may clear or cascade to; beyond it the delete is refused and the caller deletes in parts. */
+export const MAX_DELETE_EFFECTS = 1000;
+/** Cascades deeper than this are refused: a delete rule chain is a data model, not a loop. */
+const MAX_CASCADE_DEPTH = 5;
+
+/** Every record of `child` whose lookup `field` points at `id` (through the child's index on it). */
+async function childrenOf(services: Services, tenant: string, bundle: CompiledBundle, child: string, field: string, id: string): Promise<StoredRecord[]> {
+  const object = bundle.object(child);
+  const plan = planList(object, { filters: [{ field, op: 'eq', values: [id] }], sort: null, limit: 200, cursor: null });
+  const out: StoredRecord[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { records: StoredRecord[]; nextCursor: string | null } = await services.records.list(tenant, plan, cursor, (r) => matchesAll(object, r, plan.residual));
+    out.push(...page.records);
+    cursor = page.nextCursor;
+    if (out.length > MAX_DELETE_EFFECTS) break;
+  } while (cursor);
+  return out;
+}
+
+/**
+ * The plans a delete takes under the lookups' delete rules, children first and the record
+ * itself last: `restrict` refuses (409) while any record points here, `clear` empties the
+ * pointing field, `cascade` deletes the pointing records with their own rules applied.
+ * These are consequences the platform carries out, whatever the caller's rights on the children.
+ */
+async function deletePlans(services: Services, user: UserContext, bundle: CompiledBundle, object: CompiledObject, record: StoredRecord, depth: number, effects: { count: number }): Promise<WritePlan[]> {
+  if (depth > MAX_CASCADE_DEPTH) throw new EngineError('record.referenced', `Delete rules cascade deeper than ${MAX_CASCADE_DEPTH} levels`);
+  const plans: WritePlan[] = [];
+  const ctx = writeContext(services, user);
+  for (const rule of object.referencedBy) {
+    const children = (await childrenOf(services, user.tenantId, bundle, rule.child, rule.field, record.id)).filter((c) => !(c.object === record.object && c.id === record.id));
+    if (children.length === 0) continue;
+    if (rule.onDelete === 'restrict') {
+      throw new EngineError('record.referenced', `${children.length} ${rule.child} record(s) still point at this ${object.name}`, [
+        { path: `/${rule.child}/${rule.field}`, code: 'restrict', message: `${rule.child}.${rule.field} refers to this record`, params: { object: rule.child, field: rule.field, count: children.length } },
+      ]);
+    }
+    effects.count += children.length;
+    if (effects.count > MAX_DELETE_EFFECTS) {
+      throw new EngineError('record.referenced', `Deleting this record would change more than ${MAX_DELETE_EFFECTS} other records; delete or reassign them in parts first`, [], { limit: MAX_DELETE_EFFECTS });
+    }
+    const childObject = bundle.object(rule.child);
+    for (const child of children) {
+      if (rule.onDelete === 'clear') {
+        const plan = planPatch(childObject, child, { [rule.field]: null }, child.version, ctx);
+        if (plan) plans.push(plan);
+      } else {
+        plans.push(...(await deletePlans(services, user, bundle, childObject, child, depth + 1, effects)));
+      }
+    }
+  }
+  plans.push(planDelete(object, record, record.version, ctx));
+  return plans;
+}
+
+/**
+ * One transaction when everything fits DynamoDB's 100 items; otherwise batches of whole
+ * plans, children first and the record last, so a delete interrupted halfway is finished by
+ * asking again (what was done is not done twice: cleared fields stay clear, deleted records stay gone).
+ */
+async function commitInBatches(services: Services, user: UserContext, t: Target, plans: WritePlan[]): Promise<void> {
+  if (plans.length === 1) return commit(services, user, t, plans[0]!);
+  const size = (p: WritePlan) => services.records.transactionSize(user.tenantId, p) + p.rollupDeltas.length;
+  const batches: WritePlan[][] = [];
+  let current: WritePlan[] = [];
+  let items = 0;
+  for (const plan of plans) {
+    const n = size(plan);
+    if (current.length > 0 && items + n > 90) {
+      batches.push(current);
+      current = [];
+      items = 0;
+    }
+    current.push(plan);
+    items += n;
+  }
+  batches.push(current);
+  for (const batch of batches) {
+    const merged = mergeRollups(batch);
+    await services.records.commitMany(user.tenantId, merged);
+    for (const job of merged[0]!.rollupRecompute) await recomputeExtreme(services, user.tenantId, t.bundle, job);
+  }
 }
 
 export interface RecordList {

@@ -45,6 +45,8 @@ export interface CompiledObject {
   readonly rollupFields: readonly RollupField[];
   /** Roll-ups of other objects that summarise this one: a write here updates them. */
   readonly rollupTargets: readonly RollupTarget[];
+  /** Lookups of other objects (or this one) pointing here with a delete rule. */
+  readonly referencedBy: ReadonlyArray<{ readonly child: string; readonly field: string; readonly onDelete: 'restrict' | 'clear' | 'cascade' }>;
   readonly buildMs: number;
 }
 
@@ -133,6 +135,9 @@ export function compileObject(ajv: Ajv2020, def: ObjectDef, slots: Readonly<Reco
     autoNumberFields: def.fields.filter((f) => f.type === 'auto-number'),
     rollupFields: def.fields.filter((f): f is RollupField => f.type === 'rollup'),
     rollupTargets: bundle.objects.flatMap((o) => o.fields.filter((f): f is RollupField => f.type === 'rollup' && f.child === def.name).map((field) => ({ parent: o.name, field }))),
+    referencedBy: bundle.objects.flatMap((o) =>
+      o.fields.flatMap((f) => (f.type === 'lookup' && f.target === def.name && f.onDelete ? [{ child: o.name, field: f.name, onDelete: f.onDelete }] : [])),
+    ),
     storedFormulas: formulas.filter((f) => !f.checked.volatile),
     volatileFormulas: formulas.filter((f) => f.checked.volatile),
     buildMs: performance.now() - started,

@@ -7,10 +7,16 @@ export const lookup: FieldTypeDef<'lookup'> = {
   type: 'lookup',
   valueSchema: () => ({ type: 'string', pattern: RECORD_ID_PATTERN }),
   indexKey: (v) => String(v),
-  check: (f, { bundle, path }) =>
-    bundle.objects.some((o) => o.name === f.target)
-      ? []
-      : [problemAt(path, 'target', 'unknownObject', `lookup target "${f.target}" is not an object`, { target: f.target })],
+  check: (f, { bundle, object, path }) => {
+    if (!bundle.objects.some((o) => o.name === f.target)) return [problemAt(path, 'target', 'unknownObject', `lookup target "${f.target}" is not an object`, { target: f.target })];
+    if (f.onDelete === undefined) return [];
+    const problems = [];
+    // Deleting the target finds these records by Query, so the lookup needs an index.
+    const served = f.indexed || (object.indexes ?? []).some((i) => (i.equals.length === 1 && i.equals[0] === f.name) || (i.equals.length === 0 && i.sort === f.name));
+    if (!served) problems.push(problemAt(path, 'onDelete', 'needsIndex', `onDelete needs ${object.name}.${f.name} indexed, so the records pointing at a deleted ${f.target} can be found`));
+    if (f.onDelete === 'clear' && f.required) problems.push(problemAt(path, 'onDelete', 'requiredField', 'a required lookup cannot be cleared: use restrict or cascade'));
+    return problems;
+  },
   writable: true,
   operators: EQUALITY_OPS,
   widget: 'lookup',

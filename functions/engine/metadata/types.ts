@@ -95,7 +95,16 @@ export interface MultiPicklistField extends FieldBase {
   default?: string[];
   maxSelected?: number;
 }
-export interface LookupField extends FieldBase { type: 'lookup'; target: string }
+export interface LookupField extends FieldBase {
+  type: 'lookup';
+  target: string;
+  /**
+   * What deleting the target does to records pointing at it: `restrict` refuses while any
+   * exist, `clear` empties this field, `cascade` deletes them too. Needs the lookup indexed.
+   * Unset: references are left as they are.
+   */
+  onDelete?: 'restrict' | 'clear' | 'cascade';
+}
 export interface UserField extends FieldBase { type: 'user' }
 export interface AutoNumberField extends FieldBase {
   type: 'auto-number';

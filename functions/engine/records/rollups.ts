@@ -93,3 +93,28 @@ export function rollupValue(field: RollupField, raw: Readonly<Record<string, unk
       return typeof raw[`m_${field.name}`] === 'number' ? (raw[`m_${field.name}`] as number) : undefined;
   }
 }
+
+/**
+ * Several plans committed as one transaction: a transaction may touch an item once, so all
+ * roll-up deltas on one parent are summed into a single update (carried by the first plan),
+ * and deltas and recomputations for records deleted in the same batch are dropped.
+ */
+export function mergeRollups<P extends { readonly op: string; readonly object: string; readonly id: string; readonly rollupDeltas: readonly RollupDelta[]; readonly rollupRecompute: readonly RollupRecompute[] }>(plans: readonly P[]): P[] {
+  const deleted = new Set(plans.filter((p) => p.op === 'delete').map((p) => `${p.object}/${p.id}`));
+  const merged = new Map<string, { object: string; id: string; adds: Record<string, { c: number; s: number; n: number }> }>();
+  const recompute = new Map<string, RollupRecompute>();
+  for (const plan of plans) {
+    for (const d of plan.rollupDeltas) {
+      const key = `${d.object}/${d.id}`;
+      if (deleted.has(key)) continue;
+      const entry = merged.get(key) ?? { object: d.object, id: d.id, adds: {} };
+      for (const [field, a] of Object.entries(d.adds)) {
+        const was = entry.adds[field] ?? { c: 0, s: 0, n: 0 };
+        entry.adds[field] = { c: was.c + a.c, s: was.s + a.s, n: was.n + a.n };
+      }
+      merged.set(key, entry);
+    }
+    for (const r of plan.rollupRecompute) if (!deleted.has(`${r.object}/${r.id}`)) recompute.set(`${r.object}/${r.id}/${r.field.name}`, r);
+  }
+  return plans.map((plan, i) => ({ ...plan, rollupDeltas: i === 0 ? [...merged.values()] : [], rollupRecompute: i === 0 ? [...recompute.values()] : [] }));
+}

@@ -1,0 +1,73 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTestApi } from '../support/testApi';
+import type { TestApi } from '../support/testApi';
+import type { ObjectDef } from '../../functions/engine/metadata/types';
+
+const L = (en: string) => ({ en });
+const text = (name: string) => ({ name, type: 'text' as const, label: L(name), required: true });
+const firm: ObjectDef = { name: 'firm', label: L('Firm'), nameField: 'name', fields: [text('name'), { name: 'people', type: 'rollup', label: L('People'), child: 'person', via: 'firm', function: 'count' }] };
+const person: ObjectDef = { name: 'person', label: L('Person'), nameField: 'name', fields: [text('name'), { name: 'firm', type: 'lookup', target: 'firm', label: L('Firm'), indexed: true, onDelete: 'cascade' }] };
+const badge: ObjectDef = { name: 'badge', label: L('Badge'), nameField: 'name', fields: [text('name'), { name: 'person', type: 'lookup', target: 'person', label: L('Person'), indexed: true, onDelete: 'cascade' }] };
+const memo: ObjectDef = { name: 'memo', label: L('Memo'), nameField: 'name', fields: [text('name'), { name: 'firm', type: 'lookup', target: 'firm', label: L('Firm'), indexed: true, onDelete: 'clear' }] };
+const invoice: ObjectDef = { name: 'invoice', label: L('Invoice'), nameField: 'name', fields: [text('name'), { name: 'firm', type: 'lookup', target: 'firm', label: L('Firm'), indexed: true, onDelete: 'restrict' }] };
+
+let api: TestApi;
+let token: string;
+const post = async (object: string, body: Record<string, unknown>) => {
+  const res = await api.call('POST', `/api/objects/${object}/records`, { token, body });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body.id as string;
+};
+const get = (object: string, id: string) => api.call('GET', `/api/objects/${object}/records/${id}`, { token });
+
+beforeAll(async () => {
+  api = await createTestApi();
+  token = (await api.tenant()).token;
+  await api.publish(token, { objects: [firm, person, badge, memo, invoice] });
+});
+
+describe('delete rules on lookups', () => {
+  it('restrict refuses while records point here, naming them; clear empties the field; cascade deletes down the chain', async () => {
+    const f = await post('firm', { name: 'Acme' });
+    const p = await post('person', { name: 'Li', firm: f });
+    const b = await post('badge', { name: 'B1', person: p });
+    const m = await post('memo', { name: 'M', firm: f });
+    const i = await post('invoice', { name: 'I', firm: f });
+    expect((await get('firm', f)).body.people).toBe(1);
+
+    const refused = await api.call('DELETE', `/api/objects/firm/records/${f}`, { token });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'record.referenced', errors: [{ pointer: '/invoice/firm', code: 'restrict', params: { count: 1 } }] });
+    expect((await get('person', p)).status).toBe(200);
+
+    await api.call('DELETE', `/api/objects/invoice/records/${i}`, { token });
+    expect((await api.call('DELETE', `/api/objects/firm/records/${f}`, { token })).status).toBe(204);
+    expect((await get('firm', f)).status).toBe(404);
+    expect((await get('person', p)).status).toBe(404);
+    expect((await get('badge', b)).status).toBe(404);
+    const cleared = await get('memo', m);
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.firm).toBeUndefined();
+    const history = await api.call('GET', `/api/objects/memo/records/${m}/history`, { token });
+    expect(history.body.items[0].changes.firm.new).toBeNull();
+  });
+
+  it('a cascade over 100 transaction items runs in batches and leaves nothing behind', async () => {
+    const f = await post('firm', { name: 'Big' });
+    const people = [];
+    for (let n = 0; n < 60; n++) people.push(await post('person', { name: `p${n}`, firm: f }));
+    expect((await get('firm', f)).body.people).toBe(60);
+    expect((await api.call('DELETE', `/api/objects/firm/records/${f}`, { token })).status).toBe(204);
+    const left = await api.call('GET', `/api/objects/person/records?filter[firm]=${f}`, { token });
+    expect(left.body.items).toEqual([]);
+    for (const id of people.slice(0, 3)) expect((await get('person', id)).status).toBe(404);
+  });
+
+  it('metadata refuses a delete rule on an unindexed lookup and clear on a required one', async () => {
+    const bad = { ...memo, fields: [text('name'), { name: 'firm', type: 'lookup' as const, target: 'firm', label: L('Firm'), onDelete: 'clear' as const, required: true }] };
+    await api.call('PUT', '/api/metadata/draft', { token, body: { objects: [firm, person, badge, bad, invoice] } });
+    const res = await api.call('POST', '/api/metadata/validate', { token });
+    expect(res.body.problems.map((p: { pointer: string; code: string }) => `${p.pointer} ${p.code}`)).toEqual(expect.arrayContaining(['/objects/3/fields/1/onDelete needsIndex', '/objects/3/fields/1/onDelete requiredField']));
+    await api.call('DELETE', '/api/metadata/draft', { token });
+  });
+});
