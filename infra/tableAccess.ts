@@ -45,6 +45,8 @@ export const TABLE_ACCESS: Readonly<Record<RouteGroup, TableAccess>> = {
    * metadata it serves from (GetItem); roll-up counters beside a page of records (BatchGetItem)
    * and min/max recomputation (UpdateItem).
    */
+  /** Export and search read records as lists do (Query on any index, roll-up counters, the caller's scope). */
+  data: { actions: ['GetItem', 'BatchGetItem', 'Query'], indexes: allGsis().map((g) => g.indexName) },
   records: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'Query'], indexes: allGsis().map((g) => g.indexName) },
   /**
    * Users and teams: user, team, metadata (GetItem), users and teams (Query on by_object),

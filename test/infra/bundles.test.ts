@@ -10,6 +10,7 @@ import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localTokenService } from '../../functions/api/auth/tokens';
 import type { RouteGroup } from '../../functions/api/http';
+import { buildEvent } from '../../functions/local/httpAdapter';
 import { ROUTE_GROUPS } from '../../functions/api/routes';
 import { createDocumentClient } from '../../functions/store/client';
 import { ensureTable } from '../../functions/store/createTable';
@@ -74,26 +75,7 @@ afterAll(async () => {
 });
 
 function event(method: string, path: string, auth: boolean): APIGatewayProxyEventV2 {
-  return {
-    version: '2.0',
-    routeKey: '$default',
-    rawPath: path,
-    rawQueryString: '',
-    headers: { accept: 'application/json', ...(auth ? { authorization: `Bearer ${token}` } : {}) },
-    requestContext: {
-      accountId: 'local',
-      apiId: 'local',
-      domainName: 'localhost',
-      domainPrefix: 'localhost',
-      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'bundle-test' },
-      requestId: 'bundle-test',
-      routeKey: '$default',
-      stage: '$default',
-      time: '',
-      timeEpoch: Date.now(),
-    },
-    isBase64Encoded: false,
-  };
+  return buildEvent({ method, path, headers: { accept: 'application/json', 'user-agent': 'bundle-test', ...(auth ? { authorization: `Bearer ${token}` } : {}) } });
 }
 
 async function invoke(group: RouteGroup, e: APIGatewayProxyEventV2): Promise<{ status: number; headers: Record<string, string>; body: any }> {
@@ -109,6 +91,7 @@ const INVOCATIONS: Array<{ group: RouteGroup; method: string; path: string; auth
   { group: 'auth', method: 'GET', path: '/api/me', auth: true, status: 200, check: (body) => expect(body).toMatchObject({ tenantId: TENANT, userId: USER_ID }) },
   { group: 'metadata', method: 'GET', path: '/api/metadata', auth: true, status: 404, check: (body) => expect(body.code).toBe('metadata.notFound') },
   { group: 'records', method: 'GET', path: '/api/objects/account/records', auth: true, status: 404, check: (body) => expect(body.code).toBe('metadata.notFound') },
+  { group: 'data', method: 'GET', path: '/api/search?q=a', auth: true, status: 404, check: (body) => expect(body.code).toBe('metadata.notFound') },
   { group: 'admin', method: 'GET', path: '/api/users', auth: true, status: 200, check: (body) => expect(body.items.map((u: { id: string }) => u.id)).toEqual([USER_ID]) },
 ];
 

@@ -5,6 +5,7 @@ import { recordRoutes } from '../../functions/api/routes/records';
 import { adminRoutes } from '../../functions/api/routes/admin';
 import { metadataRoutes } from '../../functions/api/routes/metadata';
 import { templateRoutes } from '../../functions/api/routes/templates';
+import { dataRoutes } from '../../functions/api/routes/data';
 
 describe('Lambda entries', () => {
   it('each route module holds routes of one group, matching what its Lambda entry serves', () => {
@@ -14,6 +15,7 @@ describe('Lambda entries', () => {
       records: recordRoutes,
       admin: adminRoutes,
       metadata: [...metadataRoutes, ...templateRoutes],
+      data: dataRoutes,
     };
     for (const route of ROUTES) expect(served[route.group], `${route.method} ${route.path}`).toContain(route);
     expect(Object.values(served).flat()).toHaveLength(ROUTES.length);

@@ -4,9 +4,10 @@ import { recordRoutes } from './records';
 import { systemRoutes } from './system';
 import { adminRoutes } from './admin';
 import { templateRoutes } from './templates';
+import { dataRoutes } from './data';
 
 /** Every route of the API, as data: the router, the local server, CDK and the OpenAPI document read it. */
-export const ROUTES: readonly Route[] = [...systemRoutes, ...metadataRoutes, ...recordRoutes, ...adminRoutes, ...templateRoutes];
+export const ROUTES: readonly Route[] = [...systemRoutes, ...metadataRoutes, ...recordRoutes, ...adminRoutes, ...templateRoutes, ...dataRoutes];
 
 export const routesOf = (group: RouteGroup): Route[] => ROUTES.filter((r) => r.group === group);
 export const ROUTE_GROUPS: readonly RouteGroup[] = [...new Set(ROUTES.map((r) => r.group))];

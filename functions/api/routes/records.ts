@@ -1,8 +1,6 @@
 import { EngineError } from '../../engine/errors';
 import type { AuthedRequest, Route } from '../http';
 import { etag, ifMatchVersion, json, noContent } from '../http';
-import { exportCsv } from '../operations/exportCsv';
-import { searchByName } from '../operations/search';
 import { aggregateRecords, createRecord, deleteRecord, getRecord, listRecords, patchRecord, recordHistory, relatedRecords } from '../operations/records';
 
 const base = '/api/objects/{object}/records';
@@ -16,35 +14,6 @@ function historyLimit(raw: string | undefined): number {
 }
 
 export const recordRoutes: Route[] = [
-  {
-    method: 'GET',
-    path: '/api/search',
-    group: 'records',
-    auth: true,
-    summary: 'Name-prefix search across the objects you may read: q, objects (comma-separated), limit per object',
-    handle: async (req) => json(200, await searchByName(req.services, req.user, req.query)),
-  },
-  {
-    method: 'GET',
-    path: '/api/objects/{object}/export',
-    group: 'records',
-    auth: true,
-    summary: 'The list as CSV as you may see it (filters as for lists; header=labels|api); needs exportData',
-    handle: async (req) => {
-      const object = param(req, 'object');
-      const { csv, rows, truncated } = await exportCsv(req.services, req.user, object, req.query, req.locale);
-      return {
-        statusCode: 200,
-        headers: {
-          'content-type': 'text/csv; charset=utf-8',
-          'content-disposition': `attachment; filename="${object}.csv"`,
-          'x-tessera-rows': String(rows),
-          'x-tessera-truncated': String(truncated),
-        },
-        body: csv,
-      };
-    },
-  },
   {
     method: 'GET',
     path: '/api/objects/{object}/aggregate',
