@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { CancellationReason } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient, QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { EngineError } from '../engine/errors';
 import type { Problem } from '../engine/errors';
@@ -390,6 +390,43 @@ export class RecordStore {
       if ((error as Error).name === 'ConditionalCheckFailedException') return false;
       throw error;
     }
+  }
+
+  /** Every record of an object, page by page over the by-object index (for publish-time checks and backfills). */
+  async forEachRecord(tenant: string, object: string, visit: (record: StoredRecord) => void): Promise<number> {
+    const { byObject } = TABLE_SPEC.indexes;
+    let start: Record<string, unknown> | undefined;
+    let count = 0;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: byObject.indexName,
+          KeyConditionExpression: '#pk = :p',
+          ExpressionAttributeNames: { '#pk': byObject.partitionKey },
+          ExpressionAttributeValues: { ':p': keys.objectPartition(tenant, object) },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        visit(recordFromItem(item));
+        count++;
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
+  /** Writes the unique guard of an existing value (a field that has just become unique). */
+  async putGuard(tenant: string, object: string, field: string, key: string, recordId: string): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.guard(tenant, object, field, key), kind: 'guard', tenant, recordId },
+        ConditionExpression: 'attribute_not_exists(pk) OR recordId = :id',
+        ExpressionAttributeValues: { ':id': recordId },
+      }),
+    );
   }
 
   /** Whether an object has any record (one item read from the by-object index). */

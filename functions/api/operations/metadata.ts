@@ -4,6 +4,7 @@ import { diffMetadata } from '../../engine/metadata/diffMetadata';
 import type { MetadataChange } from '../../engine/metadata/diffMetadata';
 import { assignSlots } from '../../engine/metadata/indexes';
 import { validateMetadata } from '../../engine/metadata/validateMetadata';
+import { ImpactReport, impactChecks } from '../../engine/metadata/impact';
 import type { MetadataBundle, ObjectDef } from '../../engine/metadata/types';
 import type { Problem } from '../../engine/errors';
 import { backfillIndexSlots } from '../../store/backfill';
@@ -138,6 +139,13 @@ async function publishBundle(
     throw new EngineError('metadata.conflict', `The draft was based on version ${how.base}, but version ${head} has been published since; rebase the draft`, [], { base: how.base, head });
   }
   const previous = head === 0 ? null : await services.metadata.version(user.tenantId, head);
+  // Law: a publish that would break existing data is refused, with counts and sample records.
+  const report = new ImpactReport(impactChecks(previous?.bundle ?? null, bundle));
+  for (const object of new Set(report.checks.map((c) => c.object))) {
+    await services.records.forEachRecord(user.tenantId, object, (r) => report.add(object, r.id, r.values));
+  }
+  const impact = report.problems();
+  if (impact.length > 0) throw new EngineError('metadata.invalid', `The change would break ${impact.length} kind(s) of existing data; nothing was published`, impact);
   const { storage, rebuild } = assignSlots(bundle, previous?.bundle ?? null, previous?.storage ?? null);
   const version = await services.metadata.publish(user.tenantId, {
     base: head,
@@ -150,6 +158,8 @@ async function publishBundle(
     ...(how.draft ? { draftRevision: how.draft.revision } : {}),
   });
   forgetHead(user.tenantId);
+  // A field that has just become unique gets guards for the values records already have.
+  for (const g of report.guards()) await services.records.putGuard(user.tenantId, g.object, g.field, g.key, g.id);
   const changes = diffMetadata(previous?.bundle ?? EMPTY, bundle);
   await services.audit.record(user.tenantId, {
     id: services.newId(),

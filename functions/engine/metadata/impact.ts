@@ -1,0 +1,125 @@
+import { createAjv } from '../ajv';
+import { fieldType } from '../fields';
+import type { Problem } from '../errors';
+import type { FieldDef, MetadataBundle, ObjectDef } from './types';
+
+/**
+ * What a publish would do to existing records: the checks that must hold for every record of
+ * an object, derived from the difference between the published metadata and the next one.
+ * Pure: the caller reads the records and feeds them in.
+ */
+export type ImpactKind = 'blankRequired' | 'incompatibleValue' | 'optionInUse' | 'duplicateValue';
+
+export interface ImpactCheck {
+  readonly object: string;
+  readonly field: string;
+  readonly kind: ImpactKind;
+  /** JSON Pointer of the field definition in the next bundle. */
+  readonly path: string;
+  /** True when the record breaks the check. `duplicateValue` is decided across records, from `key`. */
+  readonly breaks: (values: Readonly<Record<string, unknown>>) => boolean;
+  /** For unique checks: the guard key of a value, or null when blank. */
+  readonly key?: (values: Readonly<Record<string, unknown>>) => string | null;
+}
+
+const blank = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
+
+export function impactChecks(previous: MetadataBundle | null, next: MetadataBundle): ImpactCheck[] {
+  if (!previous) return [];
+  const ajv = createAjv();
+  const checks: ImpactCheck[] = [];
+  next.objects.forEach((object, oi) => {
+    const before = previous.objects.find((o) => o.name === object.name);
+    if (!before) return;
+    object.fields.forEach((field, fi) => checks.push(...fieldChecks(ajv, before, object, field, `/objects/${oi}/fields/${fi}`)));
+  });
+  return checks;
+}
+
+function fieldChecks(ajv: ReturnType<typeof createAjv>, before: ObjectDef, object: ObjectDef, field: FieldDef, path: string): ImpactCheck[] {
+  const old = before.fields.find((f) => f.name === field.name);
+  const type = fieldType(field);
+  const out: ImpactCheck[] = [];
+  const base = { object: object.name, field: field.name };
+  const hasDefault = 'default' in field && field.default !== undefined;
+  if (field.required && !hasDefault && type.writable && (!old || !old.required)) {
+    out.push({ ...base, kind: 'blankRequired', path: `${path}/required`, breaks: (v) => blank(v[field.name]) });
+  }
+  // A record keeps a value its field had; under a new definition it must still be valid (or the field is read-only and recomputed).
+  if (old && type.writable && (old.type !== field.type || JSON.stringify(type.valueSchema(field)) !== JSON.stringify(fieldType(old).valueSchema(old)))) {
+    const validate = ajv.compile(type.valueSchema(field));
+    const kept = new Set(field.type === 'picklist' || field.type === 'multi-picklist' ? field.options.map((o) => o.value) : []);
+    const isOption = field.type === 'picklist' || field.type === 'multi-picklist';
+    out.push({
+      ...base,
+      kind: isOption && old.type === field.type ? 'optionInUse' : 'incompatibleValue',
+      path: isOption && old.type === field.type ? `${path}/options` : `${path}/type`,
+      breaks: (v) => {
+        const value = v[field.name];
+        if (blank(value)) return false;
+        // Deactivated options stay valid on records that have them; removed ones do not.
+        if (isOption && old.type === field.type) return (Array.isArray(value) ? value : [value]).some((x) => !kept.has(String(x)));
+        return !validate(value);
+      },
+    });
+  }
+  if (field.unique && (!old || !old.unique) && type.uniqueKey) {
+    out.push({
+      ...base,
+      kind: 'duplicateValue',
+      path: `${path}/unique`,
+      breaks: () => false,
+      key: (v) => (blank(v[field.name]) ? null : type.uniqueKey!(v[field.name], field)),
+    });
+  }
+  return out;
+}
+
+/** Accumulates records against checks and reports what breaks, with counts and sample ids. */
+export class ImpactReport {
+  private readonly counts = new Map<ImpactCheck, { count: number; sample: string[] }>();
+  private readonly seen = new Map<ImpactCheck, Map<string, string>>();
+
+  constructor(readonly checks: readonly ImpactCheck[]) {}
+
+  add(object: string, id: string, values: Readonly<Record<string, unknown>>): void {
+    for (const check of this.checks) {
+      if (check.object !== object) continue;
+      let broken = check.breaks(values);
+      if (check.key) {
+        const k = check.key(values);
+        if (k !== null) {
+          const keys = this.seen.get(check) ?? new Map<string, string>();
+          broken = keys.has(k);
+          if (!broken) keys.set(k, id);
+          this.seen.set(check, keys);
+        }
+      }
+      if (!broken) continue;
+      const entry = this.counts.get(check) ?? { count: 0, sample: [] };
+      entry.count++;
+      if (entry.sample.length < 5) entry.sample.push(id);
+      this.counts.set(check, entry);
+    }
+  }
+
+  problems(): Problem[] {
+    const words: Record<ImpactKind, string> = {
+      blankRequired: 'records have no value for this newly required field and it has no default',
+      incompatibleValue: 'records have values the new definition does not accept',
+      optionInUse: 'records use an option that would be removed (deactivate it instead)',
+      duplicateValue: 'records repeat a value of this newly unique field',
+    };
+    return [...this.counts].map(([check, { count, sample }]) => ({
+      path: check.path,
+      code: check.kind,
+      message: `${count} ${check.object} ${words[check.kind]}`,
+      params: { object: check.object, field: check.field, count, sample },
+    }));
+  }
+
+  /** Unique values seen per newly unique field: the guards to write once the publish succeeds. */
+  guards(): Array<{ object: string; field: string; key: string; id: string }> {
+    return [...this.seen].flatMap(([check, keys]) => [...keys].map(([key, id]) => ({ object: check.object, field: check.field, key, id })));
+  }
+}
