@@ -47,11 +47,15 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-/** Picks an option of the antd Select whose root carries `testId`. */
-async function choose(page: Page, testId: string, option: string, search?: string): Promise<void> {
+/**
+ * Picks an option of the antd Select whose root carries `testId`: types to filter, then takes
+ * the visible option. Typing first matters under load: a dropdown still animating shut from the
+ * previous pick would otherwise take the click.
+ */
+async function choose(page: Page, testId: string, option: string, search = option): Promise<void> {
   await page.getByTestId(testId).click();
-  if (search) await page.keyboard.type(search);
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: option }).first().click();
+  await page.keyboard.type(search);
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:visible', { hasText: option }).first().click();
 }
 
 beforeAll(async () => {
@@ -110,8 +114,11 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     await page.getByTestId('object-label-en').fill('Site inspection');
     await page.getByTestId('object-label-zh').fill('现场检查');
     await expect.poll(() => page.getByTestId('object-name').inputValue()).toBe('site_inspection');
+    let fieldCount = 1;
     const addField = async (type: string, label: string, name: string) => {
       await choose(page, 'add-field', type);
+      await page.getByTestId(`field-row-${fieldCount++}`).waitFor();
+      await expect.poll(() => page.getByTestId('field-type').textContent()).toBe(type);
       await page.getByTestId('field-label-en').fill(label);
       await page.getByTestId('field-name').fill(name);
     };
@@ -130,7 +137,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     await page.getByTestId('save-object').click();
     await page.waitForURL('**/objects/site_inspection');
     await page.getByRole('button', { name: 'Validate' }).click();
-    await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('1 problems');
+    await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('1 problem');
     await page.getByTestId('field-problems-2').locator('.ant-badge-count').waitFor();
     await page.getByTestId('field-row-2').click();
     await expect.poll(() => page.getByTestId('option-1').locator('.ant-typography-danger').count()).toBe(1);

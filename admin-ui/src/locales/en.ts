@@ -9,7 +9,7 @@ export const en = {
   draft: {
     published: 'Published v{{version}}', draft: 'Draft r{{revision}} on v{{version}}', validate: 'Validate', publish: 'Publish',
     discard: 'Discard draft', discardConfirm: 'Throw away every change since v{{version}}?', valid: 'The draft is valid',
-    problems: '{{count}} problems', publishedNow: 'Published version {{version}}', discarded: 'Draft discarded',
+    problems_one: '{{count}} problem', problems_other: '{{count}} problems', publishedNow: 'Published version {{version}}', discarded: 'Draft discarded',
     conflict: 'Someone else changed the draft; reloaded the latest revision.', noDraft: 'No changes to publish',
     otherProblems: 'Problems outside objects',
   },

@@ -7,7 +7,7 @@ export const zhCN: Messages = {
   draft: {
     published: '已发布 v{{version}}', draft: '草稿 r{{revision}}（基于 v{{version}}）', validate: '校验', publish: '发布',
     discard: '放弃草稿', discardConfirm: '放弃自 v{{version}} 以来的所有修改？', valid: '草稿校验通过',
-    problems: '{{count}} 个问题', publishedNow: '已发布版本 {{version}}', discarded: '草稿已放弃',
+    problems_one: '{{count}} 个问题', problems_other: '{{count}} 个问题', publishedNow: '已发布版本 {{version}}', discarded: '草稿已放弃',
     conflict: '草稿已被他人修改，已重新加载最新版本。', noDraft: '没有可发布的修改', otherProblems: '对象以外的问题',
   },
   objects: { title: '对象', new: '新建对象', label: '名称', name: 'API 名称', fields: '字段', source: '来源', custom: '自定义', problems: '问题', edit: '编辑' },

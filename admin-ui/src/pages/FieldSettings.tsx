@@ -19,6 +19,8 @@ interface Props {
 function bySetting(problems: Props['problems']): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (const p of problems) {
+    // A problem at one option is shown on that option's row (optionProblems), not on the whole list.
+    if (/^options\/\d+/.test(p.setting)) continue;
     const key = p.setting.split('/')[0] ?? '';
     map.set(key, [...(map.get(key) ?? []), p.message]);
   }

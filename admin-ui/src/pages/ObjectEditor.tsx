@@ -153,7 +153,7 @@ export default function ObjectEditor() {
       <Row gutter={16}>
         <Col span={12}>
           <Card size="small" title={t('editor.fields')} extra={
-            <Select<FieldType> placeholder={t('editor.addField')} style={{ width: 200 }} value={null as unknown as FieldType} onChange={addField} data-testid="add-field" virtual={false}
+            <Select<FieldType> placeholder={t('editor.addField')} style={{ width: 200 }} value={null as unknown as FieldType} onChange={addField} data-testid="add-field" virtual={false} showSearch optionFilterProp="label"
               options={FIELD_TYPES.map((type) => ({ value: type, label: t(`types.${type}`) }))} />
           }>
             <Table<DraftField>
