@@ -46,6 +46,20 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/** The admin console's initial JavaScript against its 350 KB budget (built first when stale). */
+async function consoleFigures(): Promise<string> {
+  try {
+    const { buildConsoleIfStale } = await import('../admin-ui/buildIfStale');
+    const { adminBundleSize } = await import('../admin-ui/bundleSize');
+    await buildConsoleIfStale();
+    const size = adminBundleSize();
+    const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
+    return `initial ${kb(size.initialGzipBytes)}, with the landing route ${kb(size.landingRouteGzipBytes)}, lazy ${kb(size.lazyGzipBytes)}; budget ${kb(size.budgetBytes)} (${size.withinBudget ? 'within' : 'OVER'})`;
+  } catch (error) {
+    return `skipped: ${(error as Error).message}`;
+  }
+}
+
 /** bench/bundles.ts is another engineer's; its figures are printed when it exists. */
 async function bundleFigures(): Promise<BundleOutcome> {
   const url = new URL('./bundles.ts', import.meta.url);
@@ -105,6 +119,8 @@ async function main(): Promise<void> {
 
   step('bundle figures');
   const bundles = await bundleFigures();
+  step('admin console build');
+  const console_ = await consoleFigures();
   const totalS = (performance.now() - started) / 1000;
 
   const cpu = cpus();
@@ -133,6 +149,9 @@ async function main(): Promise<void> {
   log();
   log('Lambda bundles (bench/bundles.ts):');
   log(bundlesText(bundles));
+  log();
+  log('Admin console JavaScript, gzipped (admin-ui/bundleSize.ts):');
+  log(console_);
   log();
   log(`Total ${totalS.toFixed(0)} s.`);
 
