@@ -2,7 +2,8 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CompiledObject } from '../engine/compile/compileObject';
 import { indexEntries } from '../engine/records/indexEntries';
-import { TABLE_SPEC, keys, slotSpec } from './keys';
+import { keys, slotSpec } from './keys';
+import { byObjectQuery } from './byObject';
 import { recordFromItem } from './recordItems';
 
 /** Records rewritten per page; a crash loses at most one page, and re-running is harmless. */
@@ -14,21 +15,10 @@ const PAGE = 100;
  * write (which computes its own entries) always wins. Idempotent: safe to run again.
  */
 export async function backfillIndexSlots(doc: DynamoDBDocumentClient, tableName: string, tenant: string, object: CompiledObject, slots: ReadonlySet<number>): Promise<number> {
-  const { byObject } = TABLE_SPEC.indexes;
   let startKey: Record<string, unknown> | undefined;
   let updated = 0;
   do {
-    const page = await doc.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: byObject.indexName,
-        KeyConditionExpression: '#pk = :p',
-        ExpressionAttributeNames: { '#pk': byObject.partitionKey },
-        ExpressionAttributeValues: { ':p': keys.objectPartition(tenant, object.name) },
-        Limit: PAGE,
-        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-      }),
-    );
+    const page = await doc.send(new QueryCommand({ ...byObjectQuery(tableName, tenant, object.name), Limit: PAGE, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
     for (const item of page.Items ?? []) {
       const record = recordFromItem(item);
       const entries = indexEntries(object, record.values, record.id).filter((e) => slots.has(e.slot));

@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { EngineError } from '../engine/errors';
 import { TABLE_SPEC, keys } from './keys';
+import { byObjectQuery } from './byObject';
 
 export interface UserRecord {
   readonly id: string;
@@ -218,17 +219,7 @@ export class IdentityStore {
 
   /** Items listed under a reserved object name of the by-object index (users, teams). */
   private async reserved(tenant: string, object: string, limit: number): Promise<Record<string, unknown>[]> {
-    const { byObject } = TABLE_SPEC.indexes;
-    const { Items } = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: byObject.indexName,
-        KeyConditionExpression: '#pk = :p',
-        ExpressionAttributeNames: { '#pk': byObject.partitionKey },
-        ExpressionAttributeValues: { ':p': keys.objectPartition(tenant, object) },
-        Limit: limit,
-      }),
-    );
+    const { Items } = await this.doc.send(new QueryCommand({ ...byObjectQuery(this.tableName, tenant, object), Limit: limit }));
     return Items ?? [];
   }
 

@@ -10,6 +10,7 @@ import type { HistoryEntry, StoredRecord, WritePlan } from '../engine/records/ty
 import { badCursor, decodeCursor, decodeCursorKeys, encodeCursor } from './cursor';
 import { RECORD_ID } from '../engine/ids';
 import { TABLE_SPEC, keys, slotSpec } from './keys';
+import { byObjectQuery } from './byObject';
 import { historyFromItem, historyItem, recordFromItem, recordItem } from './recordItems';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -394,20 +395,10 @@ export class RecordStore {
 
   /** Every record of an object, page by page over the by-object index (for publish-time checks and backfills). */
   async forEachRecord(tenant: string, object: string, visit: (record: StoredRecord) => void): Promise<number> {
-    const { byObject } = TABLE_SPEC.indexes;
     let start: Record<string, unknown> | undefined;
     let count = 0;
     do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: byObject.indexName,
-          KeyConditionExpression: '#pk = :p',
-          ExpressionAttributeNames: { '#pk': byObject.partitionKey },
-          ExpressionAttributeValues: { ':p': keys.objectPartition(tenant, object) },
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
+      const page = await this.doc.send(new QueryCommand({ ...byObjectQuery(this.tableName, tenant, object), ...(start ? { ExclusiveStartKey: start } : {}) }));
       for (const item of page.Items ?? []) {
         visit(recordFromItem(item));
         count++;
@@ -431,17 +422,7 @@ export class RecordStore {
 
   /** Whether an object has any record (one item read from the by-object index). */
   async hasAny(tenant: string, object: string): Promise<boolean> {
-    const { byObject } = TABLE_SPEC.indexes;
-    const page = await this.doc.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: byObject.indexName,
-        KeyConditionExpression: '#pk = :p',
-        ExpressionAttributeNames: { '#pk': byObject.partitionKey },
-        ExpressionAttributeValues: { ':p': keys.objectPartition(tenant, object) },
-        Limit: 1,
-      }),
-    );
+    const page = await this.doc.send(new QueryCommand({ ...byObjectQuery(this.tableName, tenant, object), Limit: 1 }));
     return (page.Items ?? []).length > 0;
   }
 

@@ -4,7 +4,8 @@ import { gunzipSync } from 'node:zlib';
 import { compileBundle } from '../engine/compile/compileBundle';
 import { guardsOf } from '../engine/records/planWrites';
 import type { MetadataBundle, StorageMap } from '../engine/metadata/types';
-import { TABLE_SPEC, keys } from './keys';
+import { keys } from './keys';
+import { byObjectQuery } from './byObject';
 import { recordFromItem } from './recordItems';
 
 /**
@@ -47,12 +48,6 @@ async function* queryAll(doc: DynamoDBDocumentClient, input: ConstructorParamete
   } while (start);
 }
 
-const byObject = (tenant: string, object: string) => ({
-  IndexName: TABLE_SPEC.indexes.byObject.indexName,
-  KeyConditionExpression: '#pk = :p',
-  ExpressionAttributeNames: { '#pk': TABLE_SPEC.indexes.byObject.partitionKey },
-  ExpressionAttributeValues: { ':p': keys.objectPartition(tenant, object) },
-});
 
 export async function* exportTenant(doc: DynamoDBDocumentClient, tableName: string, tenant: string): AsyncGenerator<string> {
   const tenantItem = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.tenant(tenant) }))).Item;
@@ -73,10 +68,10 @@ export async function* exportTenant(doc: DynamoDBDocumentClient, tableName: stri
     }
   }
   for (const reserved of [keys.USERS_OBJECT, keys.TEAMS_OBJECT]) {
-    for await (const item of queryAll(doc, { TableName: tableName, ...byObject(tenant, reserved) })) yield JSON.stringify(encode(item, tenant));
+    for await (const item of queryAll(doc, byObjectQuery(tableName, tenant, reserved))) yield JSON.stringify(encode(item, tenant));
   }
   for (const object of objects) {
-    for await (const record of queryAll(doc, { TableName: tableName, ...byObject(tenant, object) })) {
+    for await (const record of queryAll(doc, byObjectQuery(tableName, tenant, object))) {
       // The record and its history share the record's partition.
       for await (const item of queryAll(doc, { TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': record.pk } })) yield JSON.stringify(encode(item, tenant));
     }
