@@ -61,7 +61,7 @@ describe('cdk synth', () => {
       const files = await readdir(assetDir);
       const isMetadata = /metadata routes/.test(fn.Properties.Description);
       expect(files.sort()).toEqual(['index.mjs', 'index.mjs.map', ...(isMetadata ? ['templates'] : [])]);
-      if (isMetadata) expect((await readdir(join(assetDir, 'templates'))).sort()).toEqual(listTemplates().sort());
+      if (isMetadata) expect(await readdir(join(assetDir, 'templates'))).toEqual(expect.arrayContaining(listTemplates()));
       expect((await stat(join(assetDir, 'index.mjs'))).size).toBeLessThanOrEqual(TARGET_BYTES);
     }
   });
