@@ -6,7 +6,7 @@ import type { CompiledObject } from '../functions/engine/compile/compileObject';
 import { assignSlots } from '../functions/engine/metadata/indexes';
 import type { MetadataBundle } from '../functions/engine/metadata/types';
 import { planCreate } from '../functions/engine/records/planWrites';
-import { TEMPLATES_DIR, loadTemplate } from '../functions/api/templates/catalog';
+import { templatesDir, loadTemplate } from '../functions/api/templates/catalog';
 import { benchBundle, dealInput, rng } from './fixture';
 import { summarize } from './stats';
 
@@ -41,7 +41,7 @@ export interface CompileCosts {
 export function compileCosts(repeats: number): CompileCosts {
   const sources: Array<{ source: string; bundle: MetadataBundle }> = [
     { source: 'bench', bundle: benchBundle() },
-    { source: 'crm-core', bundle: loadTemplate(join(TEMPLATES_DIR, 'crm-core')).bundle },
+    { source: 'crm-core', bundle: loadTemplate(join(templatesDir(), 'crm-core')).bundle },
   ];
   const samples = new Map<string, number[]>();
   const first = new Map<string, number>();

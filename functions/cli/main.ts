@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { validateMetadata } from '../engine/metadata/validateMetadata';
 import type { MetadataBundle } from '../engine/metadata/types';
 import { parseArgs } from 'node:util';
-import { TEMPLATES_DIR, mergeBundles, requiredName, resolveTemplate } from '../api/templates/catalog';
+import { templatesDir, mergeBundles, requiredName, resolveTemplate } from '../api/templates/catalog';
 import { createTenant } from './createTenant';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -49,7 +49,7 @@ interface Source {
 }
 
 function readSource(target: string): Source {
-  const path = existsSync(target) ? resolve(target) : join(TEMPLATES_DIR, target);
+  const path = existsSync(target) ? resolve(target) : join(templatesDir(), target);
   if (!existsSync(path)) throw new Error(`no such file, folder or template: ${target}`);
   if (statSync(path).isFile()) {
     const bundle = JSON.parse(readFileSync(path, 'utf8')) as MetadataBundle;

@@ -3,7 +3,7 @@ import type { UserContext } from '../api/auth/tokens';
 import { installTemplate } from '../api/operations/templates';
 import { createRecord } from '../api/operations/records';
 import type { Services } from '../api/services';
-import { TEMPLATES_DIR, listTemplates, loadTemplate } from '../api/templates/catalog';
+import { templatesDir, listTemplates, loadTemplate } from '../api/templates/catalog';
 import { join } from 'node:path';
 
 export const DEMO_TENANT = 'demo';
@@ -51,7 +51,7 @@ export async function seedDemoTenant(services: Services, password: string, indus
   const resolveRefs = (values: Record<string, unknown>) =>
     Object.fromEntries(Object.entries(values).map(([k, v]) => [k, typeof v === 'string' && v.startsWith('@') ? refs[v.slice(1)] : v]));
   const owners = [ids.sales!, ids.manager!, ids.sales!];
-  const sampleData = [loadTemplate(join(TEMPLATES_DIR, 'crm-core')), ...(industry ? [loadTemplate(join(TEMPLATES_DIR, industry))] : [])].flatMap((t) => Object.entries(t.sampleData));
+  const sampleData = [loadTemplate(join(templatesDir(), 'crm-core')), ...(industry ? [loadTemplate(join(templatesDir(), industry))] : [])].flatMap((t) => Object.entries(t.sampleData));
   for (const [object, rows] of sampleData) {
     for (const [i, row] of rows.entries()) {
       const owner = object === 'service_request' ? ids.service! : owners[i % owners.length]!;

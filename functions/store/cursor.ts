@@ -15,7 +15,7 @@ const digest = (signature: string) => createHash('sha256').update(signature).dig
 const bad = (why: string) => new EngineError('query.badCursor', `The cursor is not valid: ${why}`, [{ path: '/cursor', code: 'badCursor', message: why }]);
 
 export function encodeCursor(signature: string, key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify({ q: digest(signature), k: key } satisfies CursorBody | { q: string; k: Record<string, unknown> })).toString('base64url');
+  return Buffer.from(JSON.stringify({ q: digest(signature), k: key })).toString('base64url');
 }
 
 /**

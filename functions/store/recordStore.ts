@@ -50,23 +50,8 @@ export class RecordStore {
   }
 
   /** Commits a write plan as one TransactWriteItems; maps every cancellation reason to an answer. */
-  async commit(tenant: string, plan: WritePlan): Promise<void> {
-    const { items, roles } = this.transaction(tenant, plan);
-    for (let attempt = 0; ; attempt++) {
-      try {
-        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
-        return;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const reasons = error.CancellationReasons ?? [];
-        const onlyConflicts = reasons.some((r) => r.Code === 'TransactionConflict') && reasons.every((r) => !r.Code || r.Code === 'None' || r.Code === 'TransactionConflict');
-        if (onlyConflicts && attempt < CONFLICT_RETRIES) {
-          await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
-          continue;
-        }
-        throw cancellationError(plan, reasons, roles);
-      }
-    }
+  commit(tenant: string, plan: WritePlan): Promise<void> {
+    return this.commitMany(tenant, [plan]);
   }
 
   /** How many transaction items a plan takes (DynamoDB allows 100 per transaction). */
@@ -82,18 +67,27 @@ export class RecordStore {
     const parts = plans.map((plan) => ({ plan, ...this.transaction(tenant, plan) }));
     const items = parts.flatMap((p) => p.items);
     if (items.length > 100) throw new Error(`a transaction of ${items.length} items is over DynamoDB's 100`);
-    try {
-      await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      let offset = 0;
-      for (const part of parts) {
-        const own = reasons.slice(offset, offset + part.items.length);
-        offset += part.items.length;
-        if (own.some((r) => r.Code && r.Code !== 'None')) throw cancellationError(part.plan, own, part.roles);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        return;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        // Cancelled only by concurrent transactions on the same items: try again, the condition checks decide then.
+        const onlyConflicts = reasons.some((r) => r.Code === 'TransactionConflict') && reasons.every((r) => !r.Code || r.Code === 'None' || r.Code === 'TransactionConflict');
+        if (onlyConflicts && attempt < CONFLICT_RETRIES) {
+          await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
+          continue;
+        }
+        let offset = 0;
+        for (const part of parts) {
+          const own = reasons.slice(offset, offset + part.items.length);
+          offset += part.items.length;
+          if (own.some((r) => r.Code && r.Code !== 'None')) throw cancellationError(part.plan, own, part.roles);
+        }
+        throw error;
       }
-      throw error;
     }
   }
 

@@ -5,7 +5,7 @@ import type { ApiResult, TestApi } from '../support/testApi';
 import { PERSONAS, crmTenant, sampleBody } from '../support/crmTenant';
 import type { CrmTenant, Persona } from '../support/crmTenant';
 import { join } from 'node:path';
-import { TEMPLATES_DIR, loadTemplate } from '../../functions/api/templates/catalog';
+import { templatesDir, loadTemplate } from '../../functions/api/templates/catalog';
 
 let api: TestApi;
 let a: CrmTenant;
@@ -121,7 +121,7 @@ describe('audit', () => {
 
 describe('roles are validated metadata', () => {
   it('refuses unknown parents, cycles, unknown objects and fields, and the reserved admin name — publishing nothing', async () => {
-    const crm = loadTemplate(join(TEMPLATES_DIR, 'crm-core')).bundle;
+    const crm = loadTemplate(join(templatesDir(), 'crm-core')).bundle;
     const roles = [
       { name: 'a_role', label: { en: 'A' }, parent: 'b_role' },
       { name: 'b_role', label: { en: 'B' }, parent: 'a_role' },

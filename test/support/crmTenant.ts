@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { TEMPLATES_DIR, loadTemplate } from '../../functions/api/templates/catalog';
+import { templatesDir, loadTemplate } from '../../functions/api/templates/catalog';
 import type { TestApi } from './testApi';
 
 export const PERSONAS = ['rep', 'rep2', 'manager', 'agent', 'agent2', 'analyst', 'marketer'] as const;
@@ -24,7 +24,7 @@ export interface CrmTenant {
 /** A tenant with crm-core published, one user per persona, and agent + agent2 in one team. */
 export async function crmTenant(api: TestApi): Promise<CrmTenant> {
   const admin = await api.tenant();
-  await api.publish(admin.token, loadTemplate(join(TEMPLATES_DIR, 'crm-core')).bundle);
+  await api.publish(admin.token, loadTemplate(join(templatesDir(), 'crm-core')).bundle);
   const tokens = { admin: admin.token } as Record<Persona, string>;
   const ids = { admin: admin.user.userId } as Record<Persona, string>;
   for (const persona of Object.keys(ROLE_OF) as Array<Exclude<Persona, 'admin'>>) {

@@ -5,7 +5,7 @@ import { FIELD_TYPES } from '../../functions/engine/metadata/types';
 import type { FieldDef, MetadataBundle, ObjectDef } from '../../functions/engine/metadata/types';
 import { FIELD_REGISTRY } from '../../functions/engine/fields';
 import fieldSchema from '../../metadata/schema/field.schema.json' with { type: 'json' };
-import { listTemplates, loadTemplate, resolveTemplate, TEMPLATES_DIR } from '../../functions/api/templates/catalog';
+import { listTemplates, loadTemplate, resolveTemplate, templatesDir } from '../../functions/api/templates/catalog';
 import { join } from 'node:path';
 
 const label = (en: string) => ({ en, 'zh-CN': en });
@@ -21,7 +21,7 @@ describe('metadata validation', () => {
 
   it.each(listTemplates())('template %s is valid with what it requires', (name) => {
     expect(validateMetadata(resolveTemplate(name))).toEqual([]);
-    expect(loadTemplate(join(TEMPLATES_DIR, name)).manifest.name).toBe(name);
+    expect(loadTemplate(join(templatesDir(), name)).manifest.name).toBe(name);
   });
 
   it('reports every problem at once, each at a JSON pointer', () => {

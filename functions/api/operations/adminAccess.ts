@@ -1,5 +1,5 @@
-import { compileBundle } from '../../engine/compile/compileBundle';
 import { EngineError } from '../../engine/errors';
+import { computeAccess } from '../../engine/permissions/access';
 import type { Access } from '../../engine/permissions/access';
 import type { AdminPermission, MetadataBundle } from '../../engine/metadata/types';
 import type { UserContext } from '../auth/tokens';
@@ -11,8 +11,7 @@ const EMPTY: MetadataBundle = { objects: [], roles: [] };
 /** The caller's access under the published head (before the first publish, only the built-in admin role means anything). */
 export async function callerAccess(services: Services, user: UserContext): Promise<Access> {
   const version = await headVersion(services, user.tenantId);
-  const bundle = version === 0 ? compileBundle(user.tenantId, 0, EMPTY, { indexSlots: {} }) : await bundleAt(services, user.tenantId, version);
-  return bundle.access(user.roles);
+  return version === 0 ? computeAccess(EMPTY, user.roles) : (await bundleAt(services, user.tenantId, version)).access(user.roles);
 }
 
 /** Refuses (403) unless the caller holds the admin permission. */

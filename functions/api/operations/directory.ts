@@ -15,6 +15,11 @@ const directories = new Map<string, { users: UserRecord[]; teams: TeamRecord[]; 
 
 export function forgetUser(tenant: string, userId: string): void {
   users.delete(`${tenant}/${userId}`);
+  forgetDirectory(tenant);
+}
+
+/** After a team or user change: scopes read the tenant's users and teams again. */
+export function forgetDirectory(tenant: string): void {
   directories.delete(tenant);
 }
 

@@ -29,9 +29,8 @@ async function published(services: Services, tenant: string): Promise<StoredVers
 }
 
 export async function getPublished(services: Services, user: UserContext, version?: number): Promise<StoredVersion> {
-  const v = version ?? (await services.metadata.head(user.tenantId));
-  const stored = v === 0 ? null : await services.metadata.version(user.tenantId, v);
-  if (!stored) throw new EngineError('metadata.notFound', version ? `There is no metadata version ${version}` : 'Nothing has been published yet', [], { version: v });
+  const stored = version ? await services.metadata.version(user.tenantId, version) : await published(services, user.tenantId);
+  if (!stored) throw new EngineError('metadata.notFound', version ? `There is no metadata version ${version}` : 'Nothing has been published yet', [], { version: version ?? 0 });
   return stored;
 }
 

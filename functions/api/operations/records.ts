@@ -16,6 +16,7 @@ import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
 import { currentBundle } from './currentBundle';
 import { reachableOwners } from './directory';
+import { assertCurrentVersion, checkIfMatch } from './ifMatch';
 
 /*
  * Record operations, free of HTTP: each takes the verified caller and plain input and
@@ -99,20 +100,22 @@ const writeContext = (services: Services, user: UserContext): WriteContext => ({
 const denied = (what: string) => new EngineError('access.denied', `You may not ${what}`);
 const notFound = (object: string, id: string) => new EngineError('record.notFound', `There is no ${object} record ${id}`, [], { object, id });
 
-/** The record if the caller reaches it for reading; otherwise it does not exist for them. */
-async function reachable(services: Services, user: UserContext, t: Target, id: string): Promise<StoredRecord> {
+/**
+ * The record if the caller reaches it for reading (otherwise it does not exist for them),
+ * with the owners the caller reaches (null: all), which write checks reuse.
+ */
+async function reachable(services: Services, user: UserContext, t: Target, id: string): Promise<{ record: StoredRecord; owners: string[] | null }> {
   const record = await services.records.get(user.tenantId, t.object.name, id);
   if (!record) throw notFound(t.object.name, id);
   const owners = await reachableOwners(services, t.bundle, user, t.access);
   if (owners !== null && !owners.includes(record.owner)) throw notFound(t.object.name, id);
-  return record;
+  return { record, owners };
 }
 
 /** Update and delete reach: the permission itself, then all records or the caller's scope. */
-async function assertWriteReach(services: Services, user: UserContext, t: Target, record: StoredRecord, op: 'update' | 'delete'): Promise<void> {
+function assertWriteReach(t: Target, record: StoredRecord, owners: string[] | null, op: 'update' | 'delete'): void {
   if (!t.access.can[op]) throw denied(`${op} ${t.object.name} records`);
   if (op === 'update' ? t.access.updateAll : t.access.deleteAll) return;
-  const owners = await reachableOwners(services, t.bundle, user, t.access);
   if (owners !== null && !owners.includes(record.owner)) throw denied(`${op} this ${t.object.name} record`);
 }
 
@@ -157,26 +160,15 @@ export async function createRecord(services: Services, user: UserContext, object
 
 export async function getRecord(services: Services, user: UserContext, objectName: string, id: string): Promise<ApiRecord> {
   const t = await target(services, user, objectName);
-  return showOne(services, user, t, await reachable(services, user, t, id));
-}
-
-function checkVersion(version: number | undefined, required: boolean): void {
-  if (version === undefined && required) throw new EngineError('record.versionRequired', 'Send If-Match with the version you are changing');
-  if (version !== undefined && Number.isNaN(version)) throw new EngineError('request.invalid', 'If-Match must be a record version', [{ path: '/headers/if-match', code: 'type', message: 'must be a version number' }]);
-}
-
-function assertCurrent(record: StoredRecord, version: number | undefined): void {
-  if (version !== undefined && record.version !== version) {
-    throw new EngineError('record.versionConflict', `The record is at version ${record.version}, not ${version}`, [], { currentVersion: record.version });
-  }
+  return showOne(services, user, t, (await reachable(services, user, t, id)).record);
 }
 
 export async function patchRecord(services: Services, user: UserContext, objectName: string, id: string, version: number | undefined, input: unknown): Promise<ApiRecord> {
   const t = await target(services, user, objectName);
-  checkVersion(version, true);
-  const current = await reachable(services, user, t, id);
-  await assertWriteReach(services, user, t, current, 'update');
-  assertCurrent(current, version);
+  checkIfMatch(version, true, 'record');
+  const { record: current, owners } = await reachable(services, user, t, id);
+  assertWriteReach(t, current, owners, 'update');
+  assertCurrentVersion(current.version, version, 'record');
   const body = authorizeWrite(t.object, t.access, input, current);
   assertOwnerChange(t, user, body, current.owner);
   return guarded(t, async () => {
@@ -189,10 +181,10 @@ export async function patchRecord(services: Services, user: UserContext, objectN
 
 export async function deleteRecord(services: Services, user: UserContext, objectName: string, id: string, version: number | undefined): Promise<void> {
   const t = await target(services, user, objectName);
-  checkVersion(version, false);
-  const current = await reachable(services, user, t, id);
-  await assertWriteReach(services, user, t, current, 'delete');
-  assertCurrent(current, version);
+  checkIfMatch(version, false, 'record');
+  const { record: current, owners } = await reachable(services, user, t, id);
+  assertWriteReach(t, current, owners, 'delete');
+  assertCurrentVersion(current.version, version, 'record');
   const plans = await deletePlans(services, user, t.bundle, t.object, current, 0, { count: 0 });
   await commitInBatches(services, user, t, plans);
 }
@@ -318,10 +310,12 @@ export async function recordHistory(
   cursor: string | null,
 ): Promise<{ entries: HistoryEntry[]; nextCursor: string | null }> {
   const t = await target(services, user, objectName);
-  const record = await services.records.get(user.tenantId, t.object.name, id);
   const page = await services.records.history(user.tenantId, t.object.name, id, limit, cursor);
-  // A deleted record's history stays readable to whoever reached its last owner.
-  const owner = record?.owner ?? (await services.records.lastOwner(user.tenantId, t.object.name, id));
+  // Every history entry carries the owner after its change, so the newest one names the record's
+  // owner — also once the record is deleted, whose history stays readable to whoever reached that owner.
+  const owner = cursor
+    ? await services.records.lastOwner(user.tenantId, t.object.name, id)
+    : (page.entries[0]?.owner ?? (await services.records.get(user.tenantId, t.object.name, id))?.owner ?? null);
   if (owner === null) throw notFound(t.object.name, id);
   const owners = await reachableOwners(services, t.bundle, user, t.access);
   if (owners !== null && !owners.includes(owner)) throw notFound(t.object.name, id);

@@ -8,7 +8,8 @@ import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
 import { callerAccess, requireAdmin } from './adminAccess';
 import { currentBundle, headVersion } from './currentBundle';
-import { directory, forgetUser } from './directory';
+import { forgetDirectory, forgetUser } from './directory';
+import { assertCurrentVersion, checkIfMatch } from './ifMatch';
 
 const id = { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$' };
 const roles = { type: 'array', items: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,39}$' }, uniqueItems: true, maxItems: 20 };
@@ -97,18 +98,17 @@ export async function updateUser(services: Services, user: UserContext, userId: 
   const body = check<{ name?: string; roles?: string[]; password?: string; active?: boolean; manager?: string | null }>(validatePatch, input, 'user');
   const current = await services.identity.user(user.tenantId, userId);
   if (!current) throw new EngineError('record.notFound', 'There is no such user', [], { id: userId });
-  if (version === undefined) throw new EngineError('record.versionRequired', 'Send If-Match with the user version you are changing');
-  if (Number.isNaN(version)) throw new EngineError('request.invalid', 'If-Match must be a version', [{ path: '/headers/if-match', code: 'type', message: 'must be a version number' }]);
+  const expected = checkIfMatch(version, true, 'user');
   if (userId === user.userId && body.active === false) {
     throw new EngineError('validation.failed', 'You cannot deactivate yourself', [{ path: '/active', code: 'self', message: 'ask another administrator' }]);
   }
   await assertRolesExist(services, user, body.roles);
   await assertManager(services, user.tenantId, userId, body.manager);
   const { password: newPassword, ...change } = body;
-  await services.identity.updateUser(user.tenantId, userId, version, { ...change, ...(newPassword ? { passwordHash: await hashPassword(newPassword) } : {}) });
+  await services.identity.updateUser(user.tenantId, userId, expected, { ...change, ...(newPassword ? { passwordHash: await hashPassword(newPassword) } : {}) });
   forgetUser(user.tenantId, userId);
   const { passwordHash: _h, ...before } = current;
-  const after = { ...before, ...change, version: version + 1 } as UserRecord;
+  const after = { ...before, ...change, version: expected + 1 } as UserRecord;
   if (change.manager === null) delete (after as { manager?: string }).manager;
   await audit(services, user, 'user.update', `user/${userId}`, before, { ...after, ...(newPassword ? { password: 'changed' } : {}) });
   return after;
@@ -118,7 +118,8 @@ export const listTeams = async (services: Services, user: UserContext): Promise<
 
 async function assertMembers(services: Services, user: UserContext, members: readonly string[] | undefined): Promise<void> {
   if (!members) return;
-  const known = new Set((await directory(services, user.tenantId)).users.map((u) => u.id));
+  // Fresh from the table: a user created a moment ago may be made a member at once.
+  const known = new Set((await services.identity.users(user.tenantId)).map((u) => u.id));
   const missing = members.map((m, i) => [m, i] as const).filter(([m]) => !known.has(m));
   if (missing.length > 0) throw new EngineError('validation.failed', 'Unknown team members', missing.map(([m, i]) => ({ path: `/members/${i}`, code: 'notFound', message: `no user ${m}` })));
 }
@@ -126,10 +127,9 @@ async function assertMembers(services: Services, user: UserContext, members: rea
 export async function createTeam(services: Services, user: UserContext, input: unknown): Promise<TeamRecord> {
   await requireAdmin(services, user, 'manageUsers');
   const body = check<{ name: string; members: string[] }>(validateTeamCreate, input, 'team');
-  forgetUser(user.tenantId, user.userId);
   await assertMembers(services, user, body.members);
   const team = await services.identity.putTeam(user.tenantId, { id: services.newId(), ...body }, 0);
-  forgetUser(user.tenantId, user.userId);
+  forgetDirectory(user.tenantId);
   await audit(services, user, 'team.create', `team/${team.id}`, null, team);
   return team;
 }
@@ -139,12 +139,10 @@ export async function updateTeam(services: Services, user: UserContext, teamId: 
   const body = check<{ name?: string; members?: string[] }>(validateTeamPatch, input, 'team');
   const current = await services.identity.team(user.tenantId, teamId);
   if (!current) throw new EngineError('record.notFound', 'There is no such team', [], { id: teamId });
-  if (version === undefined) throw new EngineError('record.versionRequired', 'Send If-Match with the team version you are changing');
-  if (version !== current.version) throw new EngineError('record.versionConflict', `The team is at version ${current.version}`, [], { currentVersion: current.version });
-  forgetUser(user.tenantId, user.userId);
+  assertCurrentVersion(current.version, checkIfMatch(version, true, 'team'), 'team');
   await assertMembers(services, user, body.members);
   const team = await services.identity.putTeam(user.tenantId, { id: teamId, name: body.name ?? current.name, members: body.members ?? current.members }, current.version);
-  forgetUser(user.tenantId, user.userId);
+  forgetDirectory(user.tenantId);
   await audit(services, user, 'team.update', `team/${teamId}`, current, team);
   return team;
 }

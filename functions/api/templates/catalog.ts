@@ -5,7 +5,6 @@ import type { Labels, MetadataBundle, ObjectDef, RoleDef } from '../../engine/me
 /** The template catalog: `metadata/templates`, or `TESSERA_TEMPLATES_DIR` (read on each call, so tests can point elsewhere). */
 export const DEFAULT_TEMPLATES_DIR = resolve(import.meta.dirname, '../../../metadata/templates');
 export const templatesDir = (): string => process.env.TESSERA_TEMPLATES_DIR ?? DEFAULT_TEMPLATES_DIR;
-export const TEMPLATES_DIR = DEFAULT_TEMPLATES_DIR;
 
 export interface TemplateManifest {
   readonly name: string;

@@ -1,5 +1,6 @@
 import type { FieldTypeDef } from './FieldTypeDef';
 import { EQUALITY_OPS, problemAt } from './shared';
+import { servesEquality } from '../metadata/indexes';
 import { RECORD_ID_PATTERN } from '../ids';
 
 /** A reference to a record of `target`; its existence is checked inside the write's transaction. */
@@ -12,8 +13,7 @@ export const lookup: FieldTypeDef<'lookup'> = {
     if (f.onDelete === undefined) return [];
     const problems = [];
     // Deleting the target finds these records by Query, so the lookup needs an index.
-    const served = f.indexed || (object.indexes ?? []).some((i) => (i.equals.length === 1 && i.equals[0] === f.name) || (i.equals.length === 0 && i.sort === f.name));
-    if (!served) problems.push(problemAt(path, 'onDelete', 'needsIndex', `onDelete needs ${object.name}.${f.name} indexed, so the records pointing at a deleted ${f.target} can be found`));
+    if (!servesEquality(object, f.name)) problems.push(problemAt(path, 'onDelete', 'needsIndex', `onDelete needs ${object.name}.${f.name} indexed, so the records pointing at a deleted ${f.target} can be found`));
     if (f.onDelete === 'clear' && f.required) problems.push(problemAt(path, 'onDelete', 'requiredField', 'a required lookup cannot be cleared: use restrict or cascade'));
     return problems;
   },

@@ -1,6 +1,7 @@
 import type { RollupField } from '../metadata/types';
 import type { FieldTypeDef } from './FieldTypeDef';
 import { problemAt } from './shared';
+import { servesEquality } from '../metadata/indexes';
 
 const NUMERIC = new Set(['number', 'currency', 'percent']);
 
@@ -20,8 +21,7 @@ export const rollup: FieldTypeDef<'rollup'> = {
       problems.push(problemAt(path, 'via', 'notALookup', `${f.child}.${f.via} must be a lookup to ${object.name}`, { field: f.via }));
     } else {
       // The children of one parent are found through an index, never by reading the whole object.
-      const served = via.indexed || (child.indexes ?? []).some((i) => (i.equals.length === 1 && i.equals[0] === f.via) || (i.equals.length === 0 && i.sort === f.via));
-      if (!served) problems.push(problemAt(path, 'via', 'needsIndex', `index ${f.child}.${f.via} (mark it indexed) so its children can be found`, { field: f.via }));
+      if (!servesEquality(child, f.via)) problems.push(problemAt(path, 'via', 'needsIndex', `index ${f.child}.${f.via} (mark it indexed) so its children can be found`, { field: f.via }));
     }
     if (f.function === 'count') {
       if (f.field !== undefined) problems.push(problemAt(path, 'field', 'notAllowed', 'count takes no field'));

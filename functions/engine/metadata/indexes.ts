@@ -54,3 +54,12 @@ export function assignSlots(bundle: MetadataBundle, previous: MetadataBundle | n
   }
   return { storage, rebuild };
 }
+
+/**
+ * Whether equality on `field` alone is served by an index of the object: the field is
+ * `indexed`, or an index has it as its only equality field or as its sort field with no
+ * equality fields. Features that find records by a lookup (roll-ups, delete rules) need this.
+ */
+export function servesEquality(object: ObjectDef, field: string): boolean {
+  return allIndexes(object).some((i) => (i.equals.length === 1 && i.equals[0] === field) || (i.equals.length === 0 && i.sort === field));
+}

@@ -217,7 +217,7 @@ export function planList(object: CompiledObject, request: ListRequest, owners: r
   }
   // A served filter is re-checked in memory only where its key can over-match: text keys are cut at
   // TEXT_KEY_MAX characters, so long values may share a key. Exact keys (numbers, dates, picklists) need no check.
-  const truncated = (f: Filter) => f.values.some((v) => typeof v === 'string' && v.length >= TEXT_KEY_MAX) || (f.op === 'startsWith' && String(f.values[0]).length >= TEXT_KEY_MAX);
+  const truncated = (f: Filter) => f.values.some((v) => typeof v === 'string' && v.length >= TEXT_KEY_MAX);
   const residual = request.filters.filter((f) => !served.includes(f) || truncated(f));
   // Scope: records of other owners are never returned. The merged owner index needs no check; every other index does.
   if (owners !== null && index.kind !== 'owners') residual.push({ field: 'owner', op: 'in', values: owners });
