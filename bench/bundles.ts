@@ -9,8 +9,7 @@
  * `npx tsx bench/bundles.ts` prints the figures alone; `npm run bench` includes them.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -18,7 +17,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import type { RouteGroup } from '../functions/api/http';
 import { ROUTE_GROUPS } from '../functions/api/routes';
-import { LAMBDA_BUNDLE, RUNTIME_ENV, lambdaEntry } from '../infra/bundling';
+import { LAMBDA_BUNDLE, RUNTIME_ENV, bundleScratchRoot, lambdaEntry } from '../infra/bundling';
 
 const run = promisify(execFile);
 
@@ -79,7 +78,8 @@ const median = (xs: readonly number[]) => {
 };
 
 export async function bundleFigures(): Promise<BundleFigure[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'tessera-bundles-'));
+  await mkdir(bundleScratchRoot(), { recursive: true });
+  const dir = await mkdtemp(join(bundleScratchRoot(), 'bench-'));
   try {
     const figures: BundleFigure[] = [];
     for (const group of ROUTE_GROUPS) {

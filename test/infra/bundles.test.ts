@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
@@ -16,6 +15,7 @@ import { createDocumentClient } from '../../functions/store/client';
 import { ensureTable } from '../../functions/store/createTable';
 import { IdentityStore } from '../../functions/store/identityStore';
 import { TARGET_BYTES, bundleGroup } from '../../bench/bundles';
+import { bundleScratchRoot } from '../../infra/bundling';
 
 /*
  * Each route group bundled with the stack's esbuild options, then imported and invoked in a
@@ -36,7 +36,8 @@ let env: Record<string, string>;
 let token: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'tessera-bundles-test-'));
+  await mkdir(bundleScratchRoot(), { recursive: true });
+  dir = await mkdtemp(join(bundleScratchRoot(), 'test-'));
   await Promise.all(
     ROUTE_GROUPS.map(async (group) => {
       lambdaBuilds.set(group, await bundleGroup(group, join(dir, 'node24')));
