@@ -9,6 +9,7 @@ import { planCreate, planDelete, planPatch } from '../../engine/records/planWrit
 import type { WriteContext } from '../../engine/records/planWrites';
 import type { HistoryEntry, StoredRecord, WritePlan } from '../../engine/records/types';
 import { mergeRollups, rollupValue } from '../../engine/records/rollups';
+import { assertFieldLogic } from '../../engine/rules/fieldLogic';
 import type { RollupRecompute } from '../../engine/records/rollups';
 import type { Filter } from '../../engine/query/listQuery';
 import type { AutoNumberField } from '../../engine/metadata/types';
@@ -148,6 +149,7 @@ export async function createRecord(services: Services, user: UserContext, object
   return guarded(t, async () => {
     // Validate before drawing numbers, so a bad request does not burn auto-number values.
     const probe = planCreate(t.object, body, writeContext(services, user), Object.fromEntries(t.object.autoNumberFields.map((f) => [f.name, 0])));
+    await assertFieldLogic(t.object, null, probe.record!.values);
     const numbers: Record<string, number> = {};
     for (const field of t.object.autoNumberFields) {
       numbers[field.name] = await services.records.nextCounter(user.tenantId, t.object.name, field.name, (field as AutoNumberField).start ?? 1);
@@ -174,6 +176,7 @@ export async function patchRecord(services: Services, user: UserContext, objectN
   return guarded(t, async () => {
     const plan = planPatch(t.object, current, body, version!, writeContext(services, user));
     if (!plan) return showOne(services, user, t, current);
+    await assertFieldLogic(t.object, current.values, plan.record!.values);
     await commit(services, user, t, plan);
     return showOne(services, user, t, plan.record!);
   });

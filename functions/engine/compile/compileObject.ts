@@ -106,7 +106,12 @@ export function compileObject(ajv: Ajv2020, def: ObjectDef, slots: Readonly<Reco
   const recordSchema: JsonSchema = {
     type: 'object',
     title: def.label.en ?? def.label['zh-CN'] ?? def.name,
-    properties: Object.fromEntries(def.fields.map((f) => [f.name, { ...fieldType(f).valueSchema(f), ...titleOf(f), 'x-widget': fieldType(f).widget }])),
+    properties: Object.fromEntries(
+      def.fields.map((f) => [
+        f.name,
+        { ...fieldType(f).valueSchema(f), ...titleOf(f), 'x-widget': fieldType(f).widget, ...(f.when ? { 'x-when': f.when } : {}), ...(f.type === 'picklist' && f.dependsOn ? { 'x-dependsOn': f.dependsOn } : {}) },
+      ]),
+    ),
     required: writable.filter((f) => f.required).map((f) => f.name),
   };
 

@@ -43,7 +43,16 @@ interface FieldBase {
   indexed?: boolean;
   /** @default false — masked (e.g. `138****5678`) for roles without `unmask` on the object. */
   sensitive?: boolean;
+  /**
+   * Conditional logic, as json-rules-engine conditions over the record's values (e.g.
+   * `{"all": [{"fact": "stage", "operator": "equal", "value": "lost"}]}`): required, read-only
+   * or visible only while they hold. Enforced on every write; published for forms to apply live.
+   */
+  when?: { required?: RuleConditions; readOnly?: RuleConditions; visible?: RuleConditions };
 }
+
+/** json-rules-engine conditions: `{all: [...]}` or `{any: [...]}` of `{fact, operator, value}` (nested). */
+export type RuleConditions = Record<string, unknown>;
 
 export interface TextField extends FieldBase {
   type: 'text';
@@ -88,7 +97,13 @@ export interface PicklistOption {
   /** Inactive options stay valid on existing records but cannot be chosen anew. */
   inactive?: boolean;
 }
-export interface PicklistField extends FieldBase { type: 'picklist'; options: PicklistOption[]; default?: string }
+export interface PicklistField extends FieldBase {
+  type: 'picklist';
+  options: PicklistOption[];
+  default?: string;
+  /** A dependent picklist: which of this field's values each value of `field` allows. */
+  dependsOn?: { field: string; values: Record<string, string[]> };
+}
 export interface MultiPicklistField extends FieldBase {
   type: 'multi-picklist';
   options: PicklistOption[];

@@ -12,6 +12,7 @@ import { MAX_INDEX_SLOTS, implicitIndexes } from './indexes';
 import type { FieldDef, MetadataBundle, ObjectDef, RoleDef } from './types';
 import { SYSTEM_FIELDS } from './types';
 import { rolesProblems } from './roleProblems';
+import { fieldLogicProblems } from '../rules/fieldLogic';
 
 /**
  * The meta-schema validators, compiled on first use: compiling them costs ~200 ms, which a
@@ -131,6 +132,7 @@ function fieldProblems(field: FieldDef, object: ObjectDef, bundle: MetadataBundl
     problems.push({ path: `${path}/indexed`, code: 'notSupported', message: `${field.type} fields cannot be indexed`, params: { type: field.type } });
   }
   problems.push(...(def.check?.(field, { bundle, object, path }) ?? []));
+  problems.push(...fieldLogicProblems(field, object, path));
   if ('default' in field && field.default !== undefined && problems.length === 0) {
     const value = def.resolveDefault ? def.resolveDefault(field, new Date()) : field.default;
     const check = validators().ajv.compile(def.valueSchema(field));
