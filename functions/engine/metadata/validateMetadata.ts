@@ -3,27 +3,30 @@ import objectSchema from '../../../metadata/schema/object.schema.json' with { ty
 import fieldSchema from '../../../metadata/schema/field.schema.json' with { type: 'json' };
 import labelsSchema from '../../../metadata/schema/labels.schema.json' with { type: 'json' };
 import roleSchema from '../../../metadata/schema/role.schema.json' with { type: 'json' };
+import webhookSchema from '../../../metadata/schema/webhook.schema.json' with { type: 'json' };
+import settingsSchema from '../../../metadata/schema/settings.schema.json' with { type: 'json' };
 import type { ValidateFunction } from 'ajv';
 import { ajvProblems, createAjv } from '../ajv';
 import type { Problem } from '../errors';
 import { pointer } from '../errors';
 import { fieldType } from '../fields';
 import { MAX_INDEX_SLOTS, implicitIndexes } from './indexes';
-import type { FieldDef, MetadataBundle, ObjectDef, RoleDef } from './types';
+import type { FieldDef, MetadataBundle, ObjectDef, RoleDef, TenantSettings, WebhookDef } from './types';
 import { SYSTEM_FIELDS } from './types';
 import { rolesProblems } from './roleProblems';
 import { fieldLogicProblems } from '../rules/fieldLogic';
+import { webhookProblems } from '../webhooks/webhookProblems';
 
 /**
  * The meta-schema validators, compiled on first use: compiling them costs ~200 ms, which a
  * Lambda serving only records should never pay at start-up.
  */
-let compiled: { ajv: ReturnType<typeof createAjv>; bundle: ValidateFunction; object: ValidateFunction; role: ValidateFunction } | undefined;
+let compiled: { ajv: ReturnType<typeof createAjv>; bundle: ValidateFunction; object: ValidateFunction; role: ValidateFunction; webhook: ValidateFunction } | undefined;
 function validators() {
   if (!compiled) {
     const ajv = createAjv();
-    ajv.addSchema([labelsSchema, fieldSchema, objectSchema, roleSchema, bundleSchema]);
-    compiled = { ajv, bundle: ajv.getSchema(bundleSchema.$id)!, object: ajv.getSchema(objectSchema.$id)!, role: ajv.getSchema(roleSchema.$id)! };
+    ajv.addSchema([labelsSchema, fieldSchema, objectSchema, roleSchema, webhookSchema, settingsSchema, bundleSchema]);
+    compiled = { ajv, bundle: ajv.getSchema(bundleSchema.$id)!, object: ajv.getSchema(objectSchema.$id)!, role: ajv.getSchema(roleSchema.$id)!, webhook: ajv.getSchema(webhookSchema.$id)! };
   }
   return compiled;
 }
@@ -43,19 +46,29 @@ export const MAX_REFERENCE_FIELDS = 40;
  * object whose own shape is sound (so one broken object does not hide another's problems).
  */
 export function validateMetadata(input: unknown): Problem[] {
-  const { bundle: validateBundleShape, object: validateObjectShape, role: validateRoleShape } = validators();
+  const { bundle: validateBundleShape, object: validateObjectShape, role: validateRoleShape, webhook: validateWebhookShape } = validators();
   if (validateBundleShape(input)) return semanticProblems(input as MetadataBundle);
-  const raw = (typeof input === 'object' && input !== null ? input : {}) as { objects?: unknown; roles?: unknown };
+  const raw = (typeof input === 'object' && input !== null ? input : {}) as { objects?: unknown; roles?: unknown; webhooks?: unknown; settings?: unknown };
   if (!Array.isArray(raw.objects) || (raw.roles !== undefined && !Array.isArray(raw.roles))) return ajvProblems(validateBundleShape.errors);
   const problems: Problem[] = [];
   const soundObjects = soundItems(raw.objects, validateObjectShape, 'objects', problems);
   const soundRoles = soundItems((raw.roles as unknown[] | undefined) ?? [], validateRoleShape, 'roles', problems);
-  // Bundle-level shape problems that are not inside an item (unknown top-level keys, too many items).
-  problems.push(...ajvProblems(validateBundleShape.errors).filter((p) => !/^\/(objects|roles)\/\d+/.test(p.path)));
-  const bundle: MetadataBundle = { objects: soundObjects.map(([o]) => o as ObjectDef), roles: soundRoles.map(([r]) => r as RoleDef) };
+  const soundWebhooks = Array.isArray(raw.webhooks) ? soundItems(raw.webhooks, validateWebhookShape, 'webhooks', problems) : [];
+  // Bundle-level shape problems that are not inside an item (unknown top-level keys, too many items, settings).
+  problems.push(...ajvProblems(validateBundleShape.errors).filter((p) => !/^\/(objects|roles|webhooks)\/\d+/.test(p.path)));
+  const settingsSound = !problems.some((p) => p.path === '/settings' || p.path.startsWith('/settings/'));
+  const bundle: MetadataBundle = {
+    objects: soundObjects.map(([o]) => o as ObjectDef),
+    roles: soundRoles.map(([r]) => r as RoleDef),
+    ...(settingsSound && raw.settings !== undefined ? { settings: raw.settings as TenantSettings } : {}),
+  };
   for (const [object, i] of soundObjects) problems.push(...objectProblems(object as ObjectDef, bundle, pointer('objects', i)));
   problems.push(...duplicateNames(raw.objects.map((o) => (o as { name?: unknown })?.name), '/objects', 'object'));
   problems.push(...rolesProblems(bundle, soundRoles as Array<[RoleDef, number]>, (raw.roles as unknown[] | undefined) ?? []));
+  // A webhook on an object whose own shape is broken is checked once the object is sound.
+  const rawNames = new Set(raw.objects.map((o) => (o as { name?: unknown })?.name));
+  const soundNames = new Set(bundle.objects.map((o) => o.name));
+  problems.push(...webhookProblems(bundle, (soundWebhooks as Array<[WebhookDef, number]>).filter(([w]) => soundNames.has(w.object) || !rawNames.has(w.object))));
   return problems;
 }
 
@@ -75,6 +88,7 @@ function semanticProblems(bundle: MetadataBundle): Problem[] {
     ...duplicateNames(bundle.objects.map((o) => o.name), '/objects', 'object'),
     ...bundle.objects.flatMap((object, i) => objectProblems(object, bundle, pointer('objects', i))),
     ...rolesProblems(bundle, roles.map((r, i) => [r, i]), roles),
+    ...webhookProblems(bundle),
   ];
 }
 
