@@ -12,6 +12,8 @@ import type { ApiRequest, ApiResponse, Route } from './http';
 import { problemResponse, toEngineError } from './problem';
 import type { Services } from './services';
 import { resolveCaller } from './operations/directory';
+import { looksLikeApiKey } from './auth/apiKeys';
+import { resolveApiKey } from './auth/resolveApiKey';
 
 /** Request bodies above this size are refused with 413 before parsing. Published in the README. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -58,8 +60,10 @@ async function run(route: Route, event: Event, services: Services): Promise<ApiR
   if (!route.auth) return route.handle(base);
   const auth = headers.authorization;
   const m = auth ? /^Bearer\s+(\S+)$/i.exec(auth) : null;
-  if (!m) throw new EngineError('auth.required', 'Send a bearer token in the Authorization header');
-  const user = await resolveCaller(services, await services.tokens.verify(m[1]!));
+  if (!m) throw new EngineError('auth.required', 'Send a bearer token or an API key in the Authorization header');
+  const credential = m[1]!;
+  // An integration's API key (`tsk_…`) or a user's token (a JWT): never both, never a fallback from one to the other.
+  const user = looksLikeApiKey(credential) ? await resolveApiKey(services, credential) : await resolveCaller(services, await services.tokens.verify(credential));
   return route.handle({ ...base, user });
 }
 

@@ -34,7 +34,23 @@ export const STATUS: Record<ErrorCode, number> = {
 /** An RFC 9457 problem document for an engine error, in the caller's language. */
 export function problemResponse(error: EngineError, locale: Locale, requestId: string | undefined): ApiResponse {
   const status = STATUS[error.code];
-  const body = {
+  const body = problemDocument(error, locale, requestId);
+  return {
+    statusCode: status,
+    headers: {
+      'content-type': 'application/problem+json; charset=utf-8',
+      'content-language': locale,
+      ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
+      ...(typeof error.extra.retryAfter === 'number' ? { 'retry-after': String(error.extra.retryAfter) } : {}),
+    },
+    body: JSON.stringify(body),
+  };
+}
+
+/** The problem document itself: the body of an error response, and of each failed item of a batch. */
+export function problemDocument(error: EngineError, locale: Locale, requestId?: string): Record<string, unknown> {
+  const status = STATUS[error.code];
+  return {
     type: `https://tessera.dev/problems/${error.code}`,
     title: translateTitle(error.code, error.message, locale),
     status,
@@ -46,16 +62,6 @@ export function problemResponse(error: EngineError, locale: Locale, requestId: s
       return { pointer: t.path, code: t.code, message: t.message, ...(t.params ? { params: t.params } : {}) };
     }),
     ...error.extra,
-  };
-  return {
-    statusCode: status,
-    headers: {
-      'content-type': 'application/problem+json; charset=utf-8',
-      'content-language': locale,
-      ...(status === 401 ? { 'www-authenticate': 'Bearer' } : {}),
-      ...(typeof error.extra.retryAfter === 'number' ? { 'retry-after': String(error.extra.retryAfter) } : {}),
-    },
-    body: JSON.stringify(body),
   };
 }
 

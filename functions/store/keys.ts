@@ -78,4 +78,11 @@ export const keys = {
   auditPartition: (tenant: string, day: string) => `${t(tenant)}#AUDIT#${day}`,
   auditSk: (entryId: string) => `A#${entryId}`,
   loginFailures: (tenant: string, email: string) => ({ pk: `${t(tenant)}#LOGINFAIL#${email.trim().toLowerCase()}`, sk: 'LOGINFAIL' }),
+  /**
+   * An integration's API key, by its id. The secret is presented as `tsk_<tenant>_<id>_<secret>`,
+   * so a request finds the item with one GetItem; only the secret's SHA-256 is stored.
+   */
+  apiKey: (tenant: string, keyId: string) => ({ pk: `${t(tenant)}#APIKEY#${keyId}`, sk: 'APIKEY' }),
+  /** API keys are listed through the by-object index under a reserved object name. */
+  API_KEYS_OBJECT: '_apikey',
 } as const;

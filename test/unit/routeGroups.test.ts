@@ -6,15 +6,18 @@ import { adminRoutes } from '../../functions/api/routes/admin';
 import { metadataRoutes } from '../../functions/api/routes/metadata';
 import { templateRoutes } from '../../functions/api/routes/templates';
 import { dataRoutes } from '../../functions/api/routes/data';
+import { apiKeyRoutes } from '../../functions/api/routes/apiKeys';
+import { batchRoutes } from '../../functions/api/routes/batch';
+import { openApiRoutes } from '../../functions/api/routes/openapi';
 
 describe('Lambda entries', () => {
   it('each route module holds routes of one group, matching what its Lambda entry serves', () => {
     const served: Record<string, unknown[]> = {
       system: systemRoutes.filter((r) => r.group === 'system'),
       auth: systemRoutes.filter((r) => r.group === 'auth'),
-      records: recordRoutes,
-      admin: adminRoutes,
-      metadata: [...metadataRoutes, ...templateRoutes],
+      records: [...recordRoutes, ...batchRoutes],
+      admin: [...adminRoutes, ...apiKeyRoutes],
+      metadata: [...metadataRoutes, ...templateRoutes, ...openApiRoutes],
       data: dataRoutes,
     };
     for (const route of ROUTES) expect(served[route.group], `${route.method} ${route.path}`).toContain(route);

@@ -10,6 +10,8 @@ export interface UserContext {
   readonly userId: string;
   readonly roles: readonly string[];
   readonly email?: string;
+  /** Set when the caller is an integration's API key; `userId` is then the key's id (it owns what it creates). */
+  readonly apiKey?: string;
 }
 
 export interface TokenService {

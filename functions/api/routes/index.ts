@@ -5,9 +5,12 @@ import { systemRoutes } from './system';
 import { adminRoutes } from './admin';
 import { templateRoutes } from './templates';
 import { dataRoutes } from './data';
+import { apiKeyRoutes } from './apiKeys';
+import { batchRoutes } from './batch';
+import { openApiRoutes } from './openapi';
 
 /** Every route of the API, as data: the router, the local server, CDK and the OpenAPI document read it. */
-export const ROUTES: readonly Route[] = [...systemRoutes, ...metadataRoutes, ...recordRoutes, ...adminRoutes, ...templateRoutes, ...dataRoutes];
+export const ROUTES: readonly Route[] = [...systemRoutes, ...metadataRoutes, ...recordRoutes, ...adminRoutes, ...templateRoutes, ...dataRoutes, ...apiKeyRoutes, ...batchRoutes, ...openApiRoutes];
 
 export const routesOf = (group: RouteGroup): Route[] => ROUTES.filter((r) => r.group === group);
 export const ROUTE_GROUPS: readonly RouteGroup[] = [...new Set(ROUTES.map((r) => r.group))];
