@@ -68,6 +68,23 @@ export const keys = {
   versionSk: (version: number) => `V#${String(version).padStart(9, '0')}`,
   VERSION_PREFIX: 'V#',
 
+  /** A webhook delivery, by its id (derived from the event and the webhook): the source of truth of its status. */
+  webhookDelivery: (tenant: string, id: string) => ({ pk: `${t(tenant)}#WHD#${id}`, sk: 'WHD' }),
+  /** A webhook's signing secret: in the table, never in metadata (which is kept in git). */
+  webhookSecret: (tenant: string, webhook: string) => ({ pk: `${t(tenant)}#WHSECRET#${webhook}`, sk: 'WHSECRET' }),
+  /** Dead deliveries are listed, newest first, through the by-object index under a reserved object name. */
+  WEBHOOK_DEAD_OBJECT: '_webhook_dead',
+  /**
+   * Pending deliveries of every tenant, on the by-object index sorted by due time, so the
+   * delivery tick finds what is due with one Query per shard. The one partition family not led
+   * by a tenant: a work queue across tenants holds only (due time, tenant, delivery id), and
+   * the delivery is then read under its tenant's key. Sharded by delivery id so no partition
+   * takes more than 1/WEBHOOK_DUE_SHARDS of the writes.
+   */
+  WEBHOOK_DUE_SHARDS: 8,
+  webhookDuePartition: (shard: number) => `P#WHDUE#${shard}`,
+  webhookDueSort: (dueAt: string, tenant: string, id: string) => `${dueAt}#${tenant}#${id}`,
+
   user: (tenant: string, userId: string) => ({ pk: `${t(tenant)}#USER#${userId}`, sk: 'USER' }),
   login: (tenant: string, email: string) => ({ pk: `${t(tenant)}#LOGIN#${email.trim().toLowerCase()}`, sk: 'LOGIN' }),
   /** Users are listed through the by-object index under a reserved object name. */

@@ -6,6 +6,7 @@ import { adminRoutes } from '../../functions/api/routes/admin';
 import { metadataRoutes } from '../../functions/api/routes/metadata';
 import { templateRoutes } from '../../functions/api/routes/templates';
 import { dataRoutes } from '../../functions/api/routes/data';
+import { webhookRoutes } from '../../functions/api/routes/webhooks';
 import { apiKeyRoutes } from '../../functions/api/routes/apiKeys';
 import { batchRoutes } from '../../functions/api/routes/batch';
 import { openApiRoutes } from '../../functions/api/routes/openapi';
@@ -16,7 +17,7 @@ describe('Lambda entries', () => {
       system: systemRoutes.filter((r) => r.group === 'system'),
       auth: systemRoutes.filter((r) => r.group === 'auth'),
       records: [...recordRoutes, ...batchRoutes],
-      admin: [...adminRoutes, ...apiKeyRoutes],
+      admin: [...adminRoutes, ...webhookRoutes, ...apiKeyRoutes],
       metadata: [...metadataRoutes, ...templateRoutes, ...openApiRoutes],
       data: dataRoutes,
     };

@@ -5,12 +5,13 @@ import { systemRoutes } from './system';
 import { adminRoutes } from './admin';
 import { templateRoutes } from './templates';
 import { dataRoutes } from './data';
+import { webhookRoutes } from './webhooks';
 import { apiKeyRoutes } from './apiKeys';
 import { batchRoutes } from './batch';
 import { openApiRoutes } from './openapi';
 
 /** Every route of the API, as data: the router, the local server, CDK and the OpenAPI document read it. */
-export const ROUTES: readonly Route[] = [...systemRoutes, ...metadataRoutes, ...recordRoutes, ...adminRoutes, ...templateRoutes, ...dataRoutes, ...apiKeyRoutes, ...batchRoutes, ...openApiRoutes];
+export const ROUTES: readonly Route[] = [...systemRoutes, ...metadataRoutes, ...recordRoutes, ...adminRoutes, ...templateRoutes, ...dataRoutes, ...apiKeyRoutes, ...batchRoutes, ...openApiRoutes, ...webhookRoutes];
 
 export const routesOf = (group: RouteGroup): Route[] => ROUTES.filter((r) => r.group === group);
 export const ROUTE_GROUPS: readonly RouteGroup[] = [...new Set(ROUTES.map((r) => r.group))];

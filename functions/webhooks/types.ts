@@ -1,0 +1,74 @@
+import type { LookupFunction } from 'node:net';
+import type { WebhookEvent } from '../engine/metadata/types';
+import type { StoredRecord } from '../engine/records/types';
+
+type Values = Readonly<Record<string, unknown>>;
+
+/**
+ * One record change read from the table's stream (the automation consumer builds it).
+ * TODO(issue 5): import it from `functions/automation/types.ts` once the stream consumer exports it.
+ */
+export interface RecordChange {
+  /** The stream record's event id: unique per change, the same when a batch is delivered again. */
+  readonly eventId: string;
+  readonly tenant: string;
+  readonly object: string;
+  readonly id: string;
+  readonly event: WebhookEvent;
+  readonly before: Values | null;
+  readonly after: Values | null;
+  /** The record after the change, or before it on delete. */
+  readonly record: StoredRecord;
+  /** The acting user's id. */
+  readonly actor: string;
+  /** When the change was committed (ISO). */
+  readonly at: string;
+}
+
+/** The JSON a receiver gets. Nothing internal: no tenant, no table keys. */
+export interface WebhookPayload {
+  /** The delivery id (also in the `Tessera-Delivery` header): the same on every retry, so receivers can drop repeats. */
+  readonly id: string;
+  readonly webhook: string;
+  readonly event: WebhookEvent;
+  readonly object: string;
+  /** The record as the API shows it: system fields and every field's value. */
+  readonly record: Record<string, unknown>;
+  /** The changed fields' values before an update. */
+  readonly previous?: Record<string, unknown>;
+  readonly occurredAt: string;
+  /** The automation rule whose action asked for this delivery. */
+  readonly rule?: string;
+}
+
+/** A delivery to enqueue: which webhook, and the payload it sends. */
+export interface WebhookDelivery {
+  /** Derived from (tenant, event id, webhook[, rule action]): enqueueing the same change twice puts one item. */
+  readonly id: string;
+  readonly tenant: string;
+  readonly webhook: string;
+  readonly source?: { readonly rule: string; readonly action: number };
+  readonly payload: WebhookPayload;
+}
+
+/** How deliveries are attempted. Every number has an environment variable for the deployed functions. */
+export interface DeliveryOptions {
+  /** First retry delay; each further one doubles. `TESSERA_WEBHOOK_BASE_DELAY_MS`. @default 60000 */
+  readonly baseDelayMs?: number;
+  /** Longest wait between two attempts. @default 21600000 (6 h) */
+  readonly maxDelayMs?: number;
+  /** Attempts before a delivery is parked in the dead list. `TESSERA_WEBHOOK_MAX_ATTEMPTS`. @default 8 */
+  readonly maxAttempts?: number;
+  /** One attempt's limit, connection to response. `TESSERA_WEBHOOK_TIMEOUT_MS`. @default 10000 */
+  readonly timeoutMs?: number;
+  /** Deliveries one `runDueDeliveries` call takes on. @default 100 */
+  readonly limit?: number;
+  /** Attempts in flight at once. @default 8 */
+  readonly concurrency?: number;
+  /** How long a delivered delivery is kept before TTL removes it. @default 30 days */
+  readonly keepDeliveredDays?: number;
+  /** Resolves host names (tests point a name at 127.0.0.1). @default dns.lookup */
+  readonly lookup?: LookupFunction;
+}
+
+export type DeliveryOutcome = 'delivered' | 'retried' | 'dead' | 'skipped';
