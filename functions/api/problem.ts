@@ -28,6 +28,7 @@ export const STATUS: Record<ErrorCode, number> = {
   'metadata.invalid': 422,
   'metadata.notFound': 404,
   'metadata.conflict': 409,
+  'automation.alreadyApplied': 409,
   'internal.error': 500,
 };
 

@@ -6,6 +6,7 @@ import { IdentityStore } from '../store/identityStore';
 import { MetadataStore } from '../store/metadataStore';
 import { RecordStore } from '../store/recordStore';
 import { AuditStore } from '../store/auditStore';
+import { AutomationStore } from '../store/automationStore';
 import { ApiKeyStore } from '../store/apiKeyStore';
 import { tokenServiceFromEnv } from './auth/tokens';
 import type { TokenService } from './auth/tokens';
@@ -18,6 +19,7 @@ export interface Services {
   readonly metadata: MetadataStore;
   readonly identity: IdentityStore;
   readonly audit: AuditStore;
+  readonly automation: AutomationStore;
   readonly apiKeys: ApiKeyStore;
   readonly tokens: TokenService;
   readonly now: () => Date;
@@ -49,6 +51,7 @@ export function createServices(options: ServiceOptions): Services {
     metadata: new MetadataStore(doc, tableName),
     identity: new IdentityStore(doc, tableName),
     audit: new AuditStore(doc, tableName),
+    automation: new AutomationStore(doc, tableName),
     apiKeys: new ApiKeyStore(doc, tableName),
     tokens: options.tokens,
     now: options.now ?? (() => new Date()),

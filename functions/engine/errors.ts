@@ -26,6 +26,7 @@ export const ERROR_CODES = [
   'metadata.invalid',
   'metadata.notFound',
   'metadata.conflict',
+  'automation.alreadyApplied',
   'internal.error',
 ] as const;
 

@@ -30,6 +30,8 @@ export const TABLE_SPEC = {
     slots: slotSpecs,
   },
   stream: 'NEW_AND_OLD_IMAGES',
+  /** Items with this attribute (epoch seconds) expire: automation effect markers. */
+  timeToLive: 'expiresAt',
 } as const;
 
 export const allGsis = (): GsiSpec[] => [TABLE_SPEC.indexes.byObject, TABLE_SPEC.indexes.byOwner, ...TABLE_SPEC.indexes.slots];
@@ -94,6 +96,15 @@ export const keys = {
   /** Audit entries: one partition per tenant and day, so a busy tenant does not write one hot partition forever. */
   auditPartition: (tenant: string, day: string) => `${t(tenant)}#AUDIT#${day}`,
   auditSk: (entryId: string) => `A#${entryId}`,
+  /** An applied automation effect (event, rule, action): written in the effect's own transaction. */
+  effect: (tenant: string, key: string) => ({ pk: `${t(tenant)}#EFFECT#${guardKey(key)}`, sk: 'EFFECT' }),
+  /** Round-robin turn counters, one per assignment entry. */
+  turn: (tenant: string, key: string) => ({ pk: `${t(tenant)}#TURN#${key}`, sk: 'TURN' }),
+  /** Rule runs: under the record they ran on; listed per rule through the by-object index. */
+  runPartition: (tenant: string, object: string, id: string) => `${t(tenant)}#RUNS#${object}#${id}`,
+  runsOfRule: (tenant: string, rule: string) => `${t(tenant)}#RULERUNS#${rule}`,
+  /** A user's in-app notifications, newest last. */
+  notifications: (tenant: string, user: string) => `${t(tenant)}#NOTIF#${user}`,
   loginFailures: (tenant: string, email: string) => ({ pk: `${t(tenant)}#LOGINFAIL#${email.trim().toLowerCase()}`, sk: 'LOGINFAIL' }),
   /**
    * An integration's API key, by its id. The secret is presented as `tsk_<tenant>_<id>_<secret>`,

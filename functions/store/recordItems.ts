@@ -1,8 +1,8 @@
-import type { HistoryEntry, IndexEntry, StoredRecord } from '../engine/records/types';
+import type { Cause, HistoryEntry, IndexEntry, StoredRecord } from '../engine/records/types';
 import { TABLE_SPEC, keys, slotSpec } from './keys';
 
 /** DynamoDB item of a record: its key, its list-index attributes and the record itself. */
-export function recordItem(tenant: string, record: StoredRecord, entries: readonly IndexEntry[]): Record<string, unknown> {
+export function recordItem(tenant: string, record: StoredRecord, entries: readonly IndexEntry[], cause?: Cause): Record<string, unknown> {
   const { byObject, byOwner } = TABLE_SPEC.indexes;
   const item: Record<string, unknown> = {
     ...keys.record(tenant, record.object, record.id),
@@ -21,6 +21,7 @@ export function recordItem(tenant: string, record: StoredRecord, entries: readon
     [byObject.sortKey]: record.id,
     [byOwner.partitionKey]: keys.ownerPartition(tenant, record.object, record.owner),
     [byOwner.sortKey]: record.id,
+    ...(cause ? { cause } : {}),
   };
   for (const entry of entries) {
     const spec = slotSpec(entry.slot);
@@ -57,5 +58,6 @@ export function historyFromItem(item: Record<string, unknown>): HistoryEntry {
     version: Number(item.version),
     owner: String(item.owner ?? ''),
     changes: (item.changes as HistoryEntry['changes']) ?? {},
+    ...(item.via ? { via: item.via as Cause } : {}),
   };
 }

@@ -12,6 +12,7 @@ import { RECORD_ID } from '../engine/ids';
 import { TABLE_SPEC, keys, slotSpec } from './keys';
 import { byObjectQuery } from './byObject';
 import { historyFromItem, historyItem, recordFromItem, recordItem } from './recordItems';
+import { followMaster } from '../engine/records/masterDetail';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -22,7 +23,9 @@ type ItemRole =
   | { role: 'rollup' }
   | { role: 'guardAdd'; field: string }
   | { role: 'guardRemove'; field: string }
-  | { role: 'reference'; paths: string[] };
+  | { role: 'reference'; paths: string[] }
+  | { role: 'master'; paths: string[]; master: string }
+  | { role: 'effect' };
 
 export interface ListPage {
   readonly records: StoredRecord[];
@@ -30,6 +33,10 @@ export interface ListPage {
   /** Items read to fill the page (more than returned when residual filters drop some). */
   readonly examined: number;
 }
+
+/** Effect markers outlive any stream redelivery (24 h retention) by far, then expire through the table's TTL. */
+const EFFECT_TTL_SECONDS = 7 * 24 * 3600;
+const effectExpiry = () => Math.floor(Date.now() / 1000) + EFFECT_TTL_SECONDS;
 
 /** Transactions cancelled only by conflicts with concurrent transactions are retried this many times. */
 const CONFLICT_RETRIES = 5;
@@ -49,9 +56,40 @@ export class RecordStore {
     return Item && Item.kind === 'record' ? recordFromItem(Item) : null;
   }
 
-  /** Commits a write plan as one TransactWriteItems; maps every cancellation reason to an answer. */
-  commit(tenant: string, plan: WritePlan): Promise<void> {
-    return this.commitMany(tenant, [plan]);
+  /**
+   * Commits a write plan as one TransactWriteItems; maps every cancellation reason to an
+   * answer. Returns the plan as committed (a detail record carries its master's owner).
+   */
+  async commit(tenant: string, plan: WritePlan): Promise<WritePlan> {
+    return (await this.commitMany(tenant, [plan]))[0]!;
+  }
+
+  /** Records of one object by id (absent ids are left out). */
+  async getMany(tenant: string, object: string, ids: readonly string[], consistent = false): Promise<Map<string, StoredRecord>> {
+    const found = await this.getRecords(tenant, ids.map((id) => ({ object, id })), consistent);
+    return new Map([...found.values()].map((r) => [r.id, r] as const));
+  }
+
+  /** Records of any objects, keyed `<object>/<id>`, in one BatchGetItem per 100 keys. */
+  async getRecords(tenant: string, refs: ReadonlyArray<{ object: string; id: string }>, consistent = false): Promise<Map<string, StoredRecord>> {
+    const out = new Map<string, StoredRecord>();
+    const unique = [...new Map(refs.map((r) => [`${r.object}/${r.id}`, r] as const)).values()];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keysLeft: Array<Record<string, unknown>> = unique.slice(i, i + 100).map((r) => keys.record(tenant, r.object, r.id));
+      for (let attempt = 0; keysLeft.length > 0 && attempt < 6; attempt++) {
+        const res = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keysLeft, ConsistentRead: consistent } } }));
+        for (const item of res.Responses?.[this.tableName] ?? []) if (item.kind === 'record') out.set(`${String(item.object)}/${String(item.id)}`, recordFromItem(item));
+        keysLeft = (res.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Array<Record<string, unknown>>;
+        if (keysLeft.length) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
+      }
+    }
+    return out;
+  }
+
+  /** The record holding a unique guard (a junction pair, say), or null. */
+  async guardHolder(tenant: string, object: string, field: string, key: string): Promise<string | null> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.guard(tenant, object, field, key), ConsistentRead: true }));
+    return Item ? String(Item.recordId) : null;
   }
 
   /** How many transaction items a plan takes (DynamoDB allows 100 per transaction). */
@@ -63,7 +101,35 @@ export class RecordStore {
    * Commits several plans as one transaction — all or nothing. The caller keeps the total
    * within 100 items and merges roll-up deltas first (`mergeRollups`).
    */
-  async commitMany(tenant: string, plans: readonly WritePlan[]): Promise<void> {
+  async commitMany(tenant: string, plans: readonly WritePlan[]): Promise<WritePlan[]> {
+    if (!plans.some((p) => p.ownerFrom)) {
+      await this.commitResolved(tenant, plans);
+      return [...plans];
+    }
+    // Master-detail: a record takes its master's owner, committed under a check that the master
+    // still has that owner; if it changed meanwhile, read it again and retry.
+    const masters = plans.flatMap((p) => (p.ownerFrom ? [p.ownerFrom] : []));
+    const owners = new Map<string, string>();
+    for (const object of new Set(masters.map((m) => m.object))) {
+      const found = await this.getMany(tenant, object, masters.filter((m) => m.object === object).map((m) => m.id), true);
+      for (const [id, r] of found) owners.set(masterKey(object, id), r.owner);
+    }
+    for (let attempt = 0; ; attempt++) {
+      const resolved = plans.map((p) => {
+        const owner = p.ownerFrom && owners.get(masterKey(p.ownerFrom.object, p.ownerFrom.id));
+        return owner ? followMaster(p, owner) : p;
+      });
+      try {
+        await this.commitResolved(tenant, resolved);
+        return resolved;
+      } catch (error) {
+        if (!(error instanceof MasterMoved) || attempt >= CONFLICT_RETRIES) throw error;
+        owners.set(error.master, error.owner);
+      }
+    }
+  }
+
+  private async commitResolved(tenant: string, plans: readonly WritePlan[]): Promise<void> {
     const parts = plans.map((plan) => ({ plan, ...this.transaction(tenant, plan) }));
     const items = parts.flatMap((p) => p.items);
     if (items.length > 100) throw new Error(`a transaction of ${items.length} items is over DynamoDB's 100`);
@@ -101,7 +167,7 @@ export class RecordStore {
       items.push({
         Put: {
           TableName,
-          Item: recordItem(tenant, plan.record, plan.indexEntries),
+          Item: recordItem(tenant, plan.record, plan.indexEntries, plan.cause),
           ...(plan.expectedVersion === null
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
             : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': plan.expectedVersion } }),
@@ -175,10 +241,14 @@ export class RecordStore {
       });
       roles.push({ role: 'guardRemove', field: guard.field });
     }
+    if (plan.effect) {
+      items.push({ Put: { TableName, Item: { ...keys.effect(tenant, plan.effect), kind: 'effect', tenant, expiresAt: effectExpiry() }, ConditionExpression: 'attribute_not_exists(pk)' } });
+      roles.push({ role: 'effect' });
+    }
     // Two fields (or a field and the owner) may name the same record or user: one check, every path.
     const checks = new Map<string, { key: Record<string, string>; paths: string[] }>();
     for (const ref of plan.references) {
-      const key = ref.kind === 'user' ? keys.user(tenant, ref.id) : keys.record(tenant, ref.object!, ref.id);
+      const key = ref.kind === 'user' ? keys.user(tenant, ref.id) : ref.kind === 'team' ? keys.team(tenant, ref.id) : keys.record(tenant, ref.object!, ref.id);
       const id = `${key.pk}|${key.sk}`;
       // A record pointing at itself is already in the transaction, under its own version condition.
       if (key.pk === recordKey.pk) continue;
@@ -186,7 +256,24 @@ export class RecordStore {
       entry.paths.push(ref.path);
       checks.set(id, entry);
     }
+    // A detail record's master must still have the owner the record takes.
+    const master = plan.ownerFrom && plan.record ? keys.record(tenant, plan.ownerFrom.object, plan.ownerFrom.id) : null;
+    if (master && !checks.has(`${master.pk}|${master.sk}`)) checks.set(`${master.pk}|${master.sk}`, { key: master, paths: [plan.ownerFrom!.path] });
     for (const { key, paths } of checks.values()) {
+      if (master && key.pk === master.pk) {
+        items.push({
+          ConditionCheck: {
+            TableName,
+            Key: key,
+            ConditionExpression: 'attribute_exists(pk) AND #o = :o',
+            ExpressionAttributeNames: { '#o': 'owner' },
+            ExpressionAttributeValues: { ':o': plan.record!.owner },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        });
+        roles.push({ role: 'master', paths, master: masterKey(plan.ownerFrom!.object, plan.ownerFrom!.id) });
+        continue;
+      }
       items.push({ ConditionCheck: { TableName, Key: key, ConditionExpression: 'attribute_exists(pk)' } });
       roles.push({ role: 'reference', paths });
     }
@@ -402,6 +489,28 @@ export class RecordStore {
     return count;
   }
 
+  /** How many of an owner's records of an object pass `keep` (one Query chain on the by-owner index). */
+  async countOwned(tenant: string, object: string, owner: string, keep: (record: StoredRecord) => boolean): Promise<number> {
+    const { indexName, partitionKey } = TABLE_SPEC.indexes.byOwner;
+    let start: Record<string, unknown> | undefined;
+    let count = 0;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: indexName,
+          KeyConditionExpression: '#p = :p',
+          ExpressionAttributeNames: { '#p': partitionKey },
+          ExpressionAttributeValues: { ':p': keys.ownerPartition(tenant, object, owner) },
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) if (keep(recordFromItem(item))) count++;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return count;
+  }
+
   /** Writes the unique guard of an existing value (a field that has just become unique). */
   async putGuard(tenant: string, object: string, field: string, key: string, recordId: string): Promise<void> {
     await this.doc.send(
@@ -445,9 +554,25 @@ export class RecordStore {
   }
 }
 
+const masterKey = (object: string, id: string) => `${object}/${id}`;
+
+/** A detail's master changed owner between reading it and committing: read it again. */
+class MasterMoved extends Error {
+  constructor(
+    readonly master: string,
+    readonly owner: string,
+  ) {
+    super(`master ${master} is now owned by ${owner}`);
+  }
+}
+
 function cancellationError(plan: WritePlan, reasons: readonly CancellationReason[], roles: readonly ItemRole[]): Error {
   const problems: Problem[] = [];
   let duplicate = false;
+  // An automation effect applied before: the rest of the transaction failing with it is the same fact.
+  if (roles.some((role, i) => role.role === 'effect' && reasons[i]?.Code === 'ConditionalCheckFailed')) {
+    return new EngineError('automation.alreadyApplied', `This automation effect was applied already (${plan.effect})`);
+  }
   for (let i = 0; i < reasons.length; i++) {
     const reason = reasons[i]!;
     const role = roles[i];
@@ -464,7 +589,12 @@ function cancellationError(plan: WritePlan, reasons: readonly CancellationReason
       duplicate = true;
       problems.push({ path: `/${role.field}`, code: 'unique', message: `another ${plan.object} record already has this ${role.field}`, params: { field: role.field } });
     }
-    if (role.role === 'reference') {
+    if (role.role === 'master') {
+      // The item arrives in DynamoDB JSON inside a cancellation reason.
+      const owner = reason.Item?.owner as { S?: string } | undefined;
+      if (owner?.S) return new MasterMoved(role.master, owner.S);
+    }
+    if (role.role === 'reference' || role.role === 'master') {
       for (const path of role.paths) problems.push({ path, code: 'notFound', message: `${path.slice(1)} refers to a record that does not exist`, params: { field: path.slice(1) } });
     }
   }

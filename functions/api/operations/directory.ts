@@ -51,15 +51,17 @@ export async function directory(services: Services, tenant: string): Promise<{ u
 /**
  * The owners whose records the caller reaches on an object, or null when they reach all
  * records. Own: the caller. Team: members of the caller's teams. Subordinates: the caller and
- * holders of roles below the caller's roles.
+ * holders of roles below the caller's roles. Always: the queues (teams) the caller belongs to.
  */
 export async function reachableOwners(services: Services, bundle: CompiledBundle, user: UserContext, access: ObjectAccess): Promise<string[] | null> {
   if (access.readAll) return null;
   if (!access.can.read) return [];
   const owners = new Set<string>();
   if (access.scopes.has('own')) owners.add(user.userId);
+  const dir = await directory(services, user.tenantId);
+  // Records waiting in a queue (owned by a team) are reached by the team's members.
+  for (const team of dir.teams) if (team.members.includes(user.userId)) owners.add(team.id);
   if (access.scopes.has('team') || access.scopes.has('subordinates')) {
-    const dir = await directory(services, user.tenantId);
     if (access.scopes.has('team')) {
       owners.add(user.userId);
       for (const team of dir.teams) if (team.members.includes(user.userId)) for (const m of team.members) owners.add(m);

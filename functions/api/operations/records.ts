@@ -5,17 +5,17 @@ import type { ObjectAccess } from '../../engine/permissions/access';
 import { authorizeWrite, viewHistory, viewRecord, visibleProblems } from '../../engine/permissions/recordView';
 import { matchesAll } from '../../engine/query/matchesFilter';
 import { parseListRequest, planList } from '../../engine/query/listQuery';
-import { planCreate, planDelete, planPatch } from '../../engine/records/planWrites';
+import { planDelete, planPatch } from '../../engine/records/planWrites';
 import type { WriteContext } from '../../engine/records/planWrites';
 import type { HistoryEntry, StoredRecord, WritePlan } from '../../engine/records/types';
 import { mergeRollups, rollupValue } from '../../engine/records/rollups';
-import { assertFieldLogic } from '../../engine/rules/fieldLogic';
-import type { RollupRecompute } from '../../engine/records/rollups';
-import type { Filter } from '../../engine/query/listQuery';
-import type { AutoNumberField } from '../../engine/metadata/types';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
+import { commitPlan, recomputeExtreme } from './commitPlan';
+import { saveCreate, saveUpdate } from './save';
+import type { SaveContext } from './save';
 import { currentBundle } from './currentBundle';
+import { withParentValues } from './enrich';
 import { reachableOwners } from './directory';
 import { assertCurrentVersion, checkIfMatch } from './ifMatch';
 
@@ -47,6 +47,7 @@ const shown = (t: Target, record: StoredRecord) => viewRecord(t.object, t.access
 
 /** Records with their roll-up values, read from the counters kept beside them. */
 async function withRollups(services: Services, user: UserContext, t: Target, records: StoredRecord[]): Promise<StoredRecord[]> {
+  records = await withParentValues(services, user.tenantId, t.bundle, t.object, records);
   if (t.object.rollupFields.length === 0 || records.length === 0) return records;
   const raw = await services.records.rollupItems(user.tenantId, t.object.name, records.map((r) => r.id));
   return records.map((r) => {
@@ -64,39 +65,9 @@ async function withRollups(services: Services, user: UserContext, t: Target, rec
 const showOne = async (services: Services, user: UserContext, t: Target, record: StoredRecord) => shown(t, (await withRollups(services, user, t, [record]))[0]!);
 
 /** Commits a plan, then recomputes the min/max roll-ups it touched. */
-async function commit(services: Services, user: UserContext, t: Target, plan: WritePlan): Promise<void> {
-  await services.records.commit(user.tenantId, plan);
-  for (const job of plan.rollupRecompute) await recomputeExtreme(services, user.tenantId, t.bundle, job);
-}
+const commit = (services: Services, user: UserContext, t: Target, plan: WritePlan) => commitPlan(services, user.tenantId, t.bundle, plan);
 
-/**
- * Recomputes a min or max roll-up from the parent's children, read through the child's
- * index on the lookup. The result is written only if no child write happened meanwhile
- * (the counters' sequence number is unchanged); otherwise it is read and computed again.
- */
-export async function recomputeExtreme(services: Services, tenant: string, bundle: CompiledBundle, job: RollupRecompute): Promise<void> {
-  const child = bundle.object(job.field.child);
-  const filters: Filter[] = [
-    { field: job.field.via, op: 'eq', values: [job.id] },
-    ...Object.entries(job.field.where ?? {}).map(([field, value]) => ({ field, op: 'eq' as const, values: [value] })),
-  ];
-  const plan = planList(child, { filters, sort: null, limit: 200, cursor: null });
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const seq = Number((await services.records.rollupItems(tenant, job.object, [job.id])).get(job.id)?.seq ?? 0);
-    let best: number | null = null;
-    let cursor: string | null = null;
-    do {
-      const page: { records: StoredRecord[]; nextCursor: string | null } = await services.records.list(tenant, plan, cursor, (r) => matchesAll(child, r, plan.residual));
-      for (const r of page.records) {
-        const v = r.values[job.field.field!];
-        if (typeof v !== 'number') continue;
-        if (best === null || (job.field.function === 'min' ? v < best : v > best)) best = v;
-      }
-      cursor = page.nextCursor;
-    } while (cursor);
-    if (await services.records.setRollupExtreme(tenant, job.object, job.id, job.field.name, best, seq)) return;
-  }
-}
+const saveContext = (services: Services, user: UserContext, t: Target): SaveContext => ({ services, actor: user, bundle: t.bundle, object: t.object });
 const writeContext = (services: Services, user: UserContext): WriteContext => ({ userId: user.userId, now: services.now(), newId: services.newId });
 const denied = (what: string) => new EngineError('access.denied', `You may not ${what}`);
 const notFound = (object: string, id: string) => new EngineError('record.notFound', `There is no ${object} record ${id}`, [], { object, id });
@@ -146,18 +117,7 @@ export async function createRecord(services: Services, user: UserContext, object
   if (!t.access.can.create) throw denied(`create ${t.object.name} records`);
   const body = authorizeWrite(t.object, t.access, input, null);
   assertOwnerChange(t, user, body, null);
-  return guarded(t, async () => {
-    // Validate before drawing numbers, so a bad request does not burn auto-number values.
-    const probe = planCreate(t.object, body, writeContext(services, user), Object.fromEntries(t.object.autoNumberFields.map((f) => [f.name, 0])));
-    await assertFieldLogic(t.object, null, probe.record!.values);
-    const numbers: Record<string, number> = {};
-    for (const field of t.object.autoNumberFields) {
-      numbers[field.name] = await services.records.nextCounter(user.tenantId, t.object.name, field.name, (field as AutoNumberField).start ?? 1);
-    }
-    const plan = t.object.autoNumberFields.length === 0 ? probe : planCreate(t.object, body, writeContext(services, user), numbers);
-    await commit(services, user, t, plan);
-    return showOne(services, user, t, plan.record!);
-  });
+  return guarded(t, async () => showOne(services, user, t, await saveCreate(saveContext(services, user, t), body as Record<string, unknown>)));
 }
 
 export async function getRecord(services: Services, user: UserContext, objectName: string, id: string): Promise<ApiRecord> {
@@ -174,11 +134,8 @@ export async function patchRecord(services: Services, user: UserContext, objectN
   const body = authorizeWrite(t.object, t.access, input, current);
   assertOwnerChange(t, user, body, current.owner);
   return guarded(t, async () => {
-    const plan = planPatch(t.object, current, body, version!, writeContext(services, user));
-    if (!plan) return showOne(services, user, t, current);
-    await assertFieldLogic(t.object, current.values, plan.record!.values);
-    await commit(services, user, t, plan);
-    return showOne(services, user, t, plan.record!);
+    const saved = await saveUpdate(saveContext(services, user, t), current, body as Record<string, unknown>, version!);
+    return showOne(services, user, t, saved ?? current);
   });
 }
 
@@ -426,4 +383,41 @@ export async function aggregateRecords(services: Services, user: UserContext, ob
   const order = groupField && t.object.fields.get(groupField)?.def.type === 'picklist' ? (t.object.fields.get(groupField)!.def as { options: Array<{ value: string }> }).options.map((o) => o.value) : [];
   result.sort((a, b) => (order.indexOf(a.key ?? '') + 1 || 1e9) - (order.indexOf(b.key ?? '') + 1 || 1e9) || String(a.key).localeCompare(String(b.key)));
   return { groupBy: groupField, groups: result, total: seen, complete: cursor === null, servedBy };
+}
+
+/**
+ * Runs the object's assignment rules on one record now (the "reassign" action): the first
+ * matching entry gives it its owner. Needs update access to the record.
+ */
+export async function reassignRecord(services: Services, user: UserContext, objectName: string, id: string, version: number | undefined): Promise<ApiRecord> {
+  const t = await target(services, user, objectName);
+  checkIfMatch(version, true, 'record');
+  const { record: current, owners } = await reachable(services, user, t, id);
+  assertWriteReach(t, current, owners, 'update');
+  assertCurrentVersion(current.version, version, 'record');
+  return guarded(t, async () => {
+    const saved = await saveUpdate(saveContext(services, user, t), current, {}, version!, { reassign: true });
+    return showOne(services, user, t, saved ?? current);
+  });
+}
+
+/** A member of a queue takes a record waiting in it: the record becomes theirs. */
+export async function takeRecord(services: Services, user: UserContext, objectName: string, id: string, version: number | undefined): Promise<ApiRecord> {
+  const t = await target(services, user, objectName);
+  checkIfMatch(version, true, 'record');
+  const { record: current } = await reachable(services, user, t, id);
+  assertCurrentVersion(current.version, version, 'record');
+  const queue = (await services.identity.team(user.tenantId, current.owner).catch(() => null)) ?? null;
+  if (!queue) throw new EngineError('request.invalid', 'This record is not waiting in a queue', [{ path: '/owner', code: 'notAQueue', message: 'the record is owned by a user, not a queue', params: { field: 'owner' } }]);
+  if (!queue.members.includes(user.userId)) throw denied(`take records from the ${queue.name} queue`);
+  return guarded(t, async () => {
+    const saved = await saveUpdate(saveContext(services, user, t), current, { owner: user.userId }, version!);
+    return showOne(services, user, t, saved ?? current);
+  });
+}
+
+/** The record as it is stored, once the caller is known to reach it (for operations beside records: rule runs, transitions). */
+export async function reachableRecord(services: Services, user: UserContext, objectName: string, id: string): Promise<StoredRecord> {
+  const t = await target(services, user, objectName);
+  return (await reachable(services, user, t, id)).record;
 }

@@ -52,6 +52,9 @@ const fill = (template: string, params: Readonly<Record<string, unknown>> = {}) 
   template.replace(/\{(\w+)\}/g, (whole, key: string) => (params[key] === undefined ? whole : String(params[key])));
 
 export function translateProblem(problem: Problem, locale: Locale): Problem {
+  // A tenant's own message (a validation rule's) comes translated in its params.
+  const own = problem.params?.messages as Partial<Record<Locale, string>> | undefined;
+  if (own && typeof own === 'object') return { ...problem, message: own[locale] ?? own.en ?? problem.message };
   const entry = MESSAGES[problem.code];
   // Engine messages are more specific than the generic English entry; keep them in English.
   if (!entry || locale === 'en') return problem;

@@ -119,6 +119,15 @@ export interface LookupField extends FieldBase {
    * Unset: references are left as they are.
    */
   onDelete?: 'restrict' | 'clear' | 'cascade';
+  /**
+   * `master-detail`: the record belongs to its master — the lookup must be required and
+   * indexed, deleting the master deletes it (cascade), and its owner is always the master's
+   * owner (set on create and re-parent, cascaded when the master's owner changes), so access
+   * to it follows the master through the ordinary owner-based scopes. An object has at most
+   * two master-detail lookups; the first is its primary master, whose owner it takes.
+   * @default "lookup"
+   */
+  relationship?: 'lookup' | 'master-detail';
 }
 export interface UserField extends FieldBase { type: 'user' }
 export interface AutoNumberField extends FieldBase {
@@ -208,6 +217,57 @@ export interface ObjectDef {
   sharing?: 'private' | 'read' | 'read-write';
   /** Template that contributed this object, if any. */
   source?: string;
+  /**
+   * Record types: each names the picklist values its records may take and the layout its
+   * forms use. Records carry theirs in the platform field `record_type` (blank: the default type).
+   * @default []
+   */
+  recordTypes?: RecordTypeDef[];
+  /** Page layouts: sections of fields in columns, and related lists. @default [] */
+  layouts?: LayoutDef[];
+  /**
+   * A junction object: it links records of two objects (many-to-many) through its two
+   * master-detail lookups, named here (the first is the primary master). The platform keeps
+   * each pair linked at most once and serves link and related-list endpoints on both sides.
+   */
+  junction?: { between: [string, string] };
+}
+
+export interface RecordTypeDef {
+  /** API name, unique within the object. */
+  name: string;
+  label: Labels;
+  description?: Labels;
+  /** The type a record gets when a create names none (and that records with none are). Exactly one type is the default. @default false */
+  default?: boolean;
+  /** Inactive types stay on records that have them but cannot be chosen anew. @default true */
+  active?: boolean;
+  /** Per picklist or multi-picklist field: the values records of this type may take. Fields not listed allow all their values. */
+  picklistValues?: Record<string, string[]>;
+  /** The layout its forms use (a name from the object's `layouts`). */
+  layout?: string;
+}
+
+export interface LayoutSectionDef {
+  label: Labels;
+  /** One to four columns, each a list of field names shown top to bottom. */
+  columns: string[][];
+}
+
+export interface LayoutRelatedListDef {
+  /** `<object>` or `<object>.<lookup>` of a child that looks up to this object, or a junction object. */
+  relation: string;
+  /** Columns shown; fields of the related object. @default its name field */
+  fields?: string[];
+}
+
+export interface LayoutDef {
+  /** API name, unique within the object. */
+  name: string;
+  label: Labels;
+  sections: LayoutSectionDef[];
+  /** @default [] */
+  relatedLists?: LayoutRelatedListDef[];
 }
 
 /** Which records of an object a role reaches: by owner — self, team-mates, the role hierarchy below, or all. */
@@ -254,6 +314,15 @@ export interface MetadataBundle {
   objects: ObjectDef[];
   /** @default [] */
   roles?: RoleDef[];
+  /** @default [] */
+  validationRules?: ValidationRuleDef[];
+  /** At most one set per object. @default [] */
+  assignmentRules?: AssignmentRuleSetDef[];
+  /** @default [] */
+  automationRules?: AutomationRuleDef[];
+  /** @default [] */
+  webhooks?: WebhookDef[];
+  settings?: TenantSettings;
   /** Templates installed into this metadata, and their versions. Managed by install/upgrade/uninstall. */
   templates?: InstalledTemplate[];
 }
@@ -276,3 +345,133 @@ export const SYSTEM_FIELDS = ['id', 'version', 'owner', 'created_at', 'created_b
 export type SystemField = (typeof SYSTEM_FIELDS)[number];
 
 export const API_NAME = /^[a-z][a-z0-9_]{0,39}$/;
+
+/*
+ * Rules. Every condition is json-rules-engine JSON over these facts:
+ * - each field name: the record's value after the change (before it, on delete);
+ * - `$previous`: the values before the change (`{}` on create), read with `path: "$.field"`;
+ * - `$changed`: the names of the fields the change touches (operator `contains`);
+ * - `$user`: the acting user `{ id, roles, teams }`, read with a path;
+ * - `$event`: `created`, `updated`, `deleted` or `timer`;
+ * - `$now` (ISO instant) and `$today` (YYYY-MM-DD in the tenant's time zone).
+ * See `engine/rules/conditions.ts` for the operators and how each fits a field type.
+ */
+
+/** Blocks a save while its conditions hold (as Salesforce's error-condition formulas). */
+export interface ValidationRuleDef {
+  /** API name, unique among validation rules. */
+  name: string;
+  object: string;
+  /** @default true */
+  active?: boolean;
+  description?: Labels;
+  conditions: RuleConditions;
+  message: Labels;
+  /** The field the message belongs to; absent: the record as a whole. */
+  field?: string;
+  /** Roles (an integration key acts as its role) this rule does not stop. */
+  bypassRoles?: string[];
+}
+
+/** Who an assignment gives a record to. */
+export type AssigneeDef =
+  | { type: 'user'; user: string }
+  /** The record is owned by the team (as a queue) until a member takes it. */
+  | { type: 'queue'; team: string }
+  /** In turn over the active members of a role or a team, fair under concurrency. */
+  | { type: 'roundRobin'; role?: string; team?: string }
+  /** The active member of a role or team owning the fewest open records of the object. */
+  | { type: 'leastLoaded'; role?: string; team?: string; open?: RuleConditions }
+  /** The manager of the record's current owner (an escalation). */
+  | { type: 'ownerManager' };
+
+export interface AssignmentEntryDef {
+  name: string;
+  /** Absent: always matches. */
+  conditions?: RuleConditions;
+  assignee: AssigneeDef;
+}
+
+/** Ordered entries for one object; the first whose conditions hold assigns the record. */
+export interface AssignmentRuleSetDef {
+  object: string;
+  /** @default true */
+  active?: boolean;
+  /** Apply on create (the caller's explicit owner wins unless `override`). @default true */
+  onCreate?: boolean;
+  entries: AssignmentEntryDef[];
+}
+
+/** A value an action writes: a literal, another field of the triggering record, or a computed time. */
+export type ActionValue =
+  | { value: unknown }
+  | { field: string }
+  | { now: true; offset?: DurationDef };
+
+export interface DurationDef {
+  days?: number;
+  hours?: number;
+  minutes?: number;
+  /** Counted in the tenant's business hours instead of wall-clock time. @default false */
+  business?: boolean;
+}
+
+export type AutomationActionDef =
+  | { type: 'setField'; field: string; to: ActionValue }
+  | { type: 'assign'; assignee: AssigneeDef }
+  | { type: 'createRecord'; object: string; values: Record<string, ActionValue> }
+  | { type: 'notify'; to: Array<{ user: string } | { role: string } | { owner: true } | { ownerManager: true }>; message: Labels }
+  | { type: 'webhook'; webhook: string };
+
+export type AutomationTriggerDef =
+  | { on: 'created' | 'updated' | 'createdOrUpdated' | 'deleted'; fields?: string[] }
+  /** Fires at a time relative to a date or datetime field (or to the creation), e.g. 3 days before `close_date`. */
+  | { on: 'time'; field: string; offset: DurationDef & { before?: boolean } };
+
+export interface AutomationRuleDef {
+  name: string;
+  object: string;
+  /** @default true */
+  active?: boolean;
+  description?: Labels;
+  trigger: AutomationTriggerDef;
+  conditions?: RuleConditions;
+  /**
+   * `before`: inside the save, its changes part of the same write (setField and assign only).
+   * `after`: from the table's stream, at least once, each action's effect applied once.
+   * @default "after"
+   */
+  timing?: 'before' | 'after';
+  actions: AutomationActionDef[];
+}
+
+export const WEBHOOK_EVENTS = ['created', 'updated', 'deleted'] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export interface WebhookDef {
+  name: string;
+  object: string;
+  events: WebhookEvent[];
+  conditions?: RuleConditions;
+  /** https, or http to a host in `settings.webhooks.allowHosts`. */
+  url: string;
+  /** @default true */
+  active?: boolean;
+}
+
+export interface BusinessHoursDef {
+  /** IANA zone, e.g. `Asia/Shanghai`. */
+  timeZone: string;
+  /** Working hours per ISO weekday (1 = Monday … 7 = Sunday), as `HH:MM` pairs; absent days are off. */
+  week: Partial<Record<'1' | '2' | '3' | '4' | '5' | '6' | '7', Array<[string, string]>>>;
+  /** Days off (`YYYY-MM-DD`) in the zone. */
+  holidays?: string[];
+}
+
+export interface TenantSettings {
+  businessHours?: BusinessHoursDef;
+  webhooks?: {
+    /** Hosts (`host` or `host:port`) webhooks may reach over http or at private, loopback or link-local addresses — for local development. */
+    allowHosts?: string[];
+  };
+}

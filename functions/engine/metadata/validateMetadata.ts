@@ -5,6 +5,7 @@ import labelsSchema from '../../../metadata/schema/labels.schema.json' with { ty
 import roleSchema from '../../../metadata/schema/role.schema.json' with { type: 'json' };
 import webhookSchema from '../../../metadata/schema/webhook.schema.json' with { type: 'json' };
 import settingsSchema from '../../../metadata/schema/settings.schema.json' with { type: 'json' };
+import ruleSchema from '../../../metadata/schema/rule.schema.json' with { type: 'json' };
 import type { ValidateFunction } from 'ajv';
 import { ajvProblems, createAjv } from '../ajv';
 import type { Problem } from '../errors';
@@ -15,6 +16,8 @@ import type { FieldDef, MetadataBundle, ObjectDef, RoleDef, TenantSettings, Webh
 import { SYSTEM_FIELDS } from './types';
 import { rolesProblems } from './roleProblems';
 import { fieldLogicProblems } from '../rules/fieldLogic';
+import { rulesProblems } from '../rules/ruleProblems';
+import { relationshipProblems } from './relationshipProblems';
 import { webhookProblems } from '../webhooks/webhookProblems';
 
 /**
@@ -25,7 +28,7 @@ let compiled: { ajv: ReturnType<typeof createAjv>; bundle: ValidateFunction; obj
 function validators() {
   if (!compiled) {
     const ajv = createAjv();
-    ajv.addSchema([labelsSchema, fieldSchema, objectSchema, roleSchema, webhookSchema, settingsSchema, bundleSchema]);
+    ajv.addSchema([labelsSchema, fieldSchema, objectSchema, roleSchema, webhookSchema, settingsSchema, ruleSchema, bundleSchema]);
     compiled = { ajv, bundle: ajv.getSchema(bundleSchema.$id)!, object: ajv.getSchema(objectSchema.$id)!, role: ajv.getSchema(roleSchema.$id)!, webhook: ajv.getSchema(webhookSchema.$id)! };
   }
   return compiled;
@@ -89,7 +92,14 @@ function semanticProblems(bundle: MetadataBundle): Problem[] {
     ...bundle.objects.flatMap((object, i) => objectProblems(object, bundle, pointer('objects', i))),
     ...rolesProblems(bundle, roles.map((r, i) => [r, i]), roles),
     ...webhookProblems(bundle),
+    ...rulesProblems(bundle, valueFits),
   ];
+}
+
+/** Whether a literal fits a field, by the field type's own value schema (validators cached per schema). */
+function valueFits(field: FieldDef, value: unknown): boolean {
+  const { ajv } = validators();
+  return ajv.validate(fieldType(field).valueSchema(field), value) as boolean;
 }
 
 function duplicateNames(names: readonly unknown[], path: string, what: string): Problem[] {
@@ -121,6 +131,7 @@ function objectProblems(object: ObjectDef, bundle: MetadataBundle, path: string)
   }
 
   problems.push(...indexProblems(object, byName, path));
+  problems.push(...relationshipProblems(object, bundle, path));
 
   const uniques = object.fields.filter((f) => f.unique).length;
   if (uniques > MAX_UNIQUE_FIELDS) {

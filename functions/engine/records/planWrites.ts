@@ -9,6 +9,9 @@ import { SYSTEM_FIELDS } from '../metadata/types';
 import { RECORD_ID } from '../ids';
 import { indexEntries } from './indexEntries';
 import { rollupEffects } from './rollups';
+import { ownerSource, pairGuards } from './masterDetail';
+import { recordTypeProblems } from './recordTypes';
+import { RECORD_TYPE_FIELD } from '../metadata/relationships';
 import type { FieldChange, Guard, HistoryEntry, Reference, StoredRecord, WritePlan } from './types';
 
 export interface WriteContext {
@@ -17,6 +20,8 @@ export interface WriteContext {
   readonly now: Date;
   /** Id for a new history entry (and for a new record on create). */
   readonly newId: () => string;
+  /** The new record's id when the caller decides it (an automation's create is keyed by its effect). */
+  readonly recordId?: string;
 }
 
 /** Fields the API may set on create and patch besides the object's own: only `owner`, for now. */
@@ -37,10 +42,15 @@ function readOnlyProblems(object: CompiledObject, input: Record<string, unknown>
   return problems;
 }
 
-function splitOwner(input: Record<string, unknown>): { owner: unknown; values: Record<string, unknown> } {
+function splitOwner(input: Record<string, unknown>, object: CompiledObject): { owner: unknown; values: Record<string, unknown> } {
   const { owner, ...rest } = input;
   for (const key of SYSTEM_FIELDS) delete rest[key];
-  return { owner, values: rest };
+  // A detail record's owner is its master's (engine/records/masterDetail.ts): an owner sent for it is ignored.
+  return { owner: object.primaryMaster ? undefined : owner, values: rest };
+}
+
+function throwIfAny(object: CompiledObject, problems: Problem[]): void {
+  if (problems.length > 0) throw new EngineError('validation.failed', `The ${object.name} record is not valid`, problems);
 }
 
 function ownerProblems(owner: unknown): Problem[] {
@@ -102,7 +112,7 @@ function history(ctx: WriteContext, op: HistoryEntry['op'], version: number, own
 export function planCreate(object: CompiledObject, input: unknown, ctx: WriteContext, autoNumbers: Readonly<Record<string, number>>): WritePlan {
   if (!isPlainObject(input)) throw new EngineError('validation.failed', 'The body must be a JSON object', [{ path: '', code: 'type', message: 'must be object' }]);
   const problems = readOnlyProblems(object, input);
-  const { owner, values: given } = splitOwner(input);
+  const { owner, values: given } = splitOwner(input, object);
   problems.push(...ownerProblems(owner));
 
   const withDefaults: Record<string, unknown> = { ...given };
@@ -123,8 +133,9 @@ export function planCreate(object: CompiledObject, input: unknown, ctx: WriteCon
   const computed = withFormulas(object, values, object.storedFormulas, ctx.now);
   for (const key of Object.keys(values)) delete values[key];
   Object.assign(values, computed);
+  throwIfAny(object, recordTypeProblems(object, values, null));
   const at = ctx.now.toISOString();
-  const id = ctx.newId();
+  const id = ctx.recordId ?? ctx.newId();
   const record: StoredRecord = {
     object: object.name,
     id,
@@ -145,7 +156,7 @@ export function planCreate(object: CompiledObject, input: unknown, ctx: WriteCon
     record,
     expectedVersion: null,
     indexEntries: indexEntries(object, values, id),
-    guardsToAdd: guardsOf(object, values, object.uniqueFields),
+    guardsToAdd: [...guardsOf(object, values, object.uniqueFields), ...pairGuards(object, values)],
     guardsToRemove: [],
     references: [
       ...referencesOf(object, values, null),
@@ -153,6 +164,7 @@ export function planCreate(object: CompiledObject, input: unknown, ctx: WriteCon
     ],
     history: history(ctx, 'create', 1, record.owner, changes, object.def.trackHistory !== false),
     ...rollups(object, null, values),
+    ...withOwnerFrom(ownerSource(object, values, null)),
   };
 }
 
@@ -166,7 +178,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 export function planPatch(object: CompiledObject, current: StoredRecord, input: unknown, expectedVersion: number, ctx: WriteContext): WritePlan | null {
   if (!isPlainObject(input)) throw new EngineError('validation.failed', 'The body must be a JSON object', [{ path: '', code: 'type', message: 'must be object' }]);
   const problems = readOnlyProblems(object, input);
-  const { owner, values: given } = splitOwner(input);
+  const { owner, values: given } = splitOwner(input, object);
   problems.push(...ownerProblems(owner));
   for (const key of Object.keys(given)) if (object.fields.get(key)?.type.writable === false) delete given[key];
 
@@ -205,6 +217,7 @@ export function planPatch(object: CompiledObject, current: StoredRecord, input: 
   Object.assign(values, recomputed);
   if (newOwner) changes.owner = { old: current.owner, new: newOwner };
   if (Object.keys(changes).length === 0) return null;
+  throwIfAny(object, recordTypeProblems(object, values, new Set(Object.keys(changes))));
 
   const version = expectedVersion + 1;
   const record: StoredRecord = {
@@ -219,8 +232,9 @@ export function planPatch(object: CompiledObject, current: StoredRecord, input: 
   const uniqueChanged = object.uniqueFields.filter((f) => changedNames.has(f.name));
   // "Acme" → "ACME" keeps the same guard: neither add nor remove it (one transaction may not touch an item twice).
   const keep = (g: Guard, others: Guard[]) => !others.some((o) => o.field === g.field && o.key === g.key);
-  const adds = guardsOf(object, values, uniqueChanged);
-  const removes = guardsOf(object, current.values, uniqueChanged);
+  const pairChanged = object.junction !== null && (changedNames.has(object.junction.left.name) || changedNames.has(object.junction.right.name));
+  const adds = [...guardsOf(object, values, uniqueChanged), ...(pairChanged ? pairGuards(object, values) : [])];
+  const removes = [...guardsOf(object, current.values, uniqueChanged), ...(pairChanged ? pairGuards(object, current.values) : [])];
   return {
     op: 'update',
     object: object.name,
@@ -236,6 +250,8 @@ export function planPatch(object: CompiledObject, current: StoredRecord, input: 
     ],
     history: history(ctx, 'update', version, record.owner, changes, object.def.trackHistory !== false),
     ...rollups(object, current.values, values),
+    ...withOwnerFrom(ownerSource(object, values, changedNames)),
+    ...(object.details.length > 0 ? { ownerBefore: current.owner } : {}),
   };
 }
 
@@ -250,13 +266,15 @@ export function planDelete(object: CompiledObject, current: StoredRecord, expect
     expectedVersion,
     indexEntries: [],
     guardsToAdd: [],
-    guardsToRemove: guardsOf(object, current.values, object.uniqueFields),
+    guardsToRemove: [...guardsOf(object, current.values, object.uniqueFields), ...pairGuards(object, current.values)],
     references: [],
     history: history(ctx, 'delete', expectedVersion, current.owner, changes, object.def.trackHistory !== false),
     ...rollups(object, current.values, null),
     dropRollups: object.rollupFields.length > 0,
   };
 }
+
+const withOwnerFrom = (ownerFrom: WritePlan['ownerFrom']) => (ownerFrom ? { ownerFrom } : {});
 
 function rollups(object: CompiledObject, before: Readonly<Record<string, unknown>> | null, after: Readonly<Record<string, unknown>> | null) {
   if (object.rollupTargets.length === 0) return { rollupDeltas: [], rollupRecompute: [] };
@@ -283,6 +301,8 @@ export function toApiRecord(object: CompiledObject, record: StoredRecord, now: D
   const values: Record<string, unknown> = {};
   const all = object.volatileFormulas.length ? withFormulas(object, record.values, object.volatileFormulas, now) : record.values;
   for (const [name, value] of Object.entries(all)) if (object.fields.has(name)) values[name] = value;
+  // Records written before the object had record types are of its default type.
+  if (object.defaultRecordType !== null && values[RECORD_TYPE_FIELD] === undefined) values[RECORD_TYPE_FIELD] = object.defaultRecordType;
   return {
     id: record.id,
     version: record.version,

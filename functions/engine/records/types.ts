@@ -31,6 +31,17 @@ export interface HistoryEntry {
   /** The record's owner after the change (its last owner for deletes): who reaches this history once the record is gone. */
   readonly owner: string;
   readonly changes: Readonly<Record<string, FieldChange>>;
+  /** The automation rule that made the change, when one did. */
+  readonly via?: Cause;
+}
+
+/** Why an automated write happened: the rule, the change that fired it, and how deep in a cascade it is. */
+export interface Cause {
+  readonly rule: string;
+  /** The stream event (or timer) that fired the rule. */
+  readonly eventId: string;
+  /** 1 for a rule fired by a person's change, 2 for a rule fired by that rule's change, … */
+  readonly depth: number;
 }
 
 /** An index entry for one generic slot: partition and sort strings relative to tenant and object. */
@@ -48,7 +59,7 @@ export interface Guard {
 /** Something a write refers to that must exist when it commits. */
 export interface Reference {
   readonly path: string;
-  readonly kind: 'record' | 'user';
+  readonly kind: 'record' | 'user' | 'team';
   readonly object?: string;
   readonly id: string;
 }
@@ -76,4 +87,19 @@ export interface WritePlan {
   readonly rollupRecompute: readonly RollupRecompute[];
   /** On delete: the record had roll-ups, so its counters go with it. */
   readonly dropRollups?: boolean;
+  /**
+   * Master-detail (create and re-parent): the master whose owner the record takes. The store
+   * reads that owner, writes it, and commits under a check that the master still has it.
+   */
+  readonly ownerFrom?: { readonly path: string; readonly object: string; readonly id: string };
+  /** An update of a record other records take their owner from: its owner before, so they follow if it changes. */
+  readonly ownerBefore?: string;
+  /** Set on automated writes; stored on the record so the changes it fires know their depth. */
+  readonly cause?: Cause;
+  /**
+   * An automation effect's key (event, rule, action): the write puts a marker under it in the
+   * same transaction and fails with `automation.alreadyApplied` if one exists, so an action
+   * delivered twice changes the record once.
+   */
+  readonly effect?: string;
 }

@@ -1,41 +1,18 @@
-import { Engine } from 'json-rules-engine';
 import type { CompiledObject } from '../compile/compileObject';
 import { EngineError, pointer } from '../errors';
 import type { Problem } from '../errors';
 import type { FieldDef, ObjectDef, RuleConditions } from '../metadata/types';
+import { ConditionSet, blank, conditionProblems, factsOf } from './conditions';
+import type { FactInput } from './conditions';
 
-/** Operators json-rules-engine ships; conditions may use only these. */
-export const RULE_OPERATORS = ['equal', 'notEqual', 'lessThan', 'lessThanInclusive', 'greaterThan', 'greaterThanInclusive', 'in', 'notIn', 'contains', 'doesNotContain'] as const;
 const KINDS = ['required', 'readOnly', 'visible'] as const;
-type Kind = (typeof KINDS)[number];
-
-/** Problems of a condition tree: unknown facts (fields) and operators, at JSON pointers. */
-export function conditionProblems(conditions: unknown, fields: ReadonlySet<string>, path: string): Problem[] {
-  const problems: Problem[] = [];
-  const walk = (node: unknown, at: string) => {
-    if (typeof node !== 'object' || node === null) return problems.push({ path: at, code: 'condition', message: 'a condition is an object' });
-    const n = node as Record<string, unknown>;
-    for (const key of ['all', 'any'] as const) if (Array.isArray(n[key])) (n[key] as unknown[]).forEach((c, i) => walk(c, `${at}/${key}/${i}`));
-    if (n.not !== undefined) walk(n.not, `${at}/not`);
-    if ('fact' in n) {
-      if (typeof n.fact !== 'string' || !fields.has(n.fact)) problems.push({ path: `${at}/fact`, code: 'unknownField', message: `"${String(n.fact)}" is not a field of the object`, params: { field: n.fact } });
-      if (!(RULE_OPERATORS as readonly string[]).includes(String(n.operator))) problems.push({ path: `${at}/operator`, code: 'unknownOperator', message: `"${String(n.operator)}" is not an operator`, params: { allowed: RULE_OPERATORS } });
-    } else if (!Array.isArray(n.all) && !Array.isArray(n.any) && n.not === undefined) {
-      problems.push({ path: at, code: 'condition', message: 'use all, any, not, or {fact, operator, value}' });
-    }
-    return undefined;
-  };
-  walk(conditions, path);
-  return problems;
-}
 
 /** Semantic checks of a field's `when` and `dependsOn`, for metadata validation. */
 export function fieldLogicProblems(field: FieldDef, object: ObjectDef, path: string): Problem[] {
-  const names = new Set(object.fields.map((f) => f.name));
   const problems: Problem[] = [];
   for (const kind of KINDS) {
     const c = field.when?.[kind];
-    if (c !== undefined) problems.push(...conditionProblems(c, names, `${path}/when/${kind}`));
+    if (c !== undefined) problems.push(...conditionProblems(c, object, `${path}/when/${kind}`));
   }
   if (field.type === 'picklist' && field.dependsOn) {
     const controller = object.fields.find((f) => f.name === field.dependsOn!.field);
@@ -55,26 +32,20 @@ export function fieldLogicProblems(field: FieldDef, object: ObjectDef, path: str
   return problems;
 }
 
-/** One json-rules-engine per compiled object (built on first use); a fresh almanac per run. */
-const engines = new WeakMap<CompiledObject, Engine | null>();
-function engineFor(object: CompiledObject): Engine | null {
-  if (engines.has(object)) return engines.get(object)!;
-  const rules = object.def.fields.flatMap((f) =>
-    KINDS.filter((k) => f.when?.[k]).map((k) => ({ conditions: f.when![k] as RuleConditions, event: { type: `${f.name}:${k}` } })),
-  );
-  const engine = rules.length ? new Engine(rules as never, { allowUndefinedFacts: true }) : null;
-  engines.set(object, engine);
-  return engine;
+/** One condition set per compiled object (built on first use). */
+const sets = new WeakMap<CompiledObject, ConditionSet<string> | null>();
+function conditionsOf(object: CompiledObject): ConditionSet<string> | null {
+  if (sets.has(object)) return sets.get(object)!;
+  const entries = object.def.fields.flatMap((f) => KINDS.filter((k) => f.when?.[k]).map((k) => ({ conditions: f.when![k] as RuleConditions, payload: `${f.name}:${k}` })));
+  const set = entries.length ? new ConditionSet(entries) : null;
+  sets.set(object, set);
+  return set;
 }
 
-async function holding(object: CompiledObject, values: Readonly<Record<string, unknown>>): Promise<Set<string>> {
-  const engine = engineFor(object);
-  if (!engine) return new Set();
-  const { events } = await engine.run({ ...values });
-  return new Set(events.map((e) => e.type));
+async function holding(object: CompiledObject, facts: FactInput): Promise<Set<string>> {
+  const set = conditionsOf(object);
+  return set ? new Set(await set.matching(factsOf(facts))) : new Set();
 }
-
-const blank = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
@@ -83,10 +54,10 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * holds on the values before the write must not change; a field invisible under the new
  * values must not be given one; a dependent picklist's value must be allowed by its controller.
  */
-export async function assertFieldLogic(object: CompiledObject, before: Readonly<Record<string, unknown>> | null, after: Readonly<Record<string, unknown>>): Promise<void> {
+export async function assertFieldLogic(object: CompiledObject, before: Readonly<Record<string, unknown>> | null, after: Readonly<Record<string, unknown>>, context: Omit<FactInput, 'values' | 'previous'>): Promise<void> {
   const problems: Problem[] = [];
-  const now = await holding(object, after);
-  const then = before ? await holding(object, before) : new Set<string>();
+  const now = await holding(object, { ...context, values: after, previous: before });
+  const then = before ? await holding(object, { ...context, values: before, previous: null }) : new Set<string>();
   for (const { def } of object.fields.values()) {
     const changed = !same(before?.[def.name], after[def.name]);
     if (now.has(`${def.name}:required`) && blank(after[def.name])) problems.push({ path: pointer(def.name), code: 'required', message: `${def.name} is required here`, params: { field: def.name } });

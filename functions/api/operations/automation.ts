@@ -1,0 +1,60 @@
+import { EngineError } from '../../engine/errors';
+import { RECORD_ID } from '../../engine/ids';
+import type { RuleRun } from '../../store/automationStore';
+import { retryRun } from '../../automation/actions';
+import type { UserContext } from '../auth/tokens';
+import type { Services } from '../services';
+import { requireAdmin } from './adminAccess';
+import { currentBundle } from './currentBundle';
+import { reachableRecord } from './records';
+
+/*
+ * What automation did and why: rule runs per record (for whoever reaches the record) and per
+ * rule (for administrators), retrying a failed run from its failed step, and each user's
+ * in-app notifications.
+ */
+
+export async function runsOfRecord(services: Services, user: UserContext, object: string, id: string, cursor: string | null) {
+  const record = await reachableRecord(services, user, object, id);
+  return services.automation.runsOfRecord(user.tenantId, record.object, record.id, cursor);
+}
+
+export async function runsOfRule(services: Services, user: UserContext, rule: string, cursor: string | null) {
+  await requireAdmin(services, user, 'manageMetadata');
+  return services.automation.runsOfRule(user.tenantId, rule, cursor);
+}
+
+const runNotFound = (id: string) => new EngineError('record.notFound', `There is no rule run ${id}`, [], { id });
+
+export async function retryRuleRun(services: Services, user: UserContext, object: string, recordId: string, runId: string): Promise<RuleRun> {
+  await requireAdmin(services, user, 'manageMetadata');
+  if (!RECORD_ID.test(runId) || !RECORD_ID.test(recordId)) throw runNotFound(runId);
+  const run = await services.automation.run(user.tenantId, object, recordId, runId);
+  if (!run) throw runNotFound(runId);
+  const bundle = await currentBundle(services, user.tenantId);
+  const record = await services.records.get(user.tenantId, object, recordId);
+  if (!record || !bundle.hasObject(object)) throw new EngineError('record.referenced', 'The record this run acted on no longer exists; there is nothing to retry on', [], { object, id: recordId });
+  const values = { ...record.values, owner: record.owner };
+  return retryRun(services, bundle, run, {
+    eventId: run.eventId,
+    tenant: user.tenantId,
+    object,
+    id: recordId,
+    event: 'updated',
+    before: values,
+    after: values,
+    record,
+    previous: record,
+    actor: run.actor,
+    at: run.changedAt,
+    depth: run.depth,
+  });
+}
+
+export function myNotifications(services: Services, user: UserContext, cursor: string | null) {
+  return services.automation.notifications(user.tenantId, user.userId, cursor);
+}
+
+export async function markNotificationRead(services: Services, user: UserContext, id: string): Promise<void> {
+  if (!RECORD_ID.test(id) || !(await services.automation.markRead(user.tenantId, user.userId, id))) throw new EngineError('record.notFound', `There is no notification ${id}`, [], { id });
+}

@@ -1,0 +1,229 @@
+import type { CompiledBundle } from '../../engine/compile/compileBundle';
+import type { CompiledObject } from '../../engine/compile/compileObject';
+import { EngineError } from '../../engine/errors';
+import type { Problem } from '../../engine/errors';
+import type { ActionValue, AutoNumberField, FieldDef } from '../../engine/metadata/types';
+import { planCreate, planPatch } from '../../engine/records/planWrites';
+import type { WriteContext } from '../../engine/records/planWrites';
+import type { Cause, StoredRecord, WritePlan } from '../../engine/records/types';
+import { factsOf } from '../../engine/rules/conditions';
+import type { FactInput } from '../../engine/rules/conditions';
+import { addDuration } from '../../engine/rules/durations';
+import { assertFieldLogic } from '../../engine/rules/fieldLogic';
+import { objectRules, validationProblems } from '../../engine/rules/objectRules';
+import type { ObjectRules } from '../../engine/rules/objectRules';
+import type { ActionRun, RuleRun } from '../../store/automationStore';
+import { resolveAssignee } from '../../automation/assignees';
+import type { Assigned } from '../../automation/assignees';
+import type { UserContext } from '../auth/tokens';
+import type { Services } from '../services';
+import { commitPlan } from './commitPlan';
+
+/*
+ * The one write pipeline. Every channel that creates or changes a record — the API, the
+ * batch API, imports, automation actions, workflow transitions — saves through here, so the
+ * same steps run in the same order for all of them:
+ *
+ *   1. plan: the object's schema (types, required, read-only, picklists, formulas);
+ *   2. before-save automation rules: their setField and assign actions join the same write;
+ *   3. assignment rules (on create, unless the caller named an owner);
+ *   4. conditional field logic and validation rules, every failure reported at once;
+ *   5. one transaction: the record, its history, guards, references, roll-ups — and, for an
+ *      automated write, the effect marker that makes a redelivered action a no-op.
+ *
+ * After-save rules do not run here: they follow from the table's stream.
+ */
+
+export interface SaveContext {
+  readonly services: Services;
+  /** The acting user: a person, an integration key's principal, or the user whose change fired a rule. */
+  readonly actor: UserContext;
+  readonly bundle: CompiledBundle;
+  readonly object: CompiledObject;
+  /** Set when automation writes: the rule, the event and the cascade depth. */
+  readonly cause?: Cause;
+  /** The automation effect key the write is idempotent under. */
+  readonly effect?: string;
+  /** The new record's id, when the caller decides it. */
+  readonly recordId?: string;
+  /** Imports may switch rules off (assignment and before-save automation); validation always runs. @default true */
+  readonly automation?: boolean;
+}
+
+const writeContext = (ctx: SaveContext, recordId?: string): WriteContext => ({ userId: ctx.actor.userId, now: ctx.services.now(), newId: ctx.services.newId, ...(recordId ? { recordId } : {}) });
+
+function factContext(ctx: SaveContext): Omit<FactInput, 'values' | 'previous'> {
+  return { user: { id: ctx.actor.userId, roles: ctx.actor.roles }, now: ctx.services.now(), timeZone: ctx.bundle.bundle.settings?.businessHours?.timeZone };
+}
+
+/** What before-save rules and assignment decided, recorded as runs once the write commits. */
+interface Decisions {
+  readonly runs: Array<Omit<RuleRun, 'id' | 'recordId' | 'at' | 'attempts' | 'actor' | 'eventId' | 'changedAt' | 'depth'>>;
+  /** Owner set by an assignment that gives the record to a queue (a team). */
+  queue?: string;
+}
+
+/** The value an action writes, shaped for the target field (a date field gets the day). */
+export function actionValue(to: ActionValue, values: Readonly<Record<string, unknown>>, target: FieldDef | undefined, ctx: { now: Date; settings: CompiledBundle['bundle']['settings'] }): unknown {
+  if ('value' in to) return to.value;
+  if ('field' in to) return values[to.field] ?? null;
+  const at = to.offset ? addDuration(ctx.now, to.offset, ctx.settings?.businessHours) : ctx.now;
+  return target?.type === 'date' ? at.toISOString().slice(0, 10) : at.toISOString();
+}
+
+/**
+ * Runs the before-save rules that match, folding their changes into the input. Each rule
+ * sees the values as the rules before it left them.
+ */
+async function beforeSave(ctx: SaveContext, rules: ObjectRules, event: 'created' | 'updated', input: Record<string, unknown>, planned: StoredRecord, previous: StoredRecord | null, decisions: Decisions): Promise<Record<string, unknown>> {
+  const set = rules.before[event];
+  if (set.size === 0) return input;
+  const values: Record<string, unknown> = { ...planned.values };
+  const matching = await set.matching(factsOf({ ...factContext(ctx), values, previous: previous?.values ?? null, event }));
+  const next = { ...input };
+  for (const rule of matching) {
+    const actions: ActionRun[] = [];
+    for (const [index, action] of rule.actions.entries()) {
+      if (action.type === 'setField') {
+        const value = actionValue(action.to, values, ctx.object.fields.get(action.field)?.def, { now: ctx.services.now(), settings: ctx.bundle.bundle.settings });
+        next[action.field] = value;
+        values[action.field] = value;
+        actions.push({ index, type: action.type, status: 'applied', detail: { field: action.field, value } });
+      } else if (action.type === 'assign') {
+        const assigned = await assign(ctx, action.assignee, `${rule.name}#${index}`, { object: ctx.object.name, owner: (next.owner as string | undefined) ?? planned.owner, values }, decisions);
+        if (assigned) next.owner = assigned.owner;
+        actions.push({ index, type: action.type, status: assigned ? 'applied' : 'skipped', detail: assigned ? { owner: assigned.owner } : { reason: 'nobody to assign to' } });
+      }
+    }
+    decisions.runs.push({ rule: rule.name, kind: 'automation', object: ctx.object.name, trigger: event, outcome: 'applied', actions });
+  }
+  return next;
+}
+
+async function assign(ctx: SaveContext, assignee: Parameters<typeof resolveAssignee>[2], turnKey: string, record: Parameters<typeof resolveAssignee>[3], decisions: Decisions): Promise<Assigned | null> {
+  const assigned = await resolveAssignee(ctx.services, ctx.actor.tenantId, assignee, record, `${ctx.object.name}#${turnKey}`);
+  if (assigned) decisions.queue = assigned.kind === 'team' ? assigned.owner : undefined;
+  return assigned;
+}
+
+/** The first assignment entry that matches gives the record its owner. */
+export async function assignmentFor(ctx: SaveContext, rules: ObjectRules, record: { owner: string; values: Readonly<Record<string, unknown>> }, previous: Readonly<Record<string, unknown>> | null, event: 'created' | 'updated', decisions: Decisions): Promise<Assigned | null> {
+  if (!rules.assignment) return null;
+  const entry = await rules.assignment.entries.first(factsOf({ ...factContext(ctx), values: record.values, previous, event }));
+  if (!entry) return null;
+  const assigned = await assign(ctx, entry.assignee, `assign#${entry.name}`, { object: ctx.object.name, ...record }, decisions);
+  decisions.runs.push({
+    rule: `assignment:${ctx.object.name}`,
+    kind: 'assignment',
+    object: ctx.object.name,
+    trigger: event,
+    outcome: assigned ? 'applied' : 'failed',
+    actions: [{ index: 0, type: 'assign', status: assigned ? 'applied' : 'failed', detail: { entry: entry.name, ...(assigned ? { owner: assigned.owner } : {}) }, ...(assigned ? {} : { error: 'nobody to assign to (no active member)' }) }],
+  });
+  return assigned;
+}
+
+/** Field logic and validation rules on the values a write would leave; all problems at once. */
+async function assertRules(ctx: SaveContext, rules: ObjectRules, before: StoredRecord | null, after: StoredRecord, event: 'created' | 'updated'): Promise<void> {
+  const problems: Problem[] = [];
+  try {
+    await assertFieldLogic(ctx.object, before?.values ?? null, after.values, factContext(ctx));
+  } catch (error) {
+    if (!(error instanceof EngineError)) throw error;
+    problems.push(...error.details);
+  }
+  const facts = factsOf({ ...factContext(ctx), values: { ...after.values, owner: after.owner }, previous: before ? { ...before.values, owner: before.owner } : null, event });
+  problems.push(...(await validationProblems(rules, facts, ctx.actor.roles)));
+  if (problems.length) throw new EngineError('validation.failed', `The ${ctx.object.name} record is not valid`, problems);
+}
+
+/** A queue owner is a team: the transaction checks the team exists, not a user. */
+function withQueueOwner(plan: WritePlan, queue: string | undefined): WritePlan {
+  if (!queue || plan.record?.owner !== queue) return plan;
+  return { ...plan, references: plan.references.map((r) => (r.path === '/owner' ? { ...r, kind: 'team' as const } : r)) };
+}
+
+function automated(ctx: SaveContext, plan: WritePlan): WritePlan {
+  if (!ctx.cause && !ctx.effect) return plan;
+  return {
+    ...plan,
+    ...(ctx.cause ? { cause: ctx.cause, history: plan.history ? { ...plan.history, via: ctx.cause } : null } : {}),
+    ...(ctx.effect ? { effect: ctx.effect } : {}),
+  };
+}
+
+async function recordRuns(ctx: SaveContext, record: StoredRecord, decisions: Decisions): Promise<void> {
+  const at = ctx.services.now().toISOString();
+  await Promise.all(
+    decisions.runs.map((run) =>
+      ctx.services.automation.putRun(ctx.actor.tenantId, {
+        ...run,
+        id: ctx.services.newId(),
+        recordId: record.id,
+        at,
+        attempts: 1,
+        actor: ctx.actor.userId,
+        eventId: ctx.cause?.eventId ?? `request:${record.id}@${record.version}`,
+        changedAt: record.updatedAt,
+        depth: ctx.cause?.depth ?? 0,
+      }),
+    ),
+  );
+}
+
+const zeros = (object: CompiledObject) => Object.fromEntries(object.autoNumberFields.map((f) => [f.name, 0]));
+
+/** Creates a record through the pipeline; returns it as stored. */
+export async function saveCreate(ctx: SaveContext, input: Record<string, unknown>): Promise<StoredRecord> {
+  const rules = objectRules(ctx.bundle.bundle, ctx.object.name);
+  const recordId = ctx.recordId ?? ctx.services.newId();
+  const decisions: Decisions = { runs: [] };
+  // Validate before drawing numbers, so a bad request does not burn auto-number values.
+  let probe = planCreate(ctx.object, input, writeContext(ctx, recordId), zeros(ctx.object));
+  let body = input;
+  if (ctx.automation !== false) {
+    body = await beforeSave(ctx, rules, 'created', input, probe.record!, null, decisions);
+    if (body.owner === undefined && rules.assignment && rules.assignment.set.onCreate !== false) {
+      const assigned = await assignmentFor(ctx, rules, probe.record!, null, 'created', decisions);
+      if (assigned) body = { ...body, owner: assigned.owner };
+    }
+    if (body !== input) probe = planCreate(ctx.object, body, writeContext(ctx, recordId), zeros(ctx.object));
+  }
+  await assertRules(ctx, rules, null, probe.record!, 'created');
+  const numbers: Record<string, number> = {};
+  for (const field of ctx.object.autoNumberFields) {
+    numbers[field.name] = await ctx.services.records.nextCounter(ctx.actor.tenantId, ctx.object.name, field.name, (field as AutoNumberField).start ?? 1);
+  }
+  const planned = ctx.object.autoNumberFields.length === 0 ? probe : planCreate(ctx.object, body, writeContext(ctx, recordId), numbers);
+  const plan = automated(ctx, withQueueOwner(planned, decisions.queue));
+  await commitPlan(ctx.services, ctx.actor.tenantId, ctx.bundle, plan);
+  await recordRuns(ctx, plan.record!, decisions);
+  return plan.record!;
+}
+
+/**
+ * Changes a record through the pipeline. Null when nothing changes. `reassign` runs the
+ * assignment rules on this record as an update (the "reassign" action).
+ */
+export async function saveUpdate(ctx: SaveContext, current: StoredRecord, input: Record<string, unknown>, expectedVersion: number, options: { reassign?: boolean } = {}): Promise<StoredRecord | null> {
+  const rules = objectRules(ctx.bundle.bundle, ctx.object.name);
+  const decisions: Decisions = { runs: [] };
+  let plan = planPatch(ctx.object, current, input, expectedVersion, writeContext(ctx));
+  let body = input;
+  if (ctx.automation !== false && (plan || options.reassign)) {
+    const after = plan?.record ?? current;
+    body = plan ? await beforeSave(ctx, rules, 'updated', input, after, current, decisions) : input;
+    if (options.reassign) {
+      const assigned = await assignmentFor(ctx, rules, { owner: (body.owner as string | undefined) ?? after.owner, values: after.values }, current.values, 'updated', decisions);
+      if (!assigned) throw new EngineError('validation.failed', `No assignment rule of ${ctx.object.name} assigns this record`, [{ path: '/owner', code: 'noAssignee', message: 'no assignment entry matched, or nobody can take it', params: { field: 'owner' } }]);
+      body = { ...body, owner: assigned.owner };
+    }
+    if (body !== input) plan = planPatch(ctx.object, current, body, expectedVersion, writeContext(ctx));
+  }
+  if (!plan) return null;
+  await assertRules(ctx, rules, current, plan.record!, 'updated');
+  plan = automated(ctx, withQueueOwner(plan, decisions.queue));
+  await commitPlan(ctx.services, ctx.actor.tenantId, ctx.bundle, plan);
+  await recordRuns(ctx, plan.record!, decisions);
+  return plan.record!;
+}

@@ -1,0 +1,89 @@
+import { EngineError } from '../engine/errors';
+import type { AssigneeDef } from '../engine/metadata/types';
+import { ConditionSet, factsOf } from '../engine/rules/conditions';
+import type { StoredRecord } from '../engine/records/types';
+import type { Services } from '../api/services';
+import { directory } from '../api/operations/directory';
+
+/*
+ * Who an assignment gives a record to. Users come from the tenant's directory (active users
+ * only); a queue is a team, owning the record until a member takes it.
+ */
+
+export interface Assigned {
+  /** A user id, or a team id for a queue. */
+  readonly owner: string;
+  readonly kind: 'user' | 'team';
+}
+
+/** The active members of a role or a team, in a stable order (round-robin turns index it). */
+async function members(services: Services, tenant: string, def: { role?: string; team?: string }): Promise<string[]> {
+  const dir = await directory(services, tenant);
+  const active = new Set(dir.users.filter((u) => u.active).map((u) => u.id));
+  let ids: string[] = [];
+  if (def.team) ids = [...(dir.teams.find((t) => t.id === def.team || t.name === def.team)?.members ?? [])];
+  else if (def.role) ids = dir.users.filter((u) => u.roles.includes(def.role!)).map((u) => u.id);
+  return ids.filter((id) => active.has(id)).sort();
+}
+
+/**
+ * Resolves an assignee for a record. `turnKey` names the round-robin counter (one per rule
+ * entry). Null when nobody can take it (an empty role or team): the caller keeps the owner
+ * it had and the run records why.
+ */
+export async function resolveAssignee(
+  services: Services,
+  tenant: string,
+  assignee: AssigneeDef,
+  record: { object: string; owner: string; values: Readonly<Record<string, unknown>> },
+  turnKey: string,
+): Promise<Assigned | null> {
+  switch (assignee.type) {
+    case 'user': {
+      const dir = await directory(services, tenant);
+      const user = dir.users.find((u) => u.id === assignee.user || u.email === assignee.user);
+      return user?.active ? { owner: user.id, kind: 'user' } : null;
+    }
+    case 'queue': {
+      const dir = await directory(services, tenant);
+      const team = dir.teams.find((t) => t.id === assignee.team || t.name === assignee.team);
+      return team ? { owner: team.id, kind: 'team' } : null;
+    }
+    case 'roundRobin': {
+      const ids = await members(services, tenant, assignee);
+      if (ids.length === 0) return null;
+      const turn = await services.automation.nextTurn(tenant, turnKey);
+      return { owner: ids[(turn - 1) % ids.length]!, kind: 'user' };
+    }
+    case 'leastLoaded': {
+      const ids = await members(services, tenant, assignee);
+      if (ids.length === 0) return null;
+      const open = assignee.open ? new ConditionSet([{ conditions: assignee.open, payload: true }]) : null;
+      const now = services.now();
+      const counts = await Promise.all(
+        ids.map(async (id) => {
+          const owned: StoredRecord[] = [];
+          const all = await services.records.countOwned(tenant, record.object, id, (r) => {
+            owned.push(r);
+            return true;
+          });
+          if (!open) return all;
+          let n = 0;
+          for (const r of owned) if ((await open.matching(factsOf({ values: r.values, now }))).length) n++;
+          return n;
+        }),
+      );
+      let best = 0;
+      for (let i = 1; i < ids.length; i++) if (counts[i]! < counts[best]!) best = i;
+      return { owner: ids[best]!, kind: 'user' };
+    }
+    case 'ownerManager': {
+      const dir = await directory(services, tenant);
+      const manager = dir.users.find((u) => u.id === record.owner)?.manager;
+      const user = manager ? dir.users.find((u) => u.id === manager) : undefined;
+      return user?.active ? { owner: user.id, kind: 'user' } : null;
+    }
+    default:
+      throw new EngineError('internal.error', `unknown assignee ${(assignee as { type: string }).type}`);
+  }
+}
