@@ -146,7 +146,8 @@ export class WebhookStore {
 
   /** Records how the attempt under `token` ended; false when another worker took the delivery over meanwhile (its result stands). */
   async finish(tenant: string, id: string, token: string, result: AttemptResult): Promise<boolean> {
-    const names: Record<string, string> = { '#status': 'status', '#gpk': byObject.partitionKey, '#gsk': byObject.sortKey };
+    const names: Record<string, string> = { '#gsk': byObject.sortKey };
+    if (result.outcome !== 'retry') Object.assign(names, { '#status': 'status', '#gpk': byObject.partitionKey });
     const values: Record<string, unknown> = { ':token': token, ':at': result.at };
     const set = ['updatedAt = :at'];
     const remove = ['lease'];
