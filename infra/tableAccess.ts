@@ -52,6 +52,25 @@ export const TABLE_ACCESS: Readonly<Record<RouteGroup, TableAccess>> = {
    * Users and teams: user, team, metadata (GetItem), users and teams (Query on by_object),
    * createUser (a transaction of Puts), updateUser (UpdateItem), putTeam and audit entries
    * (PutItem), the audit of a day (Query on the table); access explanations read a record (GetItem).
+   * Webhook administration: a signing secret (GetItem; PutItem on first use and rotation), the
+   * metadata naming the webhook (GetItem), a delivery (GetItem), replay (UpdateItem), the dead
+   * list (Query on by_object), audit entries (PutItem).
    */
   admin: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], indexes: [byObject.indexName] },
 };
+
+/**
+ * The webhook queue's consumer (`functions/automation/lambda/webhooks.ts`, issue 11's
+ * `Automation` construct): a delivery and its signing secret (GetItem; PutItem makes the secret
+ * on first use), the published metadata naming the webhook (GetItem), claiming an attempt and
+ * recording its outcome (UpdateItem). It also needs `sqs:SendMessage` on its own queue, to
+ * announce a retry for when it is due.
+ */
+export const WEBHOOK_QUEUE_ACCESS: TableAccess = { actions: ['GetItem', 'PutItem', 'UpdateItem'], indexes: [] };
+
+/**
+ * What `runDueDeliveries` (the one-minute schedule's backstop behind the queue) adds to the
+ * consumer's: due deliveries by Query on the by-object index, one per shard of the due partition.
+ * Whoever enqueues (the stream consumer) needs PutItem, and `sqs:SendMessage` on the queue.
+ */
+export const WEBHOOK_TICK_ACCESS: TableAccess = { actions: ['GetItem', 'PutItem', 'UpdateItem'], indexes: [byObject.indexName] };
