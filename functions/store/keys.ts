@@ -2,6 +2,12 @@
  * The table's key layout, as data. The repository builds every key here and the CDK
  * `DataTable` construct reads `TABLE_SPEC`, so the two cannot drift. Every key starts with
  * the tenant (`T#<tenant>#…`); tenant ids cannot contain `#`.
+ *
+ * The one exception: the due-work partitions `P#…DUE#<shard>` (pending webhook deliveries on
+ * `by_object`, pending timers on `by_owner`) are index keys that hold every tenant's items,
+ * because the periodic tick must find what is due across tenants with one Query per shard and
+ * never a Scan. Base-table keys still start with the tenant, the due sort key names the
+ * tenant, and the tick re-reads each item under its tenant's key before acting on it.
  */
 import { createHash } from 'node:crypto';
 import { MAX_INDEX_SLOTS } from '../engine/metadata/indexes';
@@ -78,14 +84,26 @@ export const keys = {
   WEBHOOK_DEAD_OBJECT: '_webhook_dead',
   /**
    * Pending deliveries of every tenant, on the by-object index sorted by due time, so the
-   * delivery tick finds what is due with one Query per shard. The one partition family not led
-   * by a tenant: a work queue across tenants holds only (due time, tenant, delivery id), and
-   * the delivery is then read under its tenant's key. Sharded by delivery id so no partition
-   * takes more than 1/WEBHOOK_DUE_SHARDS of the writes.
+   * delivery tick finds what is due with one Query per shard. A partition family not led by a
+   * tenant (see the exception above): a work queue across tenants holds only (due time,
+   * tenant, delivery id), and the delivery is then read under its tenant's key. Sharded by
+   * delivery id so no partition takes more than 1/WEBHOOK_DUE_SHARDS of the writes.
    */
   WEBHOOK_DUE_SHARDS: 8,
   webhookDuePartition: (shard: number) => `P#WHDUE#${shard}`,
   webhookDueSort: (dueAt: string, tenant: string, id: string) => `${dueAt}#${tenant}#${id}`,
+
+  /** A record's timer for one time-triggered rule: beside the record's own partition, one item per (record, rule). */
+  timer: (tenant: string, object: string, id: string, rule: string) => ({ pk: `${t(tenant)}#TIMER#${object}#${id}`, sk: rule }),
+  timerPartition: (tenant: string, object: string, id: string) => `${t(tenant)}#TIMER#${object}#${id}`,
+  /**
+   * Pending timers of every tenant on the by-owner index, sorted by due time, so the tick
+   * finds what is due with one Query per shard (see the exception above). Sharded by record
+   * so no partition takes more than 1/TIMER_DUE_SHARDS of the writes.
+   */
+  TIMER_DUE_SHARDS: 8,
+  timerDuePartition: (shard: number) => `P#TIMERDUE#${shard}`,
+  timerDueSort: (dueAt: string, tenant: string, object: string, id: string, rule: string) => `${dueAt}#${tenant}#${object}#${id}#${rule}`,
 
   user: (tenant: string, userId: string) => ({ pk: `${t(tenant)}#USER#${userId}`, sk: 'USER' }),
   login: (tenant: string, email: string) => ({ pk: `${t(tenant)}#LOGIN#${email.trim().toLowerCase()}`, sk: 'LOGIN' }),

@@ -17,6 +17,7 @@ import { SYSTEM_FIELDS } from './types';
 import { rolesProblems } from './roleProblems';
 import { fieldLogicProblems } from '../rules/fieldLogic';
 import { rulesProblems } from '../rules/ruleProblems';
+import { businessHoursProblems } from '../rules/durations';
 import { relationshipProblems } from './relationshipProblems';
 import { webhookProblems } from '../webhooks/webhookProblems';
 
@@ -93,6 +94,7 @@ function semanticProblems(bundle: MetadataBundle): Problem[] {
     ...rolesProblems(bundle, roles.map((r, i) => [r, i]), roles),
     ...webhookProblems(bundle),
     ...rulesProblems(bundle, valueFits),
+    ...(bundle.settings?.businessHours ? businessHoursProblems(bundle.settings.businessHours, '/settings/businessHours') : []),
   ];
 }
 
