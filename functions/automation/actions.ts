@@ -98,10 +98,13 @@ async function apply(input: RunInput, action: AutomationActionDef, index: number
       const dir = await directory(services, change.tenant);
       const users = new Set<string>();
       for (const to of action.to) {
-        if ('user' in to) users.add(dir.users.find((u) => u.id === to.user || u.email === to.user)?.id ?? to.user);
-        else if ('role' in to) for (const u of dir.users) if (u.active && u.roles.includes(to.role)) users.add(u.id);
-        else if ('owner' in to) users.add(change.record.owner);
-        else {
+        if ('user' in to) {
+          users.add(dir.users.find((u) => u.id === to.user || u.email === to.user)?.id ?? to.user);
+        } else if ('role' in to) {
+          for (const u of dir.users) if (u.active && u.roles.includes(to.role)) users.add(u.id);
+        } else if ('owner' in to) {
+          users.add(change.record.owner);
+        } else {
           const manager = dir.users.find((u) => u.id === change.record.owner)?.manager;
           if (manager) users.add(manager);
         }

@@ -27,6 +27,9 @@ type Image = Record<string, AttributeValue>;
 export function changeOf(record: DynamoDBRecord): RecordChange | null {
   const data = record.dynamodb;
   if (!data || !record.eventID) return null;
+  // Only record items (sk "R"): history, guards, counters, metadata and the rest are not changes to react to.
+  const image = (data.NewImage ?? data.OldImage) as Image | undefined;
+  if (image?.kind?.S !== 'record' || image.sk?.S !== 'R') return null;
   const newItem = data.NewImage ? unmarshall(data.NewImage as Image) : null;
   const oldItem = data.OldImage ? unmarshall(data.OldImage as Image) : null;
   const item = newItem ?? oldItem;
@@ -47,9 +50,15 @@ export function changeOf(record: DynamoDBRecord): RecordChange | null {
     record: current,
     previous: event === 'created' ? null : before,
     actor: current.updatedBy,
-    at: event === 'deleted' ? new Date((data.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000).toISOString() : current.updatedAt,
+    at: event === 'deleted' ? approximateTime(data.ApproximateCreationDateTime) : current.updatedAt,
     depth: cause?.depth ?? 0,
   };
+}
+
+/** Lambda's events carry epoch seconds; the Streams client (the local poller) a Date. */
+function approximateTime(value: unknown): string {
+  if (value instanceof Date) return value.toISOString();
+  return new Date(typeof value === 'number' ? value * 1000 : Date.now()).toISOString();
 }
 
 /** Everything a change sets off. Rule failures are recorded in runs, not thrown; what throws is infrastructure. */
