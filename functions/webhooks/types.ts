@@ -1,29 +1,8 @@
 import type { LookupFunction } from 'node:net';
 import type { WebhookEvent } from '../engine/metadata/types';
-import type { StoredRecord } from '../engine/records/types';
 
-type Values = Readonly<Record<string, unknown>>;
-
-/**
- * One record change read from the table's stream (the automation consumer builds it).
- * TODO(issue 5): import it from `functions/automation/types.ts` once the stream consumer exports it.
- */
-export interface RecordChange {
-  /** The stream record's event id: unique per change, the same when a batch is delivered again. */
-  readonly eventId: string;
-  readonly tenant: string;
-  readonly object: string;
-  readonly id: string;
-  readonly event: WebhookEvent;
-  readonly before: Values | null;
-  readonly after: Values | null;
-  /** The record after the change, or before it on delete. */
-  readonly record: StoredRecord;
-  /** The acting user's id. */
-  readonly actor: string;
-  /** When the change was committed (ISO). */
-  readonly at: string;
-}
+/** One record change read from the table's stream: the automation runtime's type. */
+export type { RecordChange } from '../automation/types';
 
 /** The JSON a receiver gets. Nothing internal: no tenant, no table keys. */
 export interface WebhookPayload {

@@ -54,7 +54,7 @@ let eventCounter = 0;
 function change(event: RecordChange['event'], after: Record<string, unknown> | null, before: Record<string, unknown> | null = null, eventId = `ev-${Date.now()}-${eventCounter++}`): RecordChange {
   const values = after ?? before ?? {};
   const record: StoredRecord = { object: 'deal', id: '01JDEAL00000000000000000AA', version: event === 'created' ? 1 : 2, owner: 'u1', createdAt: '2026-11-01T00:00:00.000Z', createdBy: 'u1', updatedAt: '2026-11-02T00:00:00.000Z', updatedBy: 'u1', values };
-  return { eventId, tenant, object: 'deal', id: record.id, event, before, after, record, actor: 'u1', at: '2026-11-02T00:00:00.000Z' };
+  return { eventId, tenant, object: 'deal', id: record.id, event, before, after, record, previous: null, actor: 'u1', at: '2026-11-02T00:00:00.000Z', depth: 0 };
 }
 
 beforeAll(async () => {
