@@ -28,6 +28,9 @@ const MESSAGES: Record<string, Record<Locale, string>> = {
   notSortable: { en: 'Sorting by this field needs an index', 'zh-CN': '按此字段排序需要索引' },
   operatorNotSupported: { en: 'This operator is not available for this field', 'zh-CN': '此字段不支持该运算符' },
   range: { en: 'The value is out of range', 'zh-CN': '值超出范围' },
+  insecureUrl: { en: 'A webhook URL is https (http only to a host in settings.webhooks.allowHosts)', 'zh-CN': 'Webhook 地址须为 https（仅 settings.webhooks.allowHosts 中的主机可用 http）' },
+  privateAddress: { en: 'Webhooks reach public addresses only ({host} is {range}), unless settings.webhooks.allowHosts names the host', 'zh-CN': 'Webhook 只能访问公网地址（{host} 属于 {range}），除非 settings.webhooks.allowHosts 列出该主机' },
+  credentialsInUrl: { en: 'A webhook URL carries no user name or password; check the signature instead', 'zh-CN': 'Webhook 地址中不能包含用户名或密码，请改为校验签名' },
 };
 
 /** Titles of problem documents by error code. */
