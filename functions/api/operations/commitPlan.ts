@@ -5,11 +5,18 @@ import { matchesAll } from '../../engine/query/matchesFilter';
 import type { RollupRecompute } from '../../engine/records/rollups';
 import type { StoredRecord, WritePlan } from '../../engine/records/types';
 import type { Services } from '../services';
+import { followOwner } from './ownerCascade';
 
-/** Commits a plan, then recomputes the min/max roll-ups it touched. */
-export async function commitPlan(services: Services, tenant: string, bundle: CompiledBundle, plan: WritePlan): Promise<void> {
-  await services.records.commit(tenant, plan);
+/**
+ * Commits a plan, then recomputes the min/max roll-ups it touched and, when a master's owner
+ * changed, moves its details to the new owner. Returns the plan as committed: a detail
+ * record carries its master's owner, which the store reads at commit.
+ */
+export async function commitPlan(services: Services, tenant: string, bundle: CompiledBundle, plan: WritePlan): Promise<WritePlan> {
+  const committed = await services.records.commit(tenant, plan);
   for (const job of plan.rollupRecompute) await recomputeExtreme(services, tenant, bundle, job);
+  await followOwner(services, tenant, bundle, committed);
+  return committed;
 }
 
 /**

@@ -5,9 +5,16 @@ import type { MetadataChange } from '../../engine/metadata/diffMetadata';
 import { assignSlots } from '../../engine/metadata/indexes';
 import { validateMetadata } from '../../engine/metadata/validateMetadata';
 import { ImpactReport, impactChecks } from '../../engine/metadata/impact';
-import type { MetadataBundle, ObjectDef } from '../../engine/metadata/types';
+import type { FieldDef, MetadataBundle, ObjectDef } from '../../engine/metadata/types';
+import { API_NAME } from '../../engine/metadata/types';
+import { RECORD_TYPE_FIELD } from '../../engine/metadata/relationships';
+import { fieldType } from '../../engine/fields';
+import { purgeFieldValues } from '../../store/purge';
+import { keys, slotSpec } from '../../store/keys';
 import type { Problem } from '../../engine/errors';
 import { backfillIndexSlots } from '../../store/backfill';
+import { migrationProblems } from '../../engine/metadata/migrations';
+import { applyMigrations, migrationPlan, referenceProblems } from './migrations';
 import type { Draft, StoredVersion, VersionInfo } from '../../store/metadataStore';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
@@ -105,47 +112,77 @@ export interface PublishResult {
   readonly changes: MetadataChange[];
   /** Index slots rebuilt from existing records, with the number of records written. */
   readonly rebuiltIndexes: Array<{ object: string; index: string; records: number }>;
+  /** Records each migration changed, by `object.field` (only when the publish ran migrations). */
+  readonly migrated?: Record<string, number>;
 }
 
 /**
  * Validates and publishes the draft as the next version, atomically with moving the head,
  * then fills any new index from existing records. Invalid metadata publishes nothing.
  */
-export async function publishDraft(services: Services, user: UserContext, note?: string): Promise<PublishResult> {
+export async function publishDraft(services: Services, user: UserContext, note?: string, migrations?: unknown): Promise<PublishResult> {
   const draft = await services.metadata.draft(user.tenantId);
   if (!draft) throw new EngineError('metadata.notFound', 'There is no draft to publish');
-  return publishBundle(services, user, draft.bundle, { kind: 'publish', base: draft.baseVersion, ...(note ? { note } : {}), draft });
+  return publishBundle(services, user, draft.bundle, { kind: 'publish', base: draft.baseVersion, ...(note ? { note } : {}), draft, migrations });
 }
 
 /** Publishes an earlier version's content as a new version. Record data is never touched, so nothing is lost. */
-export async function rollback(services: Services, user: UserContext, toVersion: number, note?: string): Promise<PublishResult> {
+export async function rollback(services: Services, user: UserContext, toVersion: number, note?: string, migrations?: unknown): Promise<PublishResult> {
   const target = await services.metadata.version(user.tenantId, toVersion);
   if (!target) throw new EngineError('metadata.notFound', `There is no metadata version ${toVersion}`, [], { version: toVersion });
   const base = await services.metadata.head(user.tenantId);
-  return publishBundle(services, user, target.bundle, { kind: 'rollback', base, rolledBackTo: toVersion, ...(note ? { note } : {}) });
+  return publishBundle(services, user, target.bundle, { kind: 'rollback', base, rolledBackTo: toVersion, ...(note ? { note } : {}), migrations });
 }
 
 async function publishBundle(
   services: Services,
   user: UserContext,
   bundle: MetadataBundle,
-  how: { kind: VersionInfo['kind']; base: number; note?: string; rolledBackTo?: number; draft?: Draft },
+  how: { kind: VersionInfo['kind']; base: number; note?: string; rolledBackTo?: number; draft?: Draft; migrations?: unknown },
 ): Promise<PublishResult> {
   const problems = validateMetadata(bundle);
   if (problems.length > 0) throw new EngineError('metadata.invalid', `The metadata has ${problems.length} problem(s); nothing was published`, problems);
+  const { migrations, problems: migrationShape } = migrationProblems(how.migrations, bundle);
+  if (migrationShape.length > 0) throw new EngineError('metadata.invalid', 'The migrations are not valid; nothing was published', migrationShape);
   const head = await services.metadata.head(user.tenantId);
   if (head !== how.base) {
     throw new EngineError('metadata.conflict', `The draft was based on version ${how.base}, but version ${head} has been published since; rebase the draft`, [], { base: how.base, head });
   }
   const previous = head === 0 ? null : await services.metadata.version(user.tenantId, head);
-  // Law: a publish that would break existing data is refused, with counts and sample records.
-  const report = new ImpactReport(impactChecks(previous?.bundle ?? null, bundle));
-  for (const object of new Set(report.checks.map((c) => c.object))) {
-    await services.records.forEachRecord(user.tenantId, object, (r) => report.add(object, r.id, r.values));
-  }
-  const impact = report.problems();
-  if (impact.length > 0) throw new EngineError('metadata.invalid', `The change would break ${impact.length} kind(s) of existing data; nothing was published`, impact);
   const { storage, rebuild } = assignSlots(bundle, previous?.bundle ?? null, previous?.storage ?? null);
+  // The version being published, compiled: migrations are planned under it.
+  const next = compileBundle(user.tenantId, head + 1, bundle, storage);
+  const unreachable = await referenceProblems(services, user.tenantId, next, migrations);
+  if (unreachable.length > 0) throw new EngineError('metadata.invalid', 'The migrations are not valid; nothing was published', unreachable);
+  // Law: a publish that would break existing data is refused, with counts and sample records —
+  // judged on the records as the requested migrations would leave them, each migration dry-run.
+  const report = new ImpactReport(impactChecks(previous?.bundle ?? null, bundle));
+  const failed = new Map<number, { count: number; sample: string[]; problem: string }>();
+  for (const object of new Set([...report.checks.map((c) => c.object), ...migrations.map((m) => m.object)])) {
+    await services.records.forEachRecord(user.tenantId, object, (r) => {
+      let values = r.values;
+      try {
+        const plan = migrations.length > 0 ? migrationPlan(services, user, next, migrations, r) : null;
+        if (plan) values = plan.record!.values;
+      } catch (error) {
+        if (!(error instanceof EngineError)) throw error;
+        const i = migrations.findIndex((m) => m.object === object && error.details.some((p) => p.path === `/${m.field}`));
+        const entry = failed.get(i) ?? { count: 0, sample: [], problem: error.details[0]?.message ?? error.message };
+        entry.count++;
+        if (entry.sample.length < 5) entry.sample.push(r.id);
+        failed.set(i, entry);
+      }
+      report.add(object, r.id, values);
+    });
+  }
+  const impact = [
+    ...report.problems(),
+    ...[...failed].map(([i, f]) => ({ path: i >= 0 ? `/migrations/${i}` : '/migrations', code: 'migrationFails', message: `${f.count} record(s) would refuse the migration: ${f.problem}`, params: { count: f.count, sample: f.sample } })),
+  ];
+  if (impact.length > 0) throw new EngineError('metadata.invalid', `The change would break ${impact.length} kind(s) of existing data; nothing was published`, impact);
+  // Data first, then the head: an interrupted migration leaves values that fit the new version
+  // and the old one keeps working; publishing again finishes it (migrations are idempotent).
+  const migrated = migrations.length > 0 ? await applyMigrations(services, user, next, migrations) : undefined;
   const version = await services.metadata.publish(user.tenantId, {
     base: head,
     bundle,
@@ -157,6 +194,8 @@ async function publishBundle(
     ...(how.draft ? { draftRevision: how.draft.revision } : {}),
   });
   forgetHead(user.tenantId);
+  // Records written under the previous version while migrating (within its cache TTL) are migrated too.
+  if (migrated) for (const [key, n] of Object.entries(await applyMigrations(services, user, next, migrations))) migrated[key] = (migrated[key] ?? 0) + n;
   // A field that has just become unique gets guards for the values records already have.
   for (const g of report.guards()) await services.records.putGuard(user.tenantId, g.object, g.field, g.key, g.id);
   const changes = diffMetadata(previous?.bundle ?? EMPTY, bundle);
@@ -184,7 +223,7 @@ async function publishBundle(
     const records = await backfillIndexSlots(services.doc, services.tableName, user.tenantId, compiled.object(object), new Set(indexes.map((x) => x.slot)));
     for (const { index } of indexes) rebuiltIndexes.push({ object, index, records });
   }
-  return { version, changes, rebuiltIndexes };
+  return { version, changes, rebuiltIndexes, ...(migrated ? { migrated } : {}) };
 }
 
 export const listVersions = (services: Services, user: UserContext, limit: number, before?: number) => services.metadata.versions(user.tenantId, limit, before);
@@ -206,4 +245,53 @@ export async function diffVersions(services: Services, user: UserContext, from: 
     return (await getPublished(services, user, v)).bundle;
   };
   return { from: fromV, to: toV, changes: diffMetadata(await load(fromV), await load(toV)) };
+}
+
+/** Versions searched, newest first, for a removed field's last definition (its guards and index). */
+const PURGE_LOOKBACK = 200;
+
+/**
+ * Erases what a removed field left: its values on every record of the object, its unique
+ * guards, its index entries and its history entries. Removing a field only hides it (so a
+ * rollback brings it back with its data); this is the explicit, irreversible step after.
+ */
+export async function purgeField(services: Services, user: UserContext, object: unknown, field: unknown): Promise<{ object: string; field: string; records: number; historyEntries: number }> {
+  const problems: Problem[] = [];
+  if (typeof object !== 'string' || !API_NAME.test(object)) problems.push({ path: '/object', code: 'type', message: 'object is an API name' });
+  if (typeof field !== 'string' || !API_NAME.test(field)) problems.push({ path: '/field', code: 'type', message: 'field is an API name' });
+  if (problems.length) throw new EngineError('request.invalid', 'Name the object and the removed field', problems);
+  const [o, f] = [object as string, field as string];
+  const head = await published(services, user.tenantId);
+  const current = head?.bundle.objects.find((x) => x.name === o);
+  if (!head || !current) throw new EngineError('object.notFound', `There is no object "${o}"`, [], { object: o });
+  if (current.fields.some((x) => x.name === f) || ((current.recordTypes ?? []).length > 0 && f === RECORD_TYPE_FIELD)) {
+    throw new EngineError('metadata.invalid', `${o}.${f} is a field of the published metadata; remove it and publish first`, [
+      { path: '/field', code: 'fieldInUse', message: 'purge erases what a removed field left; this field is still defined', params: { object: o, field: f } },
+    ]);
+  }
+  let old: FieldDef | undefined;
+  let oldSlot: number | undefined;
+  for (let v = head.version - 1; v >= Math.max(1, head.version - PURGE_LOOKBACK) && !old; v--) {
+    const stored = await services.metadata.version(user.tenantId, v);
+    old = stored?.bundle.objects.find((x) => x.name === o)?.fields.find((x) => x.name === f);
+    if (old) oldSlot = stored!.storage.indexSlots[o]?.[f];
+  }
+  if (!old) throw new EngineError('metadata.invalid', `No recent version of ${o} had a field ${f}`, [{ path: '/field', code: 'unknownField', message: 'nothing to purge', params: { object: o, field: f } }]);
+  const def = old;
+  const type = fieldType(def);
+  // The removed field's own index (`indexed: true` is an index named after the field), unless a current index took its name.
+  const ownIndex = def.indexed && oldSlot !== undefined && head.storage.indexSlots[o]?.[f] === undefined;
+  const result = await purgeFieldValues(services.doc, services.tableName, user.tenantId, o, f, {
+    ...(def.unique && type.uniqueKey ? { uniqueKey: (v: unknown) => type.uniqueKey!(v, def) } : {}),
+    ...(ownIndex ? { slots: [{ ...slotSpec(oldSlot!), partition: keys.slotPartition(user.tenantId, o, f) }] } : {}),
+  });
+  await services.audit.record(user.tenantId, {
+    id: services.newId(),
+    at: services.now().toISOString(),
+    actor: user.userId,
+    action: 'metadata.purge',
+    target: `${o}.${f}`,
+    after: result,
+  });
+  return { object: o, field: f, ...result };
 }

@@ -211,7 +211,10 @@ async function deletePlans(services: Services, user: UserContext, bundle: Compil
  * asking again (what was done is not done twice: cleared fields stay clear, deleted records stay gone).
  */
 async function commitInBatches(services: Services, user: UserContext, t: Target, plans: WritePlan[]): Promise<void> {
-  if (plans.length === 1) return commit(services, user, t, plans[0]!);
+  if (plans.length === 1) {
+    await commit(services, user, t, plans[0]!);
+    return;
+  }
   const size = (p: WritePlan) => services.records.transactionSize(user.tenantId, p) + p.rollupDeltas.length;
   const batches: WritePlan[][] = [];
   let current: WritePlan[] = [];

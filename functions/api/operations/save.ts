@@ -195,8 +195,8 @@ export async function saveCreate(ctx: SaveContext, input: Record<string, unknown
     numbers[field.name] = await ctx.services.records.nextCounter(ctx.actor.tenantId, ctx.object.name, field.name, (field as AutoNumberField).start ?? 1);
   }
   const planned = ctx.object.autoNumberFields.length === 0 ? probe : planCreate(ctx.object, body, writeContext(ctx, recordId), numbers);
-  const plan = automated(ctx, withQueueOwner(planned, decisions.queue));
-  await commitPlan(ctx.services, ctx.actor.tenantId, ctx.bundle, plan);
+  // As committed: a master-detail record's owner is its master's, read at commit.
+  const plan = await commitPlan(ctx.services, ctx.actor.tenantId, ctx.bundle, automated(ctx, withQueueOwner(planned, decisions.queue)));
   await recordRuns(ctx, plan.record!, decisions);
   return plan.record!;
 }
@@ -222,8 +222,7 @@ export async function saveUpdate(ctx: SaveContext, current: StoredRecord, input:
   }
   if (!plan) return null;
   await assertRules(ctx, rules, current, plan.record!, 'updated');
-  plan = automated(ctx, withQueueOwner(plan, decisions.queue));
-  await commitPlan(ctx.services, ctx.actor.tenantId, ctx.bundle, plan);
+  plan = await commitPlan(ctx.services, ctx.actor.tenantId, ctx.bundle, automated(ctx, withQueueOwner(plan, decisions.queue)));
   await recordRuns(ctx, plan.record!, decisions);
   return plan.record!;
 }

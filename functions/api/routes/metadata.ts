@@ -9,6 +9,7 @@ import {
   getPublished,
   listVersions,
   publishDraft,
+  purgeField,
   putDraftObject,
   replaceDraft,
   rollback,
@@ -40,6 +41,8 @@ function optionalNote(body: unknown): string | undefined {
   if (typeof note !== 'string' || note.length > 500) throw new EngineError('request.invalid', 'note must be text of at most 500 characters', [{ path: '/note', code: 'type', message: 'must be a string of at most 500 characters' }]);
   return note;
 }
+
+const migrationsOf = (body: unknown): unknown => (body as { migrations?: unknown } | undefined)?.migrations;
 
 const managed = (route: Extract<Route, { auth: true }>): Route => ({
   ...route,
@@ -144,8 +147,8 @@ export const metadataRoutes: Route[] = [
     path: '/api/metadata/publish',
     group: 'metadata',
     auth: true,
-    summary: 'Publish the draft as the next version',
-    handle: async (req) => json(201, await publishDraft(req.services, req.user, optionalNote(req.body))),
+    summary: 'Publish the draft as the next version; {"migrations": [...]} runs the data migrations a refusal offered',
+    handle: async (req) => json(201, await publishDraft(req.services, req.user, optionalNote(req.body), migrationsOf(req.body))),
   }),
   managed({
     method: 'POST',
@@ -155,7 +158,18 @@ export const metadataRoutes: Route[] = [
     summary: "Publish an earlier version's content again",
     handle: async (req) => {
       const version = versionNumber((req.body as { version?: unknown } | undefined)?.version, '/version');
-      return json(201, await rollback(req.services, req.user, version, optionalNote(req.body)));
+      return json(201, await rollback(req.services, req.user, version, optionalNote(req.body), migrationsOf(req.body)));
+    },
+  }),
+  managed({
+    method: 'POST',
+    path: '/api/metadata/purge',
+    group: 'metadata',
+    auth: true,
+    summary: 'Erase the stored values of a removed field: {"object", "field"} (a removed field keeps its data until purged)',
+    handle: async (req) => {
+      const body = (req.body ?? {}) as { object?: unknown; field?: unknown };
+      return json(200, await purgeField(req.services, req.user, body.object, body.field));
     },
   }),
   managed({

@@ -1,6 +1,7 @@
 import { EngineError } from '../../engine/errors';
 import type { AuthedRequest, Route } from '../http';
 import { etag, ifMatchVersion, json, noContent } from '../http';
+import { relationshipRoutes } from './relationships';
 import { aggregateRecords, createRecord, deleteRecord, getRecord, listRecords, patchRecord, recordHistory, relatedRecords } from '../operations/records';
 
 const base = '/api/objects/{object}/records';
@@ -109,4 +110,5 @@ export const recordRoutes: Route[] = [
       return json(200, { items: page.entries, nextCursor: page.nextCursor });
     },
   },
+  ...relationshipRoutes,
 ];

@@ -2,6 +2,7 @@ import { createAjv } from '../ajv';
 import { EngineError } from '../errors';
 import type { MetadataBundle, ObjectDef, StorageMap } from '../metadata/types';
 import { compileObject } from './compileObject';
+import { sanitizeBundle } from '../metadata/relationships';
 import type { CompiledObject } from './compileObject';
 import { computeAccess } from '../permissions/access';
 import type { Access } from '../permissions/access';
@@ -13,6 +14,7 @@ import type { Access } from '../permissions/access';
 export interface CompiledBundle {
   readonly tenantId: string;
   readonly version: number;
+  /** The published bundle with platform fields added (see `sanitizeBundle`). */
   readonly bundle: MetadataBundle;
   readonly storage: StorageMap;
   /** The compiled object, or `object.notFound`. */
@@ -24,8 +26,10 @@ export interface CompiledBundle {
   access(roles: readonly string[]): Access;
 }
 
-export function compileBundle(tenantId: string, version: number, bundle: MetadataBundle, storage: StorageMap): CompiledBundle {
+export function compileBundle(tenantId: string, version: number, raw: MetadataBundle, storage: StorageMap): CompiledBundle {
   const ajv = createAjv();
+  // Platform fields (an object's `record_type`) join the objects here, before compiling and access.
+  const bundle = sanitizeBundle(raw);
   const defs = new Map<string, ObjectDef>(bundle.objects.map((o) => [o.name, o]));
   const compiled = new Map<string, CompiledObject>();
   const accesses = new Map<string, Access>();

@@ -2,7 +2,8 @@ import type { ValidateFunction } from 'ajv';
 import type Ajv2020 from 'ajv/dist/2020';
 import { fieldType } from '../fields';
 import type { FieldTypeDef, JsonSchema } from '../fields';
-import type { FieldDef, FieldType, FormulaField, MetadataBundle, ObjectDef, RollupField } from '../metadata/types';
+import type { FieldDef, FieldType, FormulaField, LayoutDef, LookupField, MetadataBundle, ObjectDef, RecordTypeDef, RollupField } from '../metadata/types';
+import { defaultRecordType, detailsOf, isMasterDetail, primaryMaster } from '../metadata/relationships';
 import type { RollupTarget } from '../records/rollups';
 import { checkObjectFormula } from '../fields/formula';
 import type { CheckedFormula } from '../formulas/formula';
@@ -45,8 +46,24 @@ export interface CompiledObject {
   readonly rollupFields: readonly RollupField[];
   /** Roll-ups of other objects that summarise this one: a write here updates them. */
   readonly rollupTargets: readonly RollupTarget[];
-  /** Lookups of other objects (or this one) pointing here with a delete rule. */
+  /** Lookups of other objects (or this one) pointing here with a delete rule (master-detail ones cascade). */
   readonly referencedBy: ReadonlyArray<{ readonly child: string; readonly field: string; readonly onDelete: 'restrict' | 'clear' | 'cascade' }>;
+  /** The master-detail lookup whose target's owner this object's records take, if any. */
+  readonly primaryMaster: LookupField | null;
+  /** Objects whose records take their owner from this object's records, through which lookup. */
+  readonly details: ReadonlyArray<{ readonly object: string; readonly field: string }>;
+  /** For a junction object: its two master-detail lookups (the first is the primary master). */
+  readonly junction: { readonly left: LookupField; readonly right: LookupField } | null;
+  readonly recordTypes: readonly RecordTypeDef[];
+  /** The record type of a record that names none; null when the object has no record types. */
+  readonly defaultRecordType: string | null;
+  /** Parent paths (`["account", "industry"]`) that formulas computed on read need, fetched per page of records. */
+  readonly parentPaths: ReadonlyArray<readonly string[]>;
+  /**
+   * The record schema as forms of one record type see it: picklists list only that type's
+   * values, and `x-layout` carries its layout. Without a type: the default type (or all values).
+   */
+  schemaFor(recordType?: string): JsonSchema;
   readonly buildMs: number;
 }
 
@@ -55,10 +72,18 @@ export interface CompiledFormula {
   readonly checked: CheckedFormula;
 }
 
-/** Formulas in dependency order; metadata validation has already refused circles. */
-function orderFormulas(def: ObjectDef): CompiledFormula[] {
+/**
+ * Formulas in dependency order; metadata validation has already refused circles. Formulas
+ * reading parent records are computed on read like TODAY() ones (`volatile`).
+ */
+function orderFormulas(def: ObjectDef, bundle: MetadataBundle): CompiledFormula[] {
   const all = new Map(
-    def.fields.filter((f): f is FormulaField => f.type === 'formula').map((f) => [f.name, { field: f, checked: checkObjectFormula(f, def) }] as const),
+    def.fields
+      .filter((f): f is FormulaField => f.type === 'formula')
+      .map((f) => {
+        const checked = checkObjectFormula(f, def, bundle);
+        return [f.name, { field: f, checked: checked.paths.size > 0 ? { ...checked, volatile: true } : checked }] as const;
+      }),
   );
   const ordered: CompiledFormula[] = [];
   const placed = new Set<string>();
@@ -115,7 +140,15 @@ export function compileObject(ajv: Ajv2020, def: ObjectDef, slots: Readonly<Reco
     required: writable.filter((f) => f.required).map((f) => f.name),
   };
 
-  const formulas = orderFormulas(def);
+  const formulas = orderFormulas(def, bundle);
+  const parentPaths = new Map<string, string[]>();
+  for (const f of formulas) for (const p of f.checked.paths) parentPaths.set(p, p.split('.'));
+  const md = primaryMaster(def);
+  const masters = def.fields.filter(isMasterDetail);
+  const junctionFields = def.junction?.between.map((n) => masters.find((f) => f.name === n));
+  const recordTypes = def.recordTypes ?? [];
+  const layouts = new Map((def.layouts ?? []).map((l) => [l.name, l] as const));
+  const schemaFor = (recordType?: string): JsonSchema => schemaOfType(recordSchema, recordTypes, layouts, recordType ?? defaultRecordType(def) ?? undefined);
   const indexes = allIndexes(def).map((index) => {
     const slot = slots[index.name];
     if (slot === undefined) throw new Error(`index ${def.name}.${index.name} has no slot`);
@@ -141,8 +174,19 @@ export function compileObject(ajv: Ajv2020, def: ObjectDef, slots: Readonly<Reco
     rollupFields: def.fields.filter((f): f is RollupField => f.type === 'rollup'),
     rollupTargets: bundle.objects.flatMap((o) => o.fields.filter((f): f is RollupField => f.type === 'rollup' && f.child === def.name).map((field) => ({ parent: o.name, field }))),
     referencedBy: bundle.objects.flatMap((o) =>
-      o.fields.flatMap((f) => (f.type === 'lookup' && f.target === def.name && f.onDelete ? [{ child: o.name, field: f.name, onDelete: f.onDelete }] : [])),
+      o.fields.flatMap((f) => {
+        if (f.type !== 'lookup' || f.target !== def.name) return [];
+        const onDelete = f.relationship === 'master-detail' ? 'cascade' : f.onDelete;
+        return onDelete ? [{ child: o.name, field: f.name, onDelete }] : [];
+      }),
     ),
+    primaryMaster: md,
+    details: detailsOf(bundle, def.name),
+    junction: junctionFields && junctionFields[0] && junctionFields[1] ? { left: junctionFields[0], right: junctionFields[1] } : null,
+    recordTypes,
+    defaultRecordType: defaultRecordType(def),
+    parentPaths: [...parentPaths.values()],
+    schemaFor,
     storedFormulas: formulas.filter((f) => !f.checked.volatile),
     volatileFormulas: formulas.filter((f) => f.checked.volatile),
     buildMs: performance.now() - started,
@@ -166,4 +210,21 @@ export function withFormulas(object: CompiledObject, values: Readonly<Record<str
     else out[field.name] = object.fields.get(field.name)!.type.normalize?.(result, field) ?? result;
   }
   return out;
+}
+
+/**
+ * The record schema narrowed to one record type's picklist values, with its layout (the
+ * type's, else the object's first layout).
+ */
+function schemaOfType(base: JsonSchema, types: readonly RecordTypeDef[], layouts: ReadonlyMap<string, LayoutDef>, recordType: string | undefined): JsonSchema {
+  const type = types.find((t) => t.name === recordType);
+  const properties = { ...(base.properties as Record<string, JsonSchema>) };
+  for (const [field, allowed] of Object.entries(type?.picklistValues ?? {})) {
+    const schema = properties[field];
+    if (!schema) continue;
+    const keep = (values: unknown) => (Array.isArray(values) ? values.filter((v) => allowed.includes(String(v))) : values);
+    properties[field] = schema.type === 'array' ? { ...schema, items: { ...(schema.items as JsonSchema), enum: keep((schema.items as JsonSchema).enum) } } : { ...schema, enum: keep(schema.enum) };
+  }
+  const layout = (type?.layout ? layouts.get(type.layout) : undefined) ?? [...layouts.values()][0];
+  return { ...base, properties, ...(type ? { 'x-recordType': type.name } : {}), ...(layout ? { 'x-layout': layout } : {}) };
 }

@@ -12,16 +12,44 @@ import type { FormulaType, Value } from './functions';
 /** What a formula may read: field name → its formula type. */
 export type Scope = ReadonlyMap<string, FormulaType>;
 
+/**
+ * Types a parent path such as `["account", "industry"]` (a lookup, then a field of its target,
+ * at most MAX_PARENT_DEPTH lookups deep), or throws FormulaError saying what is wrong.
+ * Absent: the formula may read only the record's own fields.
+ */
+export type ParentResolver = (path: readonly string[]) => FormulaType;
+
+/** Lookups a formula may follow: `account.owner_region` is one, `account.parent.industry` two. */
+export const MAX_PARENT_DEPTH = 2;
+
 export interface CheckedFormula {
   readonly ast: Expression;
   readonly type: FormulaType;
-  /** Fields the formula reads. */
+  /** Fields the formula reads (for a parent path, its first lookup). */
   readonly fields: ReadonlySet<string>;
+  /** Parent paths it reads, dotted (`account.industry`): such a formula depends on other records and is computed on read. */
+  readonly paths: ReadonlySet<string>;
   /** True when it calls TODAY() or NOW(): computed on read, never stored or indexed. */
   readonly volatile: boolean;
 }
 
-export class FormulaError extends Error {}
+export class FormulaError extends Error {
+  /** Stable problem code: `formula`, or what is wrong with a parent path (`unknownLookup`, `unknownParentField`, `depthExceeded`). */
+  constructor(
+    message: string,
+    readonly code: string = 'formula',
+  ) {
+    super(message);
+  }
+}
+
+/** `account.parent.industry` as `["account", "parent", "industry"]`; null for anything but plain dotted names. */
+export function memberPath(node: Expression): string[] | null {
+  if (node.type === 'Identifier') return [String(node.name)];
+  if (node.type !== 'MemberExpression' || node.computed || (node.property as Expression).type !== 'Identifier') return null;
+  const head = memberPath(node.object as Expression);
+  return head ? [...head, String((node.property as Expression).name)] : null;
+}
 
 const ARITHMETIC = new Set(['+', '-', '*', '/']);
 const COMPARISON = new Set(['==', '!=', '<', '<=', '>', '>=']);
@@ -38,9 +66,10 @@ export function parseFormula(source: string): Expression {
 }
 
 /** Parses and type-checks a formula against the fields it may read. Throws FormulaError with the reason. */
-export function checkFormula(source: string, scope: Scope): CheckedFormula {
+export function checkFormula(source: string, scope: Scope, parents?: ParentResolver): CheckedFormula {
   const ast = parseFormula(source);
   const fields = new Set<string>();
+  const paths = new Set<string>();
   let volatile = false;
   const typeOf = (node: Expression): FormulaType => {
     switch (node.type) {
@@ -92,6 +121,15 @@ export function checkFormula(source: string, scope: Scope): CheckedFormula {
         if (!['number', 'text', 'date', 'datetime', 'boolean', 'any'].includes(result)) throw new FormulaError(`${name}(): ${result}`);
         return result as FormulaType;
       }
+      case 'MemberExpression': {
+        const path = memberPath(node);
+        if (!path) throw new FormulaError('a parent field is written lookup.field, with plain names');
+        if (!parents) throw new FormulaError(`${path.join('.')}: formulas here read only the record's own fields`);
+        const t = parents(path);
+        fields.add(path[0]!);
+        paths.add(path.join('.'));
+        return t;
+      }
       case 'ConditionalExpression':
         throw new FormulaError('use IF(condition, then, else)');
       default:
@@ -99,7 +137,7 @@ export function checkFormula(source: string, scope: Scope): CheckedFormula {
     }
   };
   const type = typeOf(ast);
-  return { ast, type, fields, volatile };
+  return { ast, type, fields, paths, volatile };
 }
 
 function expect(actual: FormulaType, wanted: FormulaType, op: string): FormulaType {
@@ -122,6 +160,12 @@ export function evaluateFormula(ast: Expression, values: Readonly<Record<string,
         if (name === 'false') return false;
         const v = Object.hasOwn(values, name) ? values[name] : null;
         return v === undefined ? null : (v as Value);
+      }
+      case 'MemberExpression': {
+        // Parent values are supplied under their dotted path (`account.industry`) by whoever read the parents.
+        const path = memberPath(node)?.join('.');
+        const v = path !== undefined && Object.hasOwn(values, path) ? values[path] : null;
+        return v === undefined || (typeof v === 'object' && v !== null) ? null : (v as Value);
       }
       case 'UnaryExpression': {
         const v = ev(node.argument as Expression);

@@ -2,13 +2,15 @@ import { createAjv } from '../ajv';
 import { fieldType } from '../fields';
 import type { Problem } from '../errors';
 import type { FieldDef, MetadataBundle, ObjectDef } from './types';
+import { pairKey } from '../records/masterDetail';
+import type { Migration } from './migrations';
 
 /**
  * What a publish would do to existing records: the checks that must hold for every record of
  * an object, derived from the difference between the published metadata and the next one.
  * Pure: the caller reads the records and feeds them in.
  */
-export type ImpactKind = 'blankRequired' | 'incompatibleValue' | 'optionInUse' | 'duplicateValue';
+export type ImpactKind = 'blankRequired' | 'incompatibleValue' | 'optionInUse' | 'duplicateValue' | 'hiddenValue';
 
 export interface ImpactCheck {
   readonly object: string;
@@ -20,6 +22,8 @@ export interface ImpactCheck {
   readonly breaks: (values: Readonly<Record<string, unknown>>) => boolean;
   /** For unique checks: the guard key of a value, or null when blank. */
   readonly key?: (values: Readonly<Record<string, unknown>>) => string | null;
+  /** For removed options: the values a breaking record holds that the new definition lacks (what a migration would map). */
+  readonly offending?: (values: Readonly<Record<string, unknown>>) => string[];
 }
 
 const blank = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);
@@ -32,8 +36,25 @@ export function impactChecks(previous: MetadataBundle | null, next: MetadataBund
     const before = previous.objects.find((o) => o.name === object.name);
     if (!before) return;
     object.fields.forEach((field, fi) => checks.push(...fieldChecks(ajv, before, object, field, `/objects/${oi}/fields/${fi}`)));
+    checks.push(...junctionChecks(before, object, `/objects/${oi}/junction`));
   });
   return checks;
+}
+
+/** A newly declared junction: each pair may be linked once, so existing pairs must be distinct (and get their guards). */
+function junctionChecks(before: ObjectDef, object: ObjectDef, path: string): ImpactCheck[] {
+  if (!object.junction || JSON.stringify(before.junction) === JSON.stringify(object.junction)) return [];
+  const [left, right] = object.junction.between;
+  return [
+    {
+      object: object.name,
+      field: right,
+      kind: 'duplicateValue',
+      path,
+      breaks: () => false,
+      key: (v) => (typeof v[left] === 'string' && typeof v[right] === 'string' ? pairKey(v[left], v[right]) : null),
+    },
+  ];
 }
 
 function fieldChecks(ajv: ReturnType<typeof createAjv>, before: ObjectDef, object: ObjectDef, field: FieldDef, path: string): ImpactCheck[] {
@@ -41,6 +62,13 @@ function fieldChecks(ajv: ReturnType<typeof createAjv>, before: ObjectDef, objec
   const type = fieldType(field);
   const out: ImpactCheck[] = [];
   const base = { object: object.name, field: field.name };
+  // A field new to this version may meet values an earlier field of its name left (removing a
+  // field keeps its data): they must fit, or be purged first. This is also what lets a rollback
+  // bring a removed field back with its data.
+  if (!old && type.writable) {
+    const validate = ajv.compile(type.valueSchema(field));
+    out.push({ ...base, kind: 'hiddenValue', path: `${path}/name`, breaks: (v) => !blank(v[field.name]) && !validate(v[field.name]) });
+  }
   const hasDefault = 'default' in field && field.default !== undefined;
   if (field.required && !hasDefault && type.writable && (!old || !old.required)) {
     out.push({ ...base, kind: 'blankRequired', path: `${path}/required`, breaks: (v) => blank(v[field.name]) });
@@ -54,6 +82,7 @@ function fieldChecks(ajv: ReturnType<typeof createAjv>, before: ObjectDef, objec
       ...base,
       kind: isOption && old.type === field.type ? 'optionInUse' : 'incompatibleValue',
       path: isOption && old.type === field.type ? `${path}/options` : `${path}/type`,
+      ...(isOption && old.type === field.type ? { offending: (v: Readonly<Record<string, unknown>>) => (Array.isArray(v[field.name]) ? (v[field.name] as unknown[]) : [v[field.name]]).map(String).filter((x) => !kept.has(x)) } : {}),
       breaks: (v) => {
         const value = v[field.name];
         if (blank(value)) return false;
@@ -77,7 +106,7 @@ function fieldChecks(ajv: ReturnType<typeof createAjv>, before: ObjectDef, objec
 
 /** Accumulates records against checks and reports what breaks, with counts and sample ids. */
 export class ImpactReport {
-  private readonly counts = new Map<ImpactCheck, { count: number; sample: string[] }>();
+  private readonly counts = new Map<ImpactCheck, { count: number; sample: string[]; values: Set<string> }>();
   private readonly seen = new Map<ImpactCheck, Map<string, string>>();
 
   constructor(readonly checks: readonly ImpactCheck[]) {}
@@ -96,9 +125,10 @@ export class ImpactReport {
         }
       }
       if (!broken) continue;
-      const entry = this.counts.get(check) ?? { count: 0, sample: [] };
+      const entry = this.counts.get(check) ?? { count: 0, sample: [], values: new Set<string>() };
       entry.count++;
       if (entry.sample.length < 5) entry.sample.push(id);
+      for (const value of check.offending?.(values) ?? []) if (entry.values.size < 50) entry.values.add(value);
       this.counts.set(check, entry);
     }
   }
@@ -108,18 +138,32 @@ export class ImpactReport {
       blankRequired: 'records have no value for this newly required field and it has no default',
       incompatibleValue: 'records have values the new definition does not accept',
       optionInUse: 'records use an option that would be removed (deactivate it instead)',
-      duplicateValue: 'records repeat a value of this newly unique field',
+      duplicateValue: 'records repeat a value of this newly unique field (or link the same pair twice)',
+      hiddenValue: 'records keep values of an earlier field of this name that the new definition does not accept: purge them first (POST /api/metadata/purge) or use another name',
     };
-    return [...this.counts].map(([check, { count, sample }]) => ({
-      path: check.path,
-      code: check.kind,
-      message: `${count} ${check.object} ${words[check.kind]}`,
-      params: { object: check.object, field: check.field, count, sample },
-    }));
+    return [...this.counts].map(([check, { count, sample, values }]) => {
+      const migration = offer(check, values);
+      return {
+        path: check.path,
+        code: check.kind,
+        message: `${count} ${check.object} ${words[check.kind]}${migration ? '; publish with this migration to fix them' : ''}`,
+        params: { object: check.object, field: check.field, count, sample, ...(migration ? { migration } : {}) },
+      };
+    });
   }
 
   /** Unique values seen per newly unique field: the guards to write once the publish succeeds. */
   guards(): Array<{ object: string; field: string; key: string; id: string }> {
     return [...this.seen].flatMap(([check, keys]) => [...keys].map(([key, id]) => ({ object: check.object, field: check.field, key, id })));
   }
+}
+
+/**
+ * The migration that fixes a broken check, where one is well defined, as a template to fill
+ * in and send with the publish: a value to backfill, or a new value for each removed one in use.
+ */
+function offer(check: ImpactCheck, values: ReadonlySet<string>): Migration | null {
+  if (check.kind === 'blankRequired') return { object: check.object, field: check.field, backfill: null };
+  if (check.kind === 'optionInUse') return { object: check.object, field: check.field, mapValues: Object.fromEntries([...values].map((v) => [v, ''])) };
+  return null;
 }

@@ -1,0 +1,113 @@
+import type { CompiledBundle } from '../../engine/compile/compileBundle';
+import { EngineError, match } from '../../engine/errors';
+import type { Problem } from '../../engine/errors';
+import { migrationChanges } from '../../engine/metadata/migrations';
+import type { Migration } from '../../engine/metadata/migrations';
+import { planList } from '../../engine/query/listQuery';
+import { planPatch } from '../../engine/records/planWrites';
+import type { WriteContext } from '../../engine/records/planWrites';
+import { mergeRollups } from '../../engine/records/rollups';
+import type { StoredRecord, WritePlan } from '../../engine/records/types';
+import type { UserContext } from '../auth/tokens';
+import type { Services } from '../services';
+import { recomputeExtreme } from './commitPlan';
+
+/*
+ * Running a publish's data migrations. Each record's change is an ordinary patch planned
+ * under the version being published — validated, formulas recomputed, guards and roll-ups
+ * kept, history written as the publishing user's change — committed in batched transactions.
+ * Migrations are idempotent (a migrated record has nothing left to change), so running them
+ * again, or publishing the same draft again after an interruption, finishes the job.
+ */
+
+const writeContext = (services: Services, user: UserContext): WriteContext => ({ userId: user.userId, now: services.now(), newId: services.newId });
+
+/** The patch one migration run makes to a record under the next version, or null when nothing applies. Throws the engine's refusal. */
+export function migrationPlan(services: Services, user: UserContext, next: CompiledBundle, migrations: readonly Migration[], record: StoredRecord): WritePlan | null {
+  const changes = migrationChanges(migrations, record.object, record.values);
+  if (Object.keys(changes).length === 0) return null;
+  return planPatch(next.object(record.object), record, changes, record.version, writeContext(services, user));
+}
+
+/** Lookup and user values to backfill must exist; checked once, before any record is touched. */
+export async function referenceProblems(services: Services, tenant: string, next: CompiledBundle, migrations: readonly Migration[]): Promise<Problem[]> {
+  const problems: Problem[] = [];
+  for (const [i, m] of migrations.entries()) {
+    if (!('backfill' in m)) continue;
+    const def = next.object(m.object).fields.get(m.field)?.def;
+    const id = String(m.backfill);
+    const exists = def?.type === 'lookup' ? (await services.records.get(tenant, def.target, id)) !== null : def?.type === 'user' ? (await services.identity.user(tenant, id)) !== null : true;
+    if (!exists) problems.push({ path: `/migrations/${i}/backfill`, code: 'notFound', message: `${m.object}.${m.field} would refer to a record that does not exist`, params: { field: m.field } });
+  }
+  return problems;
+}
+
+/**
+ * Applies the migrations to every record of the objects they name, page by page through the
+ * by-object index. Returns how many records changed per `object.field`.
+ */
+export async function applyMigrations(services: Services, user: UserContext, next: CompiledBundle, migrations: readonly Migration[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = Object.fromEntries(migrations.map((m) => [`${m.object}.${m.field}`, 0]));
+  for (const objectName of new Set(migrations.map((m) => m.object))) {
+    const object = next.object(objectName);
+    const list = planList(object, { filters: [], sort: null, limit: 200, cursor: null });
+    let cursor: string | null = null;
+    do {
+      const page: { records: StoredRecord[]; nextCursor: string | null } = await services.records.list(user.tenantId, list, cursor, () => true);
+      const plans: WritePlan[] = [];
+      for (const r of page.records) {
+        const plan = migrationPlan(services, user, next, migrations, r);
+        if (!plan) continue;
+        plans.push(plan);
+        for (const field of Object.keys(migrationChanges(migrations, objectName, r.values))) counts[`${objectName}.${field}`]! += 1;
+      }
+      await commitBatches(services, user, next, plans, migrations);
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+  return counts;
+}
+
+/** Whole plans per transaction (≤ 90 items), roll-up deltas merged; a batch that meets a concurrent write goes record by record, read again. */
+async function commitBatches(services: Services, user: UserContext, next: CompiledBundle, plans: WritePlan[], migrations: readonly Migration[]): Promise<void> {
+  const batches: WritePlan[][] = [];
+  let current: WritePlan[] = [];
+  let items = 0;
+  for (const plan of plans) {
+    const n = services.records.transactionSize(user.tenantId, plan) + plan.rollupDeltas.length;
+    if (current.length > 0 && items + n > 90) {
+      batches.push(current);
+      current = [];
+      items = 0;
+    }
+    current.push(plan);
+    items += n;
+  }
+  if (current.length) batches.push(current);
+  for (const batch of batches) {
+    try {
+      const merged = mergeRollups(batch);
+      await services.records.commitMany(user.tenantId, merged);
+      for (const job of merged[0]!.rollupRecompute) await recomputeExtreme(services, user.tenantId, next, job);
+    } catch (error) {
+      if (!match(error, 'record.versionConflict') && !match(error, 'record.notFound')) throw error;
+      for (const plan of batch) await commitOne(services, user, next, plan, migrations);
+    }
+  }
+}
+
+async function commitOne(services: Services, user: UserContext, next: CompiledBundle, plan: WritePlan, migrations: readonly Migration[]): Promise<void> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const fresh = await services.records.get(user.tenantId, plan.object, plan.id);
+    const again = fresh && migrationPlan(services, user, next, migrations, fresh);
+    if (!again) return;
+    try {
+      await services.records.commit(user.tenantId, again);
+      for (const job of again.rollupRecompute) await recomputeExtreme(services, user.tenantId, next, job);
+      return;
+    } catch (error) {
+      if (!match(error, 'record.versionConflict')) throw error;
+    }
+  }
+  throw new EngineError('metadata.conflict', `Record ${plan.object}/${plan.id} kept changing while it was migrated; publish again to finish`);
+}
