@@ -4,7 +4,7 @@ import { readdirSync } from 'node:fs';
 import { validateMetadata } from '../engine/metadata/validateMetadata';
 import type { MetadataBundle } from '../engine/metadata/types';
 import { parseArgs } from 'node:util';
-import { templatesDir, mergeBundles, requiredName, resolveTemplate } from '../api/templates/catalog';
+import { KIND_FILES, readKindFiles, templatesDir, mergeBundles, requiredName, resolveTemplate } from '../api/templates/catalog';
 import { createTenant } from './createTenant';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -17,10 +17,11 @@ import { diffMetadata } from '../engine/metadata/diffMetadata';
 const USAGE = `tessera — Tessera command line
 
 Usage:
-  tessera validate <dir|file>    Validate a metadata folder (objects/*.json, roles.json) or bundle file.
+  tessera validate <dir|file>    Validate a metadata folder (objects/*.json, roles.json, automationRules.json,
+                                 settings.json, …) or bundle file.
                                  Prints every problem with its file and JSON pointer.
                                  <dir> may also name a template under metadata/templates.
-  tessera pull <dir>             Write the tenant's published metadata as files (objects/*.json, roles.json).
+  tessera pull <dir>             Write the tenant's published metadata as files (objects/*.json, roles.json, …).
   tessera diff <dir>             Show what <dir> changes against the tenant's published metadata.
   tessera push <dir> [--dry-run] [--note <text>]
                                  Draft, validate and publish <dir>; --dry-run prints the plan only.
@@ -46,6 +47,8 @@ interface Source {
   /** A folder has one file per object; a bundle file holds them all. */
   kind: 'folder' | 'file';
   rolesFile?: string;
+  /** The folder, when its kinds (`automationRules.json`, …) are files in it. */
+  dir?: string;
 }
 
 function readSource(target: string): Source {
@@ -61,15 +64,15 @@ function readSource(target: string): Source {
   const files = names.map((f) => join(dir, f));
   const rolesFile = join(path, 'roles.json');
   const roles = existsSync(rolesFile) ? JSON.parse(readFileSync(rolesFile, 'utf8')) : [];
-  const own: MetadataBundle = { objects: files.map((f) => JSON.parse(readFileSync(f, 'utf8'))), roles };
+  const own: MetadataBundle = { objects: files.map((f) => JSON.parse(readFileSync(f, 'utf8'))), roles, ...readKindFiles(path) };
   // A template is validated with what it requires; problems are still reported against its own files.
   const manifestFile = join(path, 'manifest.json');
   const requires: string[] = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, 'utf8')).requires ?? []) : [];
-  if (requires.length === 0) return { bundle: own, files, kind: 'folder', rolesFile };
+  if (requires.length === 0) return { bundle: own, files, kind: 'folder', rolesFile, dir: path };
   const base = requires.map((r) => resolveTemplate(requiredName(r))).reduce(mergeBundles, { objects: [], roles: [] });
   const bundle = mergeBundles(base, own);
   const fileOf = new Map(own.objects.map((o, i) => [o.name, files[i]!] as const));
-  return { bundle, files: bundle.objects.map((o) => fileOf.get(o.name) ?? `(required) ${o.name}`), kind: 'folder', rolesFile };
+  return { bundle, files: bundle.objects.map((o) => fileOf.get(o.name) ?? `(required) ${o.name}`), kind: 'folder', rolesFile, dir: path };
 }
 
 /** `/objects/3/fields/2` of the bundle → `objects/opportunity.json#/fields/2`. */
@@ -77,6 +80,8 @@ function locate(pointer: string, source: Source, cwd: string): string {
   const rel = (file: string) => (file.startsWith(cwd) ? file.slice(cwd.length + 1) : file);
   const role = /^\/roles(\/.*)?$/.exec(pointer);
   if (role && source.kind === 'folder' && source.rolesFile) return `${rel(source.rolesFile)}#${role[1] ?? ''}`;
+  const kind = /^\/(\w+)(\/.*)?$/.exec(pointer);
+  if (kind && source.kind === 'folder' && source.dir && (KIND_FILES as readonly string[]).includes(kind[1]!)) return `${rel(join(source.dir, `${kind[1]}.json`))}#${kind[2] ?? ''}`;
   const m = /^\/objects\/(\d+)(.*)$/.exec(pointer);
   const file = m ? source.files[Number(m[1])] : undefined;
   if (!m || !file) return pointer || '/';

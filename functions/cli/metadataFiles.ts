@@ -1,9 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MetadataBundle } from '../engine/metadata/types';
+import { KIND_FILES, readKindFiles } from '../api/templates/catalog';
 
 /**
- * Metadata as files, the same layout as a template: `objects/<name>.json`, `roles.json`,
+ * Metadata as files, the same layout as a template: `objects/<name>.json`, `roles.json`, one
+ * file per other kind (`automationRules.json`, `settings.json`, …: `KIND_FILES`),
  * `templates.json` (installed templates). Stable formatting (2 spaces, trailing newline) keeps
  * git diffs to what changed.
  */
@@ -21,6 +23,14 @@ export function writeMetadataFolder(dir: string, bundle: MetadataBundle, manifes
   }
   write(join(dir, 'roles.json'), bundle.roles ?? []);
   written.push('roles.json');
+  for (const kind of KIND_FILES) {
+    const value = bundle[kind];
+    const path = join(dir, `${kind}.json`);
+    if (value !== undefined && !(Array.isArray(value) && value.length === 0)) {
+      write(path, value);
+      written.push(`${kind}.json`);
+    } else if (existsSync(path)) rmSync(path);
+  }
   if (bundle.templates?.length) {
     write(join(dir, 'templates.json'), bundle.templates);
     written.push('templates.json');
@@ -42,5 +52,5 @@ export function readMetadataFolder(dir: string): MetadataBundle {
     .map((f) => read(join(objectsDir, f)));
   const roles = existsSync(join(dir, 'roles.json')) ? read(join(dir, 'roles.json')) : [];
   const templates = existsSync(join(dir, 'templates.json')) ? read(join(dir, 'templates.json')) : undefined;
-  return { objects, roles, ...(templates ? { templates } : {}) };
+  return { objects, roles, ...readKindFiles(dir), ...(templates ? { templates } : {}) };
 }

@@ -35,11 +35,11 @@ let counter = 0;
 const SECRET = randomBytes(32);
 
 /** A fresh table on the shared DynamoDB Local and the real handler over it. */
-export async function createTestApi(options: { metadataTtlMs?: number } = {}): Promise<TestApi> {
+export async function createTestApi(options: { metadataTtlMs?: number; now?: () => Date } = {}): Promise<TestApi> {
   const tableName = `t${process.pid}x${Date.now().toString(36)}x${counter++}`;
   const commandLog: CommandLog = new Map();
   const tokens = localTokenService(SECRET);
-  const services = createServices({ store: { tableName, endpoint: inject('dynamoEndpoint') }, tokens, commandLog, metadataTtlMs: options.metadataTtlMs ?? 0 });
+  const services = createServices({ store: { tableName, endpoint: inject('dynamoEndpoint') }, tokens, commandLog, metadataTtlMs: options.metadataTtlMs ?? 0, ...(options.now ? { now: options.now } : {}) });
   await ensureTable(services.doc, tableName);
   const handler = createHandler(ROUTES, services);
   const passwordHash = await hashPassword('correct horse battery staple');

@@ -30,7 +30,25 @@ export interface Template {
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) as T;
 
-/** Reads a template folder: `manifest.json`, `objects/*.json`, optional `roles.json` and `sample-data.json`. */
+/**
+ * Metadata kinds kept in a file of their own beside `objects/` and `roles.json`, each file
+ * named after its kind: `automationRules.json`, `settings.json`, … (the layout `tessera pull`
+ * writes, so a tenant's metadata can become a template).
+ */
+export const KIND_FILES = ['validationRules', 'assignmentRules', 'automationRules', 'webhooks', 'settings'] as const;
+type KindFile = (typeof KIND_FILES)[number];
+
+/** The kinds of `KIND_FILES` a folder has, as bundle properties. */
+export function readKindFiles(dir: string): Pick<MetadataBundle, KindFile> {
+  const out: Partial<Record<KindFile, unknown>> = {};
+  for (const kind of KIND_FILES) {
+    const path = join(dir, `${kind}.json`);
+    if (existsSync(path)) out[kind] = readJson(path);
+  }
+  return out as Pick<MetadataBundle, KindFile>;
+}
+
+/** Reads a template folder: `manifest.json`, `objects/*.json`, optional `roles.json`, the `KIND_FILES` and `sample-data.json`. */
 export function loadTemplate(dir: string): Template {
   const manifest = readJson<TemplateManifest>(join(dir, 'manifest.json'));
   const objectsDir = join(dir, 'objects');
@@ -43,7 +61,7 @@ export function loadTemplate(dir: string): Template {
   const rolesPath = join(dir, 'roles.json');
   const roles = existsSync(rolesPath) ? readJson<RoleDef[]>(rolesPath) : [];
   const samplePath = join(dir, 'sample-data.json');
-  return { manifest, bundle: { objects, roles }, sampleData: existsSync(samplePath) ? readJson(samplePath) : {} };
+  return { manifest, bundle: { objects, roles, ...readKindFiles(dir) }, sampleData: existsSync(samplePath) ? readJson(samplePath) : {} };
 }
 
 export function listTemplates(root = templatesDir()): string[] {
@@ -57,19 +75,40 @@ export function listTemplates(root = templatesDir()): string[] {
 /** `crm-core@^1` → `crm-core`. Version ranges are checked when templates are installed. */
 export const requiredName = (requirement: string): string => requirement.split('@')[0]!;
 
+/** Two lists of named things as one, by name: the extension's replaces the base's. */
+function byName<T extends { name: string }>(base: readonly T[] = [], extension: readonly T[] = []): T[] {
+  const all = new Map(base.map((x) => [x.name, x] as const));
+  for (const x of extension) all.set(x.name, x);
+  return [...all.values()];
+}
+
 /**
- * Two bundles as one: objects by name (the extension wins), roles by name with their object
- * grants merged, so an industry template can give crm-core's roles rights on its own objects.
+ * Two bundles as one: objects, rules and webhooks by name (the extension wins), roles by name
+ * with their object grants merged, so an industry template can give crm-core's roles rights
+ * on its own objects; settings by key (the extension's business hours replace the base's).
+ * Assignment rule sets are one per object, so they merge by object.
  */
 export function mergeBundles(base: MetadataBundle, extension: MetadataBundle): MetadataBundle {
-  const objects = new Map(base.objects.map((o) => [o.name, o] as const));
-  for (const o of extension.objects) objects.set(o.name, o);
   const roles = new Map((base.roles ?? []).map((r) => [r.name, r] as const));
   for (const r of extension.roles ?? []) {
     const was = roles.get(r.name);
     roles.set(r.name, was ? { ...was, ...r, objects: { ...was.objects, ...r.objects }, admin: { ...was.admin, ...r.admin } } : r);
   }
-  return { objects: [...objects.values()], roles: [...roles.values()] };
+  const assignment = new Map((base.assignmentRules ?? []).map((a) => [a.object, a] as const));
+  for (const a of extension.assignmentRules ?? []) assignment.set(a.object, a);
+  const merged: MetadataBundle = { objects: byName(base.objects, extension.objects), roles: [...roles.values()] };
+  const validationRules = byName(base.validationRules, extension.validationRules);
+  const automationRules = byName(base.automationRules, extension.automationRules);
+  const webhooks = byName(base.webhooks, extension.webhooks);
+  const settings = base.settings || extension.settings ? { ...base.settings, ...extension.settings } : undefined;
+  return {
+    ...merged,
+    ...(validationRules.length ? { validationRules } : {}),
+    ...(assignment.size ? { assignmentRules: [...assignment.values()] } : {}),
+    ...(automationRules.length ? { automationRules } : {}),
+    ...(webhooks.length ? { webhooks } : {}),
+    ...(settings ? { settings } : {}),
+  };
 }
 
 /** A template with everything it requires, required templates first (depth-first, each once). */
