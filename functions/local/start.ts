@@ -14,6 +14,8 @@ import { startDynamoLocal } from './dynamoLocal';
 import { createApiServer, staticSite } from './httpAdapter';
 import type { LambdaHandler } from './httpAdapter';
 import { DEMO_TENANT, seedDemoTenant } from './seed';
+import { StreamPoller } from './streamPoller';
+import { handleStreamRecords } from '../automation/streamConsumer';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const memory = process.argv.includes('--memory');
@@ -64,11 +66,17 @@ async function main(): Promise<void> {
     await new Promise<void>((ok, fail) => server.once('error', fail).listen(port, '127.0.0.1', ok));
     stopAll.push(() => new Promise<void>((r) => server.close(() => r())));
 
+    // After-save automation: the table's stream, read as Lambda's event source would deliver it.
+    const poller = new StreamPoller({ endpoint: dynamo.endpoint, tableName, handle: (records) => handleStreamRecords(services, records), intervalMs: Number(process.env.TESSERA_STREAM_POLL_MS ?? 500), onError: (e) => console.error(`automation: ${e.message}`) });
+    poller.start();
+    stopAll.push(() => poller.stop());
+
     const url = `http://127.0.0.1:${port}`;
     console.log(`
 Tessera is running${memory ? ' (in memory: nothing is kept)' : ''}
   Admin console   ${existsSync(resolve(consoleDir, 'index.html')) ? `${url}/` : `not built — run \`npx vite build --config admin-ui/vite.config.ts\` (npm start does it)`}
   API             ${url}/api/health
+  Automation      stream poller every ${Number(process.env.TESSERA_STREAM_POLL_MS ?? 500)} ms (after-save rules, webhooks)
   DynamoDB Local  ${dynamo.endpoint}  (table "${tableName}"${memory ? '' : `, data in ${dataDir}`})
   Demo tenant     "${DEMO_TENANT}" ${created ? `(created now: crm-core + ${template})` : '(already there)'}
 

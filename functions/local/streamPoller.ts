@@ -19,6 +19,8 @@ export interface StreamPollerOptions {
   /** @default 100 (Lambda's default batch size) */
   readonly batchSize?: number;
   readonly region?: string;
+  /** Told of every failure (a batch the handler failed, a stream read that threw). */
+  readonly onError?: (error: Error) => void;
 }
 
 interface ShardState {
@@ -44,12 +46,17 @@ export class StreamPoller {
     this.dynamo = new DynamoDBClient(config);
   }
 
+  private fail(error: Error): void {
+    this.errors.push(error);
+    this.options.onError?.(error);
+  }
+
   /** Polls every `intervalMs` until stopped. */
   start(): void {
     this.stopped = false;
     const loop = async () => {
       if (this.stopped) return;
-      await this.poll().catch((error: Error) => this.errors.push(error));
+      await this.poll().catch((error: Error) => this.fail(error));
       if (!this.stopped) this.timer = setTimeout(loop, this.options.intervalMs ?? 500);
     };
     void loop();
@@ -131,7 +138,7 @@ export class StreamPoller {
         if (failed) {
           // Deliver again from the failed record on the next poll.
           state.iterator = await this.iterator(id, failed);
-          this.errors.push(new Error(`stream batch failed at ${failed}; it will be delivered again`));
+          this.fail(new Error(`stream batch failed at ${failed}; it will be delivered again`));
           return handled;
         }
         handled += records.length;
