@@ -95,6 +95,19 @@ const API_KEY = {
 };
 const TEMPLATE_FLAGS = (flags: string[]) => ({ type: 'object', properties: Object.fromEntries(flags.map((f) => [f, { type: 'boolean', default: false }])) });
 const NOTE = { note: { type: 'string', maxLength: 500 } };
+/** Data migrations a refused publish offered: backfill a value, or map removed picklist values to kept ones. */
+const MIGRATIONS = {
+  migrations: {
+    type: 'array',
+    maxItems: 100,
+    items: {
+      oneOf: [
+        { type: 'object', properties: { object: { type: 'string' }, field: { type: 'string' }, backfill: {} }, required: ['object', 'field', 'backfill'], additionalProperties: false },
+        { type: 'object', properties: { object: { type: 'string' }, field: { type: 'string' }, mapValues: { type: 'object', additionalProperties: { type: 'string' } } }, required: ['object', 'field', 'mapValues'], additionalProperties: false },
+      ],
+    },
+  },
+};
 
 const objectRoutes: Record<string, RouteDoc> = {
   'GET /api/objects/{object}/aggregate': {
@@ -120,6 +133,49 @@ const objectRoutes: Record<string, RouteDoc> = {
     query: LIST_QUERY,
     ok: { status: 200, description: 'A page of related records', body: { object: 'related' } },
     errors: [400, 404],
+    needs: 'read',
+  },
+  'GET /api/objects/{object}/schema': {
+    summary: "The record schema for forms (?recordType=): that type's picklist values and layout, hidden fields left out",
+    auth: true,
+    tag: 'records',
+    operationId: 'recordSchema',
+    query: [{ name: 'recordType', description: 'An active record type; the default type when left out', schema: { type: 'string' } }],
+    ok: { status: 200, description: 'JSON Schema of a record, with `x-layout`, `x-recordTypes`, `x-when` and `x-dependsOn`', body: loose('A record schema') },
+    errors: [400, 404],
+    needs: 'read',
+  },
+  'GET /api/objects/{object}/records/{id}/links/{junction}': {
+    summary: 'Records linked through a junction object, from the other side, as you may see them (limit, cursor)',
+    auth: true,
+    tag: 'records',
+    operationId: 'linkedRecords',
+    query: [LIST_QUERY[2]!, LIST_QUERY[3]!],
+    ok: {
+      status: 200,
+      description: 'The other side’s records you may see, with the junction record of each',
+      body: { type: 'object', properties: { object: { type: 'string' }, junction: { type: 'string' }, items: { type: 'array', items: loose('A record') }, links: { type: 'array', items: { type: 'object', properties: { id: ID, record: ID } } }, nextCursor: { type: ['string', 'null'] } }, required: ['items', 'links'] },
+    },
+    errors: [400, 404],
+    needs: 'read',
+  },
+  'POST /api/objects/{object}/records/{id}/links/{junction}': {
+    summary: 'Link this record to another through a junction object: {"to": id, "values": {…junction fields}}; a pair links once',
+    auth: true,
+    tag: 'records',
+    operationId: 'linkRecords',
+    body: { type: 'object', properties: { to: ID, values: loose('Fields of the junction record') }, required: ['to'], additionalProperties: false },
+    ok: { status: 201, description: 'The junction record', body: loose('A record'), etag: true, location: true },
+    errors: [400, 403, 404, 409, 413, 415, 422],
+    needs: 'read',
+  },
+  'DELETE /api/objects/{object}/records/{id}/links/{junction}/{other}': {
+    summary: 'Remove the link between this record and another (its junction record is deleted)',
+    auth: true,
+    tag: 'records',
+    operationId: 'unlinkRecords',
+    ok: { status: 204, description: 'Unlinked' },
+    errors: [403, 404],
     needs: 'read',
   },
   'GET /api/objects/{object}/records': {
@@ -304,11 +360,11 @@ const otherRoutes: Record<string, RouteDoc> = {
   },
   'POST /api/metadata/validate': { summary: 'Validate the draft: every problem at once, each at a JSON Pointer', auth: true, tag: 'metadata', operationId: 'validateDraft', ok: { status: 200, description: 'Every problem, each at a JSON Pointer', body: loose('A validation report') }, errors: [403], needs: 'manageMetadata' },
   'POST /api/metadata/publish': {
-    summary: 'Publish the draft as the next version',
+    summary: 'Publish the draft as the next version; {"migrations": [...]} runs the data migrations a refusal offered',
     auth: true,
     tag: 'metadata',
     operationId: 'publish',
-    body: { type: 'object', properties: NOTE },
+    body: { type: 'object', properties: { ...NOTE, ...MIGRATIONS } },
     bodyOptional: true,
     ok: { status: 201, description: 'The new version', body: loose('A published version') },
     errors: [400, 403, 409, 422],
@@ -319,9 +375,19 @@ const otherRoutes: Record<string, RouteDoc> = {
     auth: true,
     tag: 'metadata',
     operationId: 'rollback',
-    body: { type: 'object', properties: { version: { type: 'integer', minimum: 1 }, ...NOTE }, required: ['version'] },
+    body: { type: 'object', properties: { version: { type: 'integer', minimum: 1 }, ...NOTE, ...MIGRATIONS }, required: ['version'] },
     ok: { status: 201, description: 'The new version', body: loose('A published version') },
     errors: [400, 403, 404, 409, 422],
+    needs: 'manageMetadata',
+  },
+  'POST /api/metadata/purge': {
+    summary: 'Erase the stored values of a removed field: {"object", "field"} (a removed field keeps its data until purged)',
+    auth: true,
+    tag: 'metadata',
+    operationId: 'purgeField',
+    body: { type: 'object', properties: { object: { type: 'string' }, field: { type: 'string' } }, required: ['object', 'field'] },
+    ok: { status: 200, description: 'How many records and history entries were purged', body: loose('A purge report') },
+    errors: [400, 403, 404, 422],
     needs: 'manageMetadata',
   },
   'GET /api/metadata/versions/{version}': { summary: 'One published version', auth: true, tag: 'metadata', operationId: 'getVersion', ok: { status: 200, description: 'The version', body: loose('A published version') }, errors: [400, 403, 404], needs: 'manageMetadata' },
