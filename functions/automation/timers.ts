@@ -123,7 +123,7 @@ async function handleDue(services: Services, store: TimerStore, ref: TimerRef, n
   const due = await dueFor(bundle, rule, record, timer.setBy, now);
   if (!due) return cancel();
   // The record's date moved later and the stream has not caught up yet: wait for the new time.
-  if (due.getTime() > now.getTime()) return (await store.move(timer, due.toISOString())) ? 'moved' : 'skipped';
+  if (due.getTime() > now.getTime()) return (await store.move(timer, due.toISOString(), record.version)) ? 'moved' : 'skipped';
 
   const values = { ...record.values, owner: record.owner };
   const change: RecordChange = {

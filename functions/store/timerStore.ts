@@ -125,9 +125,12 @@ export class TimerStore {
     return this.update(timer, 'SET #state = :fired, firedAt = :at, expiresAt = :exp REMOVE #gpk, #gsk', { ':fired': 'fired', ':at': firedAt, ':exp': expiresAt }, { '#gpk': byOwner.partitionKey, '#gsk': byOwner.sortKey });
   }
 
-  /** Moves a pending timer to a later due time (the record changed and the stream has not caught up); false when it changed meanwhile. */
-  async move(timer: Timer, dueAt: string): Promise<boolean> {
-    return this.update(timer, 'SET dueAt = :next, #gsk = :gsk', { ':next': dueAt, ':gsk': dueKeys({ ...timer, dueAt })[byOwner.sortKey] }, { '#gsk': byOwner.sortKey });
+  /**
+   * Moves a pending timer to a later due time computed from `recordVersion` (the record
+   * changed and the stream has not caught up); false when the timer changed meanwhile.
+   */
+  async move(timer: Timer, dueAt: string, recordVersion: number): Promise<boolean> {
+    return this.update(timer, 'SET dueAt = :next, recordVersion = :v, #gsk = :gsk', { ':next': dueAt, ':v': Math.max(recordVersion, timer.recordVersion), ':gsk': dueKeys({ ...timer, dueAt })[byOwner.sortKey] }, { '#gsk': byOwner.sortKey });
   }
 
   private async update(timer: Timer, expression: string, values: Record<string, unknown>, names: Record<string, string>): Promise<boolean> {
