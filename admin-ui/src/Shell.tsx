@@ -34,7 +34,7 @@ function Frame() {
           selectedKeys={[section]}
           style={{ flex: 1, minWidth: 0, borderBottom: 'none' }}
           onClick={({ key }) => navigate(`/${key}`)}
-          items={(['objects', 'versions', 'templates', 'users'] as const).map((key) => ({ key, label: t(`nav.${key}`) }))}
+          items={(['objects', 'versions', 'templates', 'users', 'integrations'] as const).map((key) => ({ key, label: t(`nav.${key}`) }))}
         />
         <Segmented
           data-testid="language"

@@ -17,6 +17,7 @@ const ObjectEditor = lazy(() => import('./pages/ObjectEditor'));
 const Versions = lazy(() => import('./pages/Versions'));
 const Templates = lazy(() => import('./pages/Templates'));
 const Users = lazy(() => import('./pages/Users'));
+const Api = lazy(() => import('./pages/Api'));
 
 const page = (node: React.ReactNode) => <Suspense fallback={<Spin style={{ margin: 48 }} />}>{node}</Suspense>;
 
@@ -45,6 +46,8 @@ const router = createBrowserRouter([
       { path: 'versions', element: page(<Versions />) },
       { path: 'templates', element: page(<Templates />) },
       { path: 'users', element: page(<Users />) },
+      // Not `/api`: the API owns that prefix on the console's origin.
+      { path: 'integrations', element: page(<Api />) },
       { path: '*', element: <Navigate to="/objects" replace /> },
     ],
   },

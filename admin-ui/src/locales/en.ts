@@ -1,7 +1,7 @@
 /** Console labels in English; `zhCN.ts` must have the same keys (its type is this one's). */
 export const en = {
   app: { title: 'Tessera admin', signOut: 'Sign out', language: 'Language' },
-  nav: { objects: 'Objects', versions: 'Versions', templates: 'Templates', users: 'Users' },
+  nav: { objects: 'Objects', versions: 'Versions', templates: 'Templates', users: 'Users', integrations: 'API' },
   login: {
     title: 'Sign in to Tessera', tenant: 'Tenant', email: 'E-mail', password: 'Password', submit: 'Sign in',
     failed: 'Sign-in failed: {{message}}',
@@ -56,6 +56,18 @@ export const en = {
     password: 'Password', deactivate: 'Deactivate', deactivated: '{{name}} deactivated', created: '{{name}} created',
     explain: 'Explain access', user: 'User', object: 'Object', permission: 'Permission', decision: 'Decision', contributions: 'Roles',
     granted: 'granted', denied: 'denied', unset: 'not granted', field: 'Field', level: 'Level', scope: 'Scope', run: 'Explain',
+  },
+  apiKeys: {
+    title: 'API keys for integrations', create: 'New API key', name: 'Name', role: 'Role', key: 'Key', status: 'Status', created: 'Created',
+    expires: 'Expires', active: 'active', expired: 'expired', revoked: 'revoked', revoke: 'Revoke', revokeConfirm: 'Revoke {{name}}? Systems using it stop at once.',
+    revokedNow: '{{name}} revoked', roleHelp: 'The key acts with this role only: give it the least an integration needs.',
+    expiresHelp: '90 days when left empty; at most a year.', issuedTitle: 'API key {{name}}', issuedOnce: 'Copy the key now: it is shown only this once and cannot be recovered.',
+    howToUse: 'Send it as Authorization: Bearer <key>.', needsManageUsers: 'Managing API keys needs the manageUsers permission.',
+  },
+  apiRef: {
+    download: 'Download openapi.json', search: 'Search operations: method, path or words', count_one: '{{count}} operation', count_other: '{{count}} operations',
+    field: 'Name', type: 'Type', description: 'Description', required: 'required', readOnly: 'read-only', operationId: 'Operation id', auth: 'Authentication',
+    public: 'none (public)', bearer: 'Bearer token or API key', parameters: 'Parameters', in: 'In', requestBody: 'Request body', responses: 'Responses', noBody: 'No body',
   },
   common: { cancel: 'Cancel', ok: 'OK', error: 'Error: {{message}}', loading: 'Loading…', none: '—' },
 };

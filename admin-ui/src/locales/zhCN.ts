@@ -2,7 +2,7 @@ import type { Messages } from './en';
 
 export const zhCN: Messages = {
   app: { title: 'Tessera 管理后台', signOut: '退出登录', language: '语言' },
-  nav: { objects: '对象', versions: '版本', templates: '模板', users: '用户' },
+  nav: { objects: '对象', versions: '版本', templates: '模板', users: '用户', integrations: 'API' },
   login: { title: '登录 Tessera', tenant: '租户', email: '邮箱', password: '密码', submit: '登录', failed: '登录失败：{{message}}' },
   draft: {
     published: '已发布 v{{version}}', draft: '草稿 r{{revision}}（基于 v{{version}}）', validate: '校验', publish: '发布',
@@ -48,6 +48,18 @@ export const zhCN: Messages = {
     password: '密码', deactivate: '停用', deactivated: '已停用 {{name}}', created: '已创建 {{name}}',
     explain: '权限说明', user: '用户', object: '对象', permission: '权限', decision: '结论', contributions: '角色',
     granted: '允许', denied: '拒绝', unset: '未授予', field: '字段', level: '级别', scope: '数据范围', run: '说明',
+  },
+  apiKeys: {
+    title: '集成 API 密钥', create: '新建 API 密钥', name: '名称', role: '角色', key: '密钥', status: '状态', created: '创建时间',
+    expires: '到期', active: '有效', expired: '已过期', revoked: '已吊销', revoke: '吊销', revokeConfirm: '吊销 {{name}}？使用它的系统将立即停止访问。',
+    revokedNow: '{{name}} 已吊销', roleHelp: '密钥只以此角色的权限访问：请给集成最少的必要权限。',
+    expiresHelp: '留空则 90 天后到期；最长一年。', issuedTitle: 'API 密钥 {{name}}', issuedOnce: '请立即复制密钥：它只显示这一次，之后无法找回。',
+    howToUse: '以 Authorization: Bearer <密钥> 发送。', needsManageUsers: '管理 API 密钥需要 manageUsers 权限。',
+  },
+  apiRef: {
+    download: '下载 openapi.json', search: '搜索接口：方法、路径或关键词', count_one: '{{count}} 个接口', count_other: '{{count}} 个接口',
+    field: '名称', type: '类型', description: '说明', required: '必填', readOnly: '只读', operationId: '操作 ID', auth: '认证',
+    public: '无需认证（公开）', bearer: 'Bearer 令牌或 API 密钥', parameters: '参数', in: '位置', requestBody: '请求体', responses: '响应', noBody: '无响应体',
   },
   common: { cancel: '取消', ok: '确定', error: '错误：{{message}}', loading: '加载中…', none: '—' },
 };

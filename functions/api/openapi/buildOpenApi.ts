@@ -175,11 +175,22 @@ const queryParam = (p: ParamDoc): Json => ({
   ...(p.deepObject ? { style: 'deepObject', explode: true } : {}),
 });
 
-function operation(key: string, doc: RouteDoc, path: string, o: ObjectContext | null, usedStatuses: Set<number>): Json {
+/** Shared parameters go to `components.parameters` once and are referenced: every object's paths reuse them. */
+interface Shared {
+  readonly statuses: Set<number>;
+  readonly parameters: Record<string, Json>;
+}
+
+function shared(store: Shared, name: string, parameter: Json): Json {
+  store.parameters[name] ??= parameter;
+  return { $ref: `#/components/parameters/${name}` };
+}
+
+function operation(key: string, doc: RouteDoc, path: string, o: ObjectContext | null, store: Shared): Json {
   const parameters = [
-    ...pathParams(path),
-    ...(doc.query ?? []).map(queryParam),
-    ...(doc.ifMatch ? [{ name: 'If-Match', in: 'header', required: doc.ifMatch === 'required', description: 'The version you are changing', schema: { type: 'string', pattern: '^(W/)?"?\\d+"?$' } }] : []),
+    ...pathParams(path).map((p) => shared(store, `path.${String(p.name)}`, p)),
+    ...(doc.query ?? []).map((p) => shared(store, `${doc.operationId}.${p.name}`, queryParam(p))),
+    ...(doc.ifMatch ? [shared(store, `ifMatch.${doc.ifMatch}`, { name: 'If-Match', in: 'header', required: doc.ifMatch === 'required', description: 'The version you are changing', schema: { type: 'string', pattern: '^(W/)?"?\\d+"?$' } })] : []),
   ];
   const request = resolveBody(doc.body, o);
   const okBody = resolveBody(doc.ok.body, o);
@@ -189,7 +200,7 @@ function operation(key: string, doc: RouteDoc, path: string, o: ObjectContext | 
     ...(doc.ok.location ? { Location: { description: 'The new record', schema: { type: 'string' } } } : {}),
   };
   const errors = [...new Set([...(doc.auth ? [401] : []), ...doc.errors])].sort((a, b) => a - b);
-  for (const s of errors) usedStatuses.add(s);
+  for (const s of errors) store.statuses.add(s);
   const responses: Json = {
     [String(doc.ok.status)]: {
       description: doc.ok.description,
@@ -234,14 +245,14 @@ export function buildOpenApi(bundle: CompiledBundle | null, access: Access, opti
   const schemas: Record<string, JsonSchema> = commonSchemas();
   const paths: Record<string, Json> = {};
   const tags: Json[] = Object.values(TAGS).map((name) => ({ name, description: name }));
-  const usedStatuses = new Set<number>();
+  const store: Shared = { statuses: new Set<number>(), parameters: {} };
   const add = (path: string, method: string, op: Json) => {
     paths[path] = { ...(paths[path] ?? {}), [method.toLowerCase()]: op };
   };
 
   for (const [key, doc] of Object.entries(ROUTE_DOCS)) {
     const [method, path] = key.split(' ') as [string, string];
-    add(path, method, operation(key, doc, path, null, usedStatuses));
+    add(path, method, operation(key, doc, path, null, store));
   }
 
   const readable = (bundle?.bundle.objects ?? []).filter((o) => access.object(o.name).can.read);
@@ -272,12 +283,12 @@ export function buildOpenApi(bundle: CompiledBundle | null, access: Access, opti
       const [method, path] = key.split(' ') as [string, string];
       if (!path.startsWith(OBJECT_PATH) || !allowed(doc, access, objectAccess)) continue;
       const concrete = path.replace('{object}', def.name);
-      add(concrete, method, operation(key, doc, concrete, o, usedStatuses));
+      add(concrete, method, operation(key, doc, concrete, o, store));
     }
   }
 
   const responses = Object.fromEntries(
-    [...usedStatuses].sort((a, b) => a - b).map((s) => [`Problem${s}`, { description: STATUS_TEXT[s] ?? 'A problem', content: { 'application/problem+json': { schema: ref('Problem') } } }]),
+    [...store.statuses].sort((a, b) => a - b).map((s) => [`Problem${s}`, { description: STATUS_TEXT[s] ?? 'A problem', content: { 'application/problem+json': { schema: ref('Problem') } } }]),
   );
   return {
     openapi: OPENAPI_VERSION,
@@ -296,6 +307,7 @@ export function buildOpenApi(bundle: CompiledBundle | null, access: Access, opti
     paths,
     components: {
       schemas,
+      parameters: store.parameters,
       responses,
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'A user’s token (from /auth/login or Cognito) or an API key (`tsk_…`)' } },
     },
