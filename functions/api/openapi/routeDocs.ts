@@ -20,6 +20,7 @@ export const TAGS = {
   data: 'Search and export',
   users: 'Users, teams, access and audit',
   apiKeys: 'API keys for integrations',
+  webhooks: 'Webhooks: signing secrets and dead deliveries',
 } as const;
 export type Tag = keyof typeof TAGS;
 
@@ -95,6 +96,34 @@ const API_KEY = {
 };
 const TEMPLATE_FLAGS = (flags: string[]) => ({ type: 'object', properties: Object.fromEntries(flags.map((f) => [f, { type: 'boolean', default: false }])) });
 const NOTE = { note: { type: 'string', maxLength: 500 } };
+const WEBHOOK_SECRET = {
+  type: 'object',
+  properties: { webhook: { type: 'string' }, secret: { type: 'string', pattern: '^whsec_' }, createdAt: { type: 'string', format: 'date-time' }, previousValidUntil: { type: 'string', format: 'date-time' } },
+  required: ['webhook', 'secret', 'createdAt'],
+};
+const WEBHOOK_DELIVERY = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', pattern: '^[0-9a-f]{32}$' },
+    webhook: { type: 'string' },
+    object: { type: 'string' },
+    recordId: { type: 'string' },
+    event: { type: 'string', enum: ['created', 'updated', 'deleted'] },
+    source: { type: 'object', properties: { rule: { type: 'string' }, action: { type: 'integer' } } },
+    status: { type: 'string', enum: ['pending', 'delivered', 'dead'] },
+    attempts: { type: 'integer' },
+    nextAt: { type: 'string', format: 'date-time' },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+    lastAttemptAt: { type: 'string', format: 'date-time' },
+    lastStatus: { type: 'integer', description: 'The receiver’s HTTP status' },
+    lastError: { type: 'string' },
+    lastUrl: { type: 'string' },
+    deliveredAt: { type: 'string', format: 'date-time' },
+    deadAt: { type: 'string', format: 'date-time' },
+  },
+  required: ['id', 'webhook', 'object', 'event', 'status', 'attempts', 'createdAt'],
+};
 /** Data migrations a refused publish offered: backfill a value, or map removed picklist values to kept ones. */
 const MIGRATIONS = {
   migrations: {
@@ -460,6 +489,58 @@ const otherRoutes: Record<string, RouteDoc> = {
     ok: { status: 200, description: 'Entries of the day', body: { type: 'object', properties: { day: { type: 'string', format: 'date' }, items: { type: 'array', items: loose('An audit entry') } }, required: ['day', 'items'] } },
     errors: [400, 403],
     needs: 'manageUsers',
+  },
+  'GET /api/webhooks/{name}/secret': {
+    summary: "A webhook's signing secret, made on first use (manageMetadata)",
+    auth: true,
+    tag: 'webhooks',
+    operationId: 'getWebhookSecret',
+    description: 'Deliveries carry `Tessera-Signature: t=<unix>,v1=<hex>`: HMAC-SHA256 with this secret over `<t>.<raw body>`. Showing the secret is audited.',
+    ok: { status: 200, description: 'The secret', body: WEBHOOK_SECRET },
+    errors: [403, 404],
+    needs: 'manageMetadata',
+  },
+  'POST /api/webhooks/{name}/secret/rotate': {
+    summary: 'A new signing secret; the old one keeps signing for 24 hours (manageMetadata)',
+    auth: true,
+    tag: 'webhooks',
+    operationId: 'rotateWebhookSecret',
+    ok: { status: 200, description: 'The new secret, and until when deliveries also carry a signature made with the old one', body: WEBHOOK_SECRET },
+    errors: [403, 404],
+    needs: 'manageMetadata',
+  },
+  'GET /api/webhook-deliveries': {
+    summary: 'Dead webhook deliveries, newest first, with the last error: ?status=dead&limit=&cursor= (manageMetadata)',
+    auth: true,
+    tag: 'webhooks',
+    operationId: 'listDeadWebhookDeliveries',
+    query: [
+      { name: 'status', description: 'Only `dead` deliveries are listed', schema: { type: 'string', enum: ['dead'], default: 'dead' } },
+      { name: 'limit', description: 'Page size', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+      { name: 'cursor', description: 'Opaque, from `nextCursor` of the previous page', schema: { type: 'string' } },
+    ],
+    ok: { status: 200, description: 'Dead deliveries', body: { type: 'object', properties: { items: { type: 'array', items: WEBHOOK_DELIVERY }, nextCursor: { type: 'string' } }, required: ['items'] } },
+    errors: [400, 403],
+    needs: 'manageMetadata',
+  },
+  'GET /api/webhook-deliveries/{id}': {
+    summary: 'One webhook delivery: status, attempts, last error, payload (manageMetadata)',
+    auth: true,
+    tag: 'webhooks',
+    operationId: 'getWebhookDelivery',
+    ok: { status: 200, description: 'The delivery with the payload it sends', body: { ...WEBHOOK_DELIVERY, properties: { ...WEBHOOK_DELIVERY.properties, payload: loose('The JSON body sent to the receiver') } } },
+    errors: [403, 404],
+    needs: 'manageMetadata',
+  },
+  'POST /api/webhook-deliveries/{id}/replay': {
+    summary: 'Put a dead delivery back in the queue, due now (manageMetadata)',
+    auth: true,
+    tag: 'webhooks',
+    operationId: 'replayWebhookDelivery',
+    description: 'The same delivery id and body are sent again, with attempts counted afresh. Only a dead delivery is replayed (400 `notDead` otherwise).',
+    ok: { status: 202, description: 'The delivery, pending', body: WEBHOOK_DELIVERY },
+    errors: [400, 403, 404],
+    needs: 'manageMetadata',
   },
   'GET /api/templates': { summary: 'The template gallery, with what is installed', auth: true, tag: 'templates', operationId: 'listTemplates', ok: { status: 200, description: 'Templates, with installed versions and upgrades', body: items(loose('A template')) }, errors: [] },
   'POST /api/templates/{name}/install': {
