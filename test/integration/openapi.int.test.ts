@@ -96,6 +96,13 @@ describe('GET /api/openapi.json', () => {
     expect(agent.paths['/api/objects/{object}/records']).toHaveProperty('post');
   });
 
+  it('is gzipped for clients that accept it', async () => {
+    const res = await fetch(`${baseUrl}/api/openapi.json`, { headers: { authorization: `Bearer ${crm.tokens.rep}`, 'accept-encoding': 'gzip' } });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    // fetch inflates it: what arrives is the same document.
+    expect(await res.json()).toEqual(await documentFor(crm.tokens.rep));
+  });
+
   it('answers 401 problem+json without credentials', async () => {
     const res = await api.call('GET', '/api/openapi.json');
     expect(res.status).toBe(401);
