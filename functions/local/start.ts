@@ -16,6 +16,7 @@ import type { LambdaHandler } from './httpAdapter';
 import { DEMO_TENANT, seedDemoTenant } from './seed';
 import { StreamPoller } from './streamPoller';
 import { handleStreamRecords } from '../automation/streamConsumer';
+import { TickLoop } from './tick';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const memory = process.argv.includes('--memory');
@@ -70,6 +71,17 @@ async function main(): Promise<void> {
     const poller = new StreamPoller({ endpoint: dynamo.endpoint, tableName, handle: (records) => handleStreamRecords(services, records), intervalMs: Number(process.env.TESSERA_STREAM_POLL_MS ?? 500), onError: (e) => console.error(`automation: ${e.message}`) });
     poller.start();
     stopAll.push(() => poller.stop());
+    // Timers (and webhook deliveries, with no queue locally): the schedule's tick, every TESSERA_TICK_SECONDS.
+    const ticks = new TickLoop({
+      services,
+      intervalMs: Number(process.env.TESSERA_TICK_SECONDS ?? 15) * 1000,
+      onError: (e) => console.error(`tick: ${e.message}`),
+      onResult: ({ timers }) => {
+        if (timers.fired + timers.cancelled + timers.failed > 0) console.log(`tick: ${timers.fired} timer(s) fired, ${timers.cancelled} cancelled${timers.failed ? `, ${timers.failed} failed (retried next tick)` : ''}`);
+      },
+    });
+    ticks.start();
+    stopAll.push(() => ticks.stop());
 
     const url = `http://127.0.0.1:${port}`;
     console.log(`
@@ -77,6 +89,7 @@ Tessera is running${memory ? ' (in memory: nothing is kept)' : ''}
   Admin console   ${existsSync(resolve(consoleDir, 'index.html')) ? `${url}/` : `not built — run \`npx vite build --config admin-ui/vite.config.ts\` (npm start does it)`}
   API             ${url}/api/health
   Automation      stream poller every ${Number(process.env.TESSERA_STREAM_POLL_MS ?? 500)} ms (after-save rules, webhooks)
+                  tick every ${ticks.intervalMs / 1000} s (timers, webhook deliveries)
   DynamoDB Local  ${dynamo.endpoint}  (table "${tableName}"${memory ? '' : `, data in ${dataDir}`})
   Demo tenant     "${DEMO_TENANT}" ${created ? `(created now: crm-core + ${template})` : '(already there)'}
 

@@ -5,6 +5,7 @@ import { runDueTimers } from '../../functions/automation/timers';
 import { forgetDirectory } from '../../functions/api/operations/directory';
 import type { BusinessHoursDef, MetadataBundle, ObjectDef } from '../../functions/engine/metadata/types';
 import { StreamPoller } from '../../functions/local/streamPoller';
+import { TickLoop } from '../../functions/local/tick';
 import { TimerStore } from '../../functions/store/timerStore';
 import type { Timer } from '../../functions/store/timerStore';
 import { crmTenant } from '../support/crmTenant';
@@ -229,6 +230,22 @@ describe('timers of a time-triggered rule (3 days before close_date)', () => {
     expect((await get(rec.id)).reminded).toBeUndefined();
     await drain();
     expect(await timersOf(tenant, 'deal', rec.id)).toEqual([expect.objectContaining({ state: 'pending', dueAt: '2026-12-09T16:00:00.000Z', recordVersion: 2 })]);
+  });
+
+  it('is fired by the local runtime’s tick loop', async () => {
+    setClock('2026-12-20T02:00:00.000Z');
+    const rec = await create({ close_date: '2026-12-24' }); // due 20 Dec 16:00 UTC
+    await drain();
+    setClock('2026-12-20T16:00:05.000Z');
+    const results: number[] = [];
+    const errors: Error[] = [];
+    const loop = new TickLoop({ services: api.services, intervalMs: 50, onResult: (r) => results.push(r.timers.fired), onError: (e) => errors.push(e) });
+    loop.start();
+    await expect.poll(async () => (await get(rec.id)).reminded, { timeout: 10_000 }).toBe(true);
+    await loop.stop();
+    expect(errors).toEqual([]);
+    expect(results.length).toBeGreaterThanOrEqual(1);
+    await drain();
   });
 
   it('finds due timers with Queries only, never a Scan', async () => {
