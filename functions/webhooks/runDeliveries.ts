@@ -21,6 +21,7 @@ export function deliverySettings(options: DeliveryOptions = {}, env: NodeJS.Proc
     maxAttempts: options.maxAttempts ?? num(env.TESSERA_WEBHOOK_MAX_ATTEMPTS, 8),
     timeoutMs: options.timeoutMs ?? num(env.TESSERA_WEBHOOK_TIMEOUT_MS, 10_000),
     limit: options.limit ?? 100,
+    overdueMs: options.overdueMs ?? 0,
     concurrency: options.concurrency ?? 8,
     keepDeliveredDays: options.keepDeliveredDays ?? 30,
     lookup: options.lookup,
@@ -163,16 +164,16 @@ async function attempt(services: Services, store: WebhookStore, delivery: Delive
 /**
  * Attempts every delivery due by `now`, across tenants: one Query per shard of the due index
  * (never a Scan), then a claim per delivery so two runners never attempt the same one at
- * once. The local runtime's tick and the one-minute schedule in AWS call this; in AWS it is
- * the backstop behind the queue.
+ * once. The local runtime's tick calls this; in AWS the one-minute schedule should too, with
+ * `overdueMs`, as the backstop behind the queue.
  */
 export async function runDueDeliveries(services: Services, now: Date, options: DeliveryOptions = {}): Promise<{ delivered: number; retried: number; dead: number }> {
   const settings = deliverySettings(options);
-  const at = now.toISOString();
   const store = storeOf(services);
   const perShard = Math.max(1, Math.ceil(settings.limit / keys.WEBHOOK_DUE_SHARDS));
   const shards = Array.from({ length: keys.WEBHOOK_DUE_SHARDS }, (_, i) => i);
-  const due = (await Promise.all(shards.map((s) => store.dueIn(s, at, perShard)))).flat().slice(0, settings.limit);
+  const dueBy = new Date(now.getTime() - settings.overdueMs).toISOString();
+  const due = (await Promise.all(shards.map((s) => store.dueIn(s, dueBy, perShard)))).flat().slice(0, settings.limit);
   const counts = { delivered: 0, retried: 0, dead: 0 };
   let next = 0;
   const worker = async () => {

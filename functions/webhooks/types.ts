@@ -42,6 +42,12 @@ export interface DeliveryOptions {
   readonly timeoutMs?: number;
   /** Deliveries one `runDueDeliveries` call takes on. @default 100 */
   readonly limit?: number;
+  /**
+   * Only deliveries due at least this long ago: where the queue attempts deliveries within
+   * seconds, the schedule's tick passes e.g. 5 minutes to pick up only what the queue lost
+   * (a message that ended in its DLQ) without racing it. @default 0
+   */
+  readonly overdueMs?: number;
   /** Attempts in flight at once. @default 8 */
   readonly concurrency?: number;
   /** How long a delivered delivery is kept before TTL removes it. @default 30 days */

@@ -242,6 +242,13 @@ describe('delivery', () => {
     expect(received).toHaveLength(1);
   });
 
+  it('with overdueMs, takes only deliveries due that long ago (the AWS backstop behind the queue)', async () => {
+    const deliveries = only(await webhookDeliveriesFor(bundle, change('created', { name: 'late', amount: 2 }), new Date()), 'all_changes');
+    await enqueueDeliveries(api.services, deliveries);
+    expect(await runDueDeliveries(api.services, soon(), { ...OPTIONS, overdueMs: 5 * 60_000 })).toEqual({ delivered: 0, retried: 0, dead: 0 });
+    expect(await runDueDeliveries(api.services, soon(5 * 60_000), { ...OPTIONS, overdueMs: 5 * 60_000 })).toEqual({ delivered: 1, retried: 0, dead: 0 });
+  });
+
   it('signs with the old secret too for a while after a rotation', async () => {
     const old = await secretOf('all_changes');
     const rotated = await api.call('POST', '/api/webhooks/all_changes/secret/rotate', { token });
