@@ -45,7 +45,7 @@ describe('formulas', () => {
     ['comparison of different types', 'stage > 5', /compares text with number/],
     ['wrong argument count', 'IF(won, 1)', /takes 3 arguments/],
     ['branches of different types', 'IF(won, 1, "x")', /branches differ/],
-    ['property access', 'constructor.prototype', /unsupported expression|unknown field/],
+    ['property access', 'constructor.prototype', /unsupported expression|unknown field|own fields/],
     ['syntax error', 'amount *', /cannot parse/],
   ])('refuses %s', (_, src, message) => {
     expect(() => checkFormula(src, scope)).toThrow(FormulaError);
