@@ -50,8 +50,11 @@ export const LAMBDA_BUNDLE = {
 /** Environment every function gets besides its configuration. */
 export const RUNTIME_ENV = { NODE_OPTIONS: '--enable-source-maps' } as const;
 
-/** The Lambda entry file of a route group: `functions/api/lambda/<group>.ts`, exporting `handler`. */
-export const lambdaEntry = (group: RouteGroup): string => fileURLToPath(new URL(`../functions/api/lambda/${group}.ts`, import.meta.url));
+/** The API's functions: one per route group, and the authorizer in front of every route that needs a caller. */
+export type ApiFunction = RouteGroup | 'authorizer';
+
+/** The Lambda entry file of an API function: `functions/api/lambda/<name>.ts`, exporting `handler`. */
+export const lambdaEntry = (group: ApiFunction): string => fileURLToPath(new URL(`../functions/api/lambda/${group}.ts`, import.meta.url));
 
 /** The repository root (where `package-lock.json` is): NodejsFunction's project root. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -35,7 +35,8 @@ export const TABLE_ACCESS: Readonly<Record<RouteGroup, TableAccess>> = {
    * MetadataStore: head / version / draft (GetItem), saveDraft (PutItem), discardDraft
    * (DeleteItem), versions (Query on the table), publish (a transaction of Put and Delete);
    * after a publish, backfillIndexSlots (Query on by_object, UpdateItem per record); the audit
-   * entry of a publish (PutItem); the caller (GetItem).
+   * entry of a publish (PutItem); the caller (GetItem). The OpenAPI document reads the tenant
+   * and the published metadata (GetItem).
    */
   metadata: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], indexes: [byObject.indexName] },
   /**
@@ -43,21 +44,32 @@ export const TABLE_ACCESS: Readonly<Record<RouteGroup, TableAccess>> = {
    * nextCounter (UpdateItem), history and lastOwner (Query on the table), list (Query on any
    * index); the record scope's users and teams (Query on by_object); the caller and the
    * metadata it serves from (GetItem); roll-up counters beside a page of records (BatchGetItem)
-   * and min/max recomputation (UpdateItem).
+   * and min/max recomputation (UpdateItem). The batch route sends each item through the same
+   * createRecord / patchRecord, so it needs nothing more.
    */
-  /** Export and search read records as lists do (Query on any index, roll-up counters, the caller's scope). */
+  /**
+   * Export and search read records as lists do (Query on any index, roll-up counters, the caller's scope).
+   * In every group, the caller is a user (GetItem) or an API key (GetItem of its item).
+   */
   data: { actions: ['GetItem', 'BatchGetItem', 'Query'], indexes: allGsis().map((g) => g.indexName) },
   records: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'Query'], indexes: allGsis().map((g) => g.indexName) },
   /**
    * Users and teams: user, team, metadata (GetItem), users and teams (Query on by_object),
    * createUser (a transaction of Puts), updateUser (UpdateItem), putTeam and audit entries
    * (PutItem), the audit of a day (Query on the table); access explanations read a record (GetItem).
+   * API keys: create (PutItem), list (Query on by_object), revoke (UpdateItem), audit entries (PutItem).
    * Webhook administration: a signing secret (GetItem; PutItem on first use and rotation), the
    * metadata naming the webhook (GetItem), a delivery (GetItem), replay (UpdateItem), the dead
    * list (Query on by_object), audit entries (PutItem).
    */
   admin: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], indexes: [byObject.indexName] },
 };
+
+/**
+ * The API's authorizer (`functions/api/lambda/authorizer.ts`): an API key's item (GetItem).
+ * Cognito tokens it verifies against the user pool's public keys, without the table.
+ */
+export const AUTHORIZER_ACCESS: TableAccess = { actions: ['GetItem'], indexes: [] };
 
 /**
  * The webhook queue's consumer (`functions/automation/lambda/webhooks.ts`, issue 11's

@@ -21,7 +21,7 @@ const invalid = (message: string) => new EngineError('auth.invalidToken', messag
  * The principal an API key stands for: its tenant (from the stored key, never from the
  * request), its id as the user id, and its one role. Unknown, revoked and expired keys are 401.
  */
-export async function resolveApiKey(services: Services, credential: string): Promise<UserContext> {
+export async function resolveApiKey(services: Pick<Services, 'apiKeys' | 'userTtlMs' | 'now'>, credential: string): Promise<UserContext> {
   const parsed = parseApiKey(credential);
   if (!parsed) throw invalid('This is not a valid API key');
   const cacheKey = `${parsed.tenantId}/${parsed.keyId}`;

@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { build } from 'esbuild';
+import { ulid } from 'ulid';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { TARGET_BYTES } from '../../bench/bundles';
+import { newApiKey } from '../../functions/api/auth/apiKeys';
+import { localTokenService } from '../../functions/api/auth/tokens';
+import { ApiKeyStore } from '../../functions/store/apiKeyStore';
+import { createDocumentClient } from '../../functions/store/client';
+import { ensureTable } from '../../functions/store/createTable';
+import { LAMBDA_BUNDLE, bundleScratchRoot, lambdaEntry } from '../../infra/bundling';
+
+/*
+ * The API's authorizer bundled with the stack's esbuild options, measured, and invoked in a
+ * fresh `node` process with HTTP API authorizer events (payload 2.0) against DynamoDB Local:
+ * a user's token and an API key pass, anything else is refused.
+ */
+const run = promisify(execFile);
+const SECRET = randomBytes(32);
+const TENANT = 'authz-test';
+let dir: string;
+let env: Record<string, string>;
+let node20: string;
+let store: ApiKeyStore;
+
+async function bundle(target: string): Promise<string> {
+  const outfile = join(dir, target, 'index.mjs');
+  await build({ ...LAMBDA_BUNDLE, mainFields: [...LAMBDA_BUNDLE.mainFields], external: [...LAMBDA_BUNDLE.external], target, entryPoints: [lambdaEntry('authorizer')], outfile });
+  return outfile;
+}
+
+async function issue(role: string, expiresAt = new Date(Date.now() + 86_400_000).toISOString()): Promise<{ id: string; key: string }> {
+  const id = ulid();
+  const { key, hash, hint } = newApiKey(TENANT, id);
+  await store.create(TENANT, { id, tenant: TENANT, name: 'ERP', role, hint, createdAt: new Date().toISOString(), createdBy: ulid(), expiresAt, secretHash: hash });
+  return { id, key };
+}
+
+async function authorize(authorization?: string): Promise<{ isAuthorized: boolean; context?: Record<string, string> }> {
+  const event = { version: '2.0', type: 'REQUEST', routeKey: 'GET /api/me', headers: authorization ? { authorization } : {} };
+  const { stdout } = await run(process.execPath, ['--no-warnings', join(dir, 'invoke.mjs'), pathToFileURL(node20).href, JSON.stringify(event)], { env });
+  return JSON.parse(stdout);
+}
+
+beforeAll(async () => {
+  await mkdir(bundleScratchRoot(), { recursive: true });
+  dir = await mkdtemp(join(bundleScratchRoot(), 'authorizer-'));
+  const endpoint = inject('dynamoEndpoint');
+  const tableName = `authz${process.pid}x${Date.now().toString(36)}`;
+  const doc = createDocumentClient({ tableName, endpoint });
+  await ensureTable(doc, tableName);
+  store = new ApiKeyStore(doc, tableName);
+  env = { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', TESSERA_TABLE: tableName, TESSERA_DYNAMODB_ENDPOINT: endpoint, TESSERA_JWT_SECRET: SECRET.toString('base64url') };
+  await writeFile(join(dir, 'invoke.mjs'), ['const [file, event] = process.argv.slice(2);', 'const { handler } = await import(file);', 'process.stdout.write(JSON.stringify(await handler(JSON.parse(event))));'].join('\n'));
+  node20 = await bundle('node20');
+}, 120_000);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('the API authorizer bundle', () => {
+  it('is at most 500 KiB minified, as deployed (node24)', async () => {
+    expect((await stat(await bundle(LAMBDA_BUNDLE.target))).size).toBeLessThanOrEqual(TARGET_BYTES);
+  });
+
+  it('passes a user’s token and an API key, naming the tenant and the principal', async () => {
+    const userId = ulid();
+    const { token } = await localTokenService(SECRET).sign!({ tenantId: TENANT, userId, roles: [] });
+    expect(await authorize(`Bearer ${token}`)).toEqual({ isAuthorized: true, context: { tenant: TENANT, principal: userId, kind: 'user' } });
+    const { id, key } = await issue('sales_rep');
+    expect(await authorize(`Bearer ${key}`)).toEqual({ isAuthorized: true, context: { tenant: TENANT, principal: id, kind: 'apiKey' } });
+  });
+
+  it.each([
+    { title: 'no Authorization header', header: undefined },
+    { title: 'a scheme other than Bearer', header: 'Basic dXNlcjpwYXNz' },
+    { title: 'a token signed with another secret', header: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' },
+    { title: 'a malformed API key', header: 'Bearer tsk_nope' },
+  ])('refuses $title', async ({ header }) => {
+    expect(await authorize(header)).toEqual({ isAuthorized: false });
+  });
+
+  it('refuses revoked and expired keys', async () => {
+    const revoked = await issue('sales_rep');
+    await store.revoke(TENANT, revoked.id, ulid(), new Date().toISOString());
+    expect(await authorize(`Bearer ${revoked.key}`)).toEqual({ isAuthorized: false });
+    const expired = await issue('sales_rep', new Date(Date.now() - 1000).toISOString());
+    expect(await authorize(`Bearer ${expired.key}`)).toEqual({ isAuthorized: false });
+  });
+});
