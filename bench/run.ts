@@ -15,6 +15,7 @@ import { compileCosts, validationCosts } from './engineCosts';
 import { cleanup, startEnvironment } from './environment';
 import { handlerCosts } from './handlerCosts';
 import { bundlesText, compileTable, microsTable, operationsTable, wireTable } from './report';
+import { ruleCosts, ruleText } from './ruleCosts';
 import type { BundleFigure, BundleOutcome } from './report';
 import { listQueries } from './listQueries';
 import type { OpResult, Settings } from './measure';
@@ -113,6 +114,8 @@ async function main(): Promise<void> {
   }
   step(`create with auto-number (${iterations})`);
   ops.push(await scenarios.createWithAutoNumber());
+  step(`rules: plain vs ruled creates (${settings.iterations} each), 200-rule evaluation`);
+  const rules = await ruleCosts(env, settings.iterations);
   step('handler building blocks');
   const handler = await handlerCosts(env);
   await release();
@@ -135,6 +138,9 @@ async function main(): Promise<void> {
   log();
   log('What each side sent to DynamoDB (one probe call each):');
   log(wireTable(ops));
+  log();
+  log('Rules (issue 5): the write pipeline with before-save rules and assignment, and condition evaluation:');
+  log(ruleText(rules));
   log();
   log('Handler pieces that need no DynamoDB (they make up the API−SDK column), per call:');
   log(microsTable('per call', handler));
@@ -172,6 +178,7 @@ async function main(): Promise<void> {
         compile,
         validation: validation.map((v) => ({ ...v, unit: 'µs per record' })),
         handler: handler.map((h) => ({ ...h, unit: 'µs per call' })),
+        rules,
         bundles,
         seedMs,
         totalSeconds: totalS,

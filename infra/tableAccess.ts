@@ -35,8 +35,7 @@ export const TABLE_ACCESS: Readonly<Record<RouteGroup, TableAccess>> = {
    * MetadataStore: head / version / draft (GetItem), saveDraft (PutItem), discardDraft
    * (DeleteItem), versions (Query on the table), publish (a transaction of Put and Delete);
    * after a publish, backfillIndexSlots (Query on by_object, UpdateItem per record); the audit
-   * entry of a publish (PutItem); the caller (GetItem). The OpenAPI document reads the tenant
-   * and the published metadata (GetItem).
+   * entry of a publish (PutItem); the caller (GetItem).
    */
   metadata: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], indexes: [byObject.indexName] },
   /**
@@ -58,6 +57,7 @@ export const TABLE_ACCESS: Readonly<Record<RouteGroup, TableAccess>> = {
    * createUser (a transaction of Puts), updateUser (UpdateItem), putTeam and audit entries
    * (PutItem), the audit of a day (Query on the table); access explanations read a record (GetItem).
    * API keys: create (PutItem), list (Query on by_object), revoke (UpdateItem), audit entries (PutItem).
+   * The OpenAPI document: the tenant and the published metadata (GetItem).
    * Webhook administration: a signing secret (GetItem; PutItem on first use and rotation), the
    * metadata naming the webhook (GetItem), a delivery (GetItem), replay (UpdateItem), the dead
    * list (Query on by_object), audit entries (PutItem).

@@ -56,6 +56,20 @@ export interface Notification {
 
 const PAGE = 50;
 
+/** A run's item: under the record it ran on, and on the by-object index under its rule. */
+export function runItem(tenant: string, run: RuleRun): Record<string, unknown> {
+  const { byObject } = TABLE_SPEC.indexes;
+  return {
+    pk: keys.runPartition(tenant, run.object, run.recordId),
+    sk: run.id,
+    kind: 'run',
+    tenant,
+    [byObject.partitionKey]: keys.runsOfRule(tenant, run.rule),
+    [byObject.sortKey]: run.id,
+    run,
+  };
+}
+
 /** Rule runs, round-robin turns and notifications in the single table. */
 export class AutomationStore {
   constructor(
@@ -79,21 +93,7 @@ export class AutomationStore {
 
   /** Writes a run (a retry overwrites it with its new outcome). */
   async putRun(tenant: string, run: RuleRun): Promise<void> {
-    const { byObject } = TABLE_SPEC.indexes;
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          pk: keys.runPartition(tenant, run.object, run.recordId),
-          sk: run.id,
-          kind: 'run',
-          tenant,
-          [byObject.partitionKey]: keys.runsOfRule(tenant, run.rule),
-          [byObject.sortKey]: run.id,
-          run,
-        },
-      }),
-    );
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: runItem(tenant, run) }));
   }
 
   async run(tenant: string, object: string, recordId: string, runId: string): Promise<RuleRun | null> {

@@ -25,7 +25,8 @@ type ItemRole =
   | { role: 'guardRemove'; field: string }
   | { role: 'reference'; paths: string[] }
   | { role: 'master'; paths: string[]; master: string }
-  | { role: 'effect' };
+  | { role: 'effect' }
+  | { role: 'alongside' };
 
 export interface ListPage {
   readonly records: StoredRecord[];
@@ -240,6 +241,10 @@ export class RecordStore {
         },
       });
       roles.push({ role: 'guardRemove', field: guard.field });
+    }
+    for (const item of plan.alongside ?? []) {
+      items.push({ Put: { TableName, Item: item } });
+      roles.push({ role: 'alongside' });
     }
     if (plan.effect) {
       items.push({ Put: { TableName, Item: { ...keys.effect(tenant, plan.effect), kind: 'effect', tenant, expiresAt: effectExpiry() }, ConditionExpression: 'attribute_not_exists(pk)' } });

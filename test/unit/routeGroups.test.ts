@@ -17,8 +17,8 @@ describe('Lambda entries', () => {
       system: systemRoutes.filter((r) => r.group === 'system'),
       auth: systemRoutes.filter((r) => r.group === 'auth'),
       records: [...recordRoutes, ...batchRoutes],
-      admin: [...adminRoutes, ...webhookRoutes, ...apiKeyRoutes],
-      metadata: [...metadataRoutes, ...templateRoutes, ...openApiRoutes],
+      admin: [...adminRoutes, ...webhookRoutes, ...apiKeyRoutes, ...openApiRoutes],
+      metadata: [...metadataRoutes, ...templateRoutes],
       data: dataRoutes,
     };
     for (const route of ROUTES) expect(served[route.group], `${route.method} ${route.path}`).toContain(route);

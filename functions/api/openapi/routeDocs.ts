@@ -2,7 +2,7 @@
  * What the OpenAPI document says about each route, keyed `METHOD path` exactly as in `ROUTES`.
  *
  * The document cannot import `ROUTES` itself: that would pull every route group's handlers
- * into the metadata function's bundle. So the routes are described here, as data, and
+ * into the function that serves the document. So the routes are described here, as data, and
  * `test/integration/openapi.int.test.ts` proves that this table and the router hold the same
  * routes with the same summaries and authentication — a route added without its entry here
  * fails that test, naming it.

@@ -13,6 +13,7 @@ import { assertFieldLogic } from '../../engine/rules/fieldLogic';
 import { objectRules, validationProblems } from '../../engine/rules/objectRules';
 import type { ObjectRules } from '../../engine/rules/objectRules';
 import type { ActionRun, RuleRun } from '../../store/automationStore';
+import { runItem } from '../../store/automationStore';
 import { resolveAssignee } from '../../automation/assignees';
 import type { Assigned } from '../../automation/assignees';
 import type { UserContext } from '../auth/tokens';
@@ -152,23 +153,25 @@ function automated(ctx: SaveContext, plan: WritePlan): WritePlan {
   };
 }
 
-async function recordRuns(ctx: SaveContext, record: StoredRecord, decisions: Decisions): Promise<void> {
+/** The runs of the rules that shaped a write, as items committed with it. */
+function withRuns(ctx: SaveContext, plan: WritePlan, decisions: Decisions): WritePlan {
+  if (decisions.runs.length === 0) return plan;
+  const record = plan.record!;
   const at = ctx.services.now().toISOString();
-  await Promise.all(
-    decisions.runs.map((run) =>
-      ctx.services.automation.putRun(ctx.actor.tenantId, {
-        ...run,
-        id: ctx.services.newId(),
-        recordId: record.id,
-        at,
-        attempts: 1,
-        actor: ctx.actor.userId,
-        eventId: ctx.cause?.eventId ?? `request:${record.id}@${record.version}`,
-        changedAt: record.updatedAt,
-        depth: ctx.cause?.depth ?? 0,
-      }),
-    ),
+  const runs = decisions.runs.map((run) =>
+    runItem(ctx.actor.tenantId, {
+      ...run,
+      id: ctx.services.newId(),
+      recordId: record.id,
+      at,
+      attempts: 1,
+      actor: ctx.actor.userId,
+      eventId: ctx.cause?.eventId ?? `request:${record.id}@${record.version}`,
+      changedAt: record.updatedAt,
+      depth: ctx.cause?.depth ?? 0,
+    }),
   );
+  return { ...plan, alongside: [...(plan.alongside ?? []), ...runs] };
 }
 
 const zeros = (object: CompiledObject) => Object.fromEntries(object.autoNumberFields.map((f) => [f.name, 0]));
@@ -196,8 +199,7 @@ export async function saveCreate(ctx: SaveContext, input: Record<string, unknown
   }
   const planned = ctx.object.autoNumberFields.length === 0 ? probe : planCreate(ctx.object, body, writeContext(ctx, recordId), numbers);
   // As committed: a master-detail record's owner is its master's, read at commit.
-  const plan = await commitPlan(ctx.services, ctx.actor.tenantId, ctx.bundle, automated(ctx, withQueueOwner(planned, decisions.queue)));
-  await recordRuns(ctx, plan.record!, decisions);
+  const plan = await commitPlan(ctx.services, ctx.actor.tenantId, ctx.bundle, withRuns(ctx, automated(ctx, withQueueOwner(planned, decisions.queue)), decisions));
   return plan.record!;
 }
 
@@ -222,7 +224,6 @@ export async function saveUpdate(ctx: SaveContext, current: StoredRecord, input:
   }
   if (!plan) return null;
   await assertRules(ctx, rules, current, plan.record!, 'updated');
-  plan = await commitPlan(ctx.services, ctx.actor.tenantId, ctx.bundle, automated(ctx, withQueueOwner(plan, decisions.queue)));
-  await recordRuns(ctx, plan.record!, decisions);
+  plan = await commitPlan(ctx.services, ctx.actor.tenantId, ctx.bundle, withRuns(ctx, automated(ctx, withQueueOwner(plan, decisions.queue)), decisions));
   return plan.record!;
 }

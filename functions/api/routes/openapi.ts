@@ -3,12 +3,15 @@ import type { Route } from '../http';
 import { json } from '../http';
 import { openApiDocument } from '../operations/openapi';
 
-/** The OpenAPI document: served by the metadata function, which already compiles the tenant's metadata. */
+/**
+ * The OpenAPI document. Served by the admin function: it compiles metadata like the metadata
+ * function, which is within 10 KB of its 500 KiB bundle budget (the document adds ~38 KB).
+ */
 export const openApiRoutes: Route[] = [
   {
     method: 'GET',
     path: '/api/openapi.json',
-    group: 'metadata',
+    group: 'admin',
     auth: true,
     summary: 'This OpenAPI 3.1 document: every route, and every object you may read with the fields you may see',
     handle: async (req) => {

@@ -102,4 +102,9 @@ export interface WritePlan {
    * delivered twice changes the record once.
    */
   readonly effect?: string;
+  /**
+   * Items recorded with the write in its own transaction — the runs of the before-save and
+   * assignment rules that shaped it — so they exist exactly when the write does.
+   */
+  readonly alongside?: ReadonlyArray<Record<string, unknown>>;
 }

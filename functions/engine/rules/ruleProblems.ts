@@ -18,6 +18,9 @@ export type ValueCheck = (field: FieldDef, value: unknown) => boolean;
 /** Actions a before-save rule may run: they change the record being saved, nothing else. */
 export const BEFORE_SAVE_ACTIONS: ReadonlyArray<AutomationActionDef['type']> = ['setField', 'assign'];
 
+/** Before-save rules per object: their runs are committed with the write, inside DynamoDB's 100-item transaction. */
+export const MAX_BEFORE_SAVE_RULES = 20;
+
 const DATE_SYSTEM_FIELDS = new Set(['created_at', 'updated_at']);
 
 function duplicates(names: readonly string[], path: string, what: string): Problem[] {
@@ -183,6 +186,14 @@ export function rulesProblems(bundle: MetadataBundle, fits: ValueCheck): Problem
 
   const automation = bundle.automationRules ?? [];
   problems.push(...duplicates(automation.map((r) => r.name), '/automationRules', 'automation rule'));
+  // Each before-save rule that runs is recorded in the write's own transaction (100 items at most).
+  const beforeCount = new Map<string, number>();
+  automation.forEach((rule, i) => {
+    if ((rule.timing ?? 'after') !== 'before') return;
+    const n = (beforeCount.get(rule.object) ?? 0) + 1;
+    beforeCount.set(rule.object, n);
+    if (n === MAX_BEFORE_SAVE_RULES + 1) problems.push({ path: `/automationRules/${i}/timing`, code: 'tooMany', message: `${rule.object} has more than ${MAX_BEFORE_SAVE_RULES} before-save rules; combine them or run some after save`, params: { limit: MAX_BEFORE_SAVE_RULES } });
+  });
   automation.forEach((rule, i) => problems.push(...automationProblems(bundle, rule, `/automationRules/${i}`, fits)));
   return problems;
 }
