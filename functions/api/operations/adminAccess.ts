@@ -2,6 +2,7 @@ import { EngineError } from '../../engine/errors';
 import { computeAccess } from '../../engine/permissions/access';
 import type { Access } from '../../engine/permissions/access';
 import type { AdminPermission, MetadataBundle } from '../../engine/metadata/types';
+import { RECORD_TYPE_FIELD } from '../../engine/metadata/relationships';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
 import { headVersion, bundleAt } from './currentBundle';
@@ -35,7 +36,15 @@ export function visibleBundle(bundle: MetadataBundle, access: Access): MetadataB
         const fields = o.fields.filter((f) => a.fields.get(f.name)?.value !== 'hidden');
         const names = new Set(fields.map((f) => f.name));
         const indexes = (o.indexes ?? []).filter((x) => x.equals.every((f) => names.has(f)) && (!x.sort || names.has(x.sort)));
-        return { ...o, fields, indexes };
+        // Layouts and record types name fields too: hidden ones leave them, as do related lists of objects the caller cannot read.
+        const shown = (n: string) => names.has(n) || (n === RECORD_TYPE_FIELD && (o.recordTypes ?? []).length > 0);
+        const layouts = o.layouts?.map((l) => ({
+          ...l,
+          sections: l.sections.map((s) => ({ ...s, columns: s.columns.map((c) => c.filter(shown)) })),
+          ...(l.relatedLists ? { relatedLists: l.relatedLists.filter((r) => access.object(r.relation.split('.')[0]!).can.read) } : {}),
+        }));
+        const recordTypes = o.recordTypes?.map((t) => (t.picklistValues ? { ...t, picklistValues: Object.fromEntries(Object.entries(t.picklistValues).filter(([f]) => names.has(f))) } : t));
+        return { ...o, fields, indexes, ...(layouts ? { layouts } : {}), ...(recordTypes ? { recordTypes } : {}) };
       }),
   };
 }

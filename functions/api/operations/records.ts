@@ -8,14 +8,14 @@ import { parseListRequest, planList } from '../../engine/query/listQuery';
 import { planDelete, planPatch } from '../../engine/records/planWrites';
 import type { WriteContext } from '../../engine/records/planWrites';
 import type { HistoryEntry, StoredRecord, WritePlan } from '../../engine/records/types';
-import { mergeRollups, rollupValue } from '../../engine/records/rollups';
+import { mergeRollups } from '../../engine/records/rollups';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
 import { commitPlan, recomputeExtreme } from './commitPlan';
 import { saveCreate, saveUpdate } from './save';
 import type { SaveContext } from './save';
 import { currentBundle } from './currentBundle';
-import { withParentValues } from './enrich';
+import { enrichRecords } from './enrich';
 import { reachableOwners } from './directory';
 import { assertCurrentVersion, checkIfMatch } from './ifMatch';
 
@@ -45,22 +45,8 @@ async function target(services: Services, user: UserContext, objectName: string)
 
 const shown = (t: Target, record: StoredRecord) => viewRecord(t.object, t.access, record) as ApiRecord;
 
-/** Records with their roll-up values, read from the counters kept beside them. */
-async function withRollups(services: Services, user: UserContext, t: Target, records: StoredRecord[]): Promise<StoredRecord[]> {
-  records = await withParentValues(services, user.tenantId, t.bundle, t.object, records);
-  if (t.object.rollupFields.length === 0 || records.length === 0) return records;
-  const raw = await services.records.rollupItems(user.tenantId, t.object.name, records.map((r) => r.id));
-  return records.map((r) => {
-    const counters = raw.get(r.id) ?? {};
-    const values: Record<string, unknown> = { ...r.values };
-    for (const field of t.object.rollupFields) {
-      const v = rollupValue(field, counters);
-      if (v === undefined) delete values[field.name];
-      else values[field.name] = v;
-    }
-    return { ...r, values };
-  });
-}
+/** Records with their roll-up values and the parent values their formulas read (see enrich.ts). */
+const withRollups = (services: Services, user: UserContext, t: Target, records: StoredRecord[]): Promise<StoredRecord[]> => enrichRecords(services, user.tenantId, t.bundle, t.object, records);
 
 const showOne = async (services: Services, user: UserContext, t: Target, record: StoredRecord) => shown(t, (await withRollups(services, user, t, [record]))[0]!);
 

@@ -11,7 +11,7 @@ export interface MetadataChange {
 type Named = { name: string };
 const KINDS = ['objects', 'roles', 'templates'] as const satisfies ReadonlyArray<keyof MetadataBundle>;
 /** Lists whose items have names are compared by name, so reordering is one change, not many. */
-const NAMED_LISTS = new Set(['fields', 'indexes']);
+const NAMED_LISTS = new Set(['fields', 'indexes', 'recordTypes', 'layouts']);
 
 /**
  * Every difference between two bundles, addressed by name rather than by position:

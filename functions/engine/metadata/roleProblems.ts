@@ -1,3 +1,4 @@
+import { RECORD_TYPE_FIELD } from './relationships';
 import type { Problem } from '../errors';
 import { pointer } from '../errors';
 import type { MetadataBundle, RoleDef } from './types';
@@ -18,7 +19,8 @@ export function rolesProblems(bundle: MetadataBundle, sound: ReadonlyArray<reado
     else if (names.has(name)) problems.push({ path: `/roles/${i}/name`, code: 'duplicate', message: `role name "${name}" is already used`, params: { name } });
     else names.set(name, i);
   });
-  const objects = new Map(bundle.objects.map((o) => [o.name, new Set(o.fields.map((f) => f.name))] as const));
+  // An object with record types also has the platform field `record_type`, which roles may grant like any other.
+  const objects = new Map(bundle.objects.map((o) => [o.name, new Set([...o.fields.map((f) => f.name), ...((o.recordTypes ?? []).length ? [RECORD_TYPE_FIELD] : [])])] as const));
   const parentOf = new Map(sound.map(([r]) => [r.name, r.parent] as const));
 
   for (const [role, i] of sound) {
