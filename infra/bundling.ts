@@ -56,6 +56,13 @@ export type ApiFunction = RouteGroup | 'authorizer';
 /** The Lambda entry file of an API function: `functions/api/lambda/<name>.ts`, exporting `handler`. */
 export const lambdaEntry = (group: ApiFunction): string => fileURLToPath(new URL(`../functions/api/lambda/${group}.ts`, import.meta.url));
 
+/** The automation functions: the table's stream consumer, the one-minute tick, the webhook delivery queue's consumer. */
+export const AUTOMATION_FUNCTIONS = ['stream', 'tick', 'webhooks'] as const;
+export type AutomationFunctionName = (typeof AUTOMATION_FUNCTIONS)[number];
+
+/** The Lambda entry file of an automation function: `functions/automation/lambda/<name>.ts`, exporting `handler`. */
+export const automationEntry = (name: AutomationFunctionName): string => fileURLToPath(new URL(`../functions/automation/lambda/${name}.ts`, import.meta.url));
+
 /** The repository root (where `package-lock.json` is): NodejsFunction's project root. */
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 

@@ -9,6 +9,7 @@
  * every list is a Query).
  */
 import type { RouteGroup } from '../functions/api/http';
+import type { AutomationFunctionName } from './bundling';
 import { TABLE_SPEC, allGsis } from '../functions/store/keys';
 
 export type TableAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem' | 'Query';
@@ -86,3 +87,25 @@ export const WEBHOOK_QUEUE_ACCESS: TableAccess = { actions: ['GetItem', 'PutItem
  * Whoever enqueues (the stream consumer) needs PutItem, and `sqs:SendMessage` on the queue.
  */
 export const WEBHOOK_TICK_ACCESS: TableAccess = { actions: ['GetItem', 'PutItem', 'UpdateItem'], indexes: [byObject.indexName] };
+
+/** Record writes through the one write pipeline (`functions/api/operations/save.ts`), as automation actions make them. */
+const RECORD_WRITES: TableAccess = TABLE_ACCESS.records;
+
+/**
+ * What each automation function may do to the table. The stream consumer and the tick run
+ * rule actions, which write records through the same pipeline as the records group
+ * (transactions of Put, Update, Delete and ConditionCheck; counters; roll-ups; the directory
+ * and least-loaded counts by Query on the indexes), plus what automation itself keeps: rule
+ * runs, notifications and round-robin turns (PutItem, UpdateItem), timers (Query on the
+ * table, PutItem, DeleteItem, UpdateItem, GetItem; the tick's Query on by_owner), webhook
+ * deliveries (PutItem; the due-delivery Query on by_object when no queue is configured). All
+ * of that is within the records group's grant, so they share it.
+ *
+ * The webhook consumer reads the published metadata and the delivery (GetItem), claims and
+ * finishes it (UpdateItem) and creates a webhook's signing secret on first use (PutItem).
+ */
+export const AUTOMATION_ACCESS: Readonly<Record<AutomationFunctionName, TableAccess>> = {
+  stream: RECORD_WRITES,
+  tick: RECORD_WRITES,
+  webhooks: { actions: ['GetItem', 'PutItem', 'UpdateItem'], indexes: [] },
+};

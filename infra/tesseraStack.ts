@@ -5,6 +5,7 @@ import type { FeaturePlan } from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import { AdminSite } from './constructs/adminSite';
 import { ApiAlarms } from './constructs/apiAlarms';
+import { Automation } from './constructs/automation';
 import { DataTable } from './constructs/dataTable';
 import { Identity } from './constructs/identity';
 import { RecordApi } from './constructs/recordApi';
@@ -37,6 +38,7 @@ export class TesseraStack extends Stack {
   readonly identity: Identity;
   readonly api: RecordApi;
   readonly alarms: ApiAlarms;
+  readonly automation: Automation;
   readonly site?: AdminSite;
 
   constructor(scope: Construct, id: string, props: TesseraStackProps) {
@@ -58,6 +60,11 @@ export class TesseraStack extends Stack {
       ...(props.apiDomain ? { domain: { domainName: props.apiDomain.domainName, certificate: Certificate.fromCertificateArn(this, 'ApiCertificate', props.apiDomain.certificateArn) } } : {}),
     });
     this.alarms = new ApiAlarms(this, 'Alarms', { api: this.api, ...(props.alarmEmail ? { email: props.alarmEmail } : {}) });
+    this.automation = new Automation(this, 'Automation', {
+      table: this.data,
+      alarmTopic: this.alarms.topic,
+      ...(props.metadataTtlMs !== undefined ? { metadataTtlMs: props.metadataTtlMs } : {}),
+    });
     if (props.adminUiDir) {
       site = new AdminSite(this, 'AdminSite', {
         sourceDir: props.adminUiDir,

@@ -21,8 +21,9 @@ const stringKey = (name: string): Attribute => ({ name, type: AttributeType.STRI
 
 /**
  * The one DynamoDB table: on demand, streams with new and old images, point-in-time
- * recovery, AWS-managed KMS encryption. Keys and indexes come from `TABLE_SPEC` in
- * `functions/store/keys.ts`, the module the repository builds its keys with.
+ * recovery, AWS-managed KMS encryption, time to live on `TABLE_SPEC.timeToLive`. Keys and
+ * indexes come from `TABLE_SPEC` in `functions/store/keys.ts`, the module the repository
+ * builds its keys with.
  *
  * DynamoDB adds or removes at most one global secondary index per table update, so a change
  * to the index list in `TABLE_SPEC` deploys one index at a time.
@@ -37,6 +38,8 @@ export class DataTable extends Construct {
       sortKey: stringKey(TABLE_SPEC.sortKey),
       billing: Billing.onDemand(),
       dynamoStream: StreamViewType[TABLE_SPEC.stream],
+      // Automation effect markers, delivered webhook deliveries and fired timers expire on their own.
+      timeToLiveAttribute: TABLE_SPEC.timeToLive,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,

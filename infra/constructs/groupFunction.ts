@@ -2,20 +2,27 @@ import { Duration } from 'aws-cdk-lib';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { ICommandHooks } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteGroup } from '../../functions/api/http';
 import { LAMBDA_BUNDLE, PROJECT_ROOT, RUNTIME_ENV, lambdaEntry } from '../bundling';
 import { TABLE_ACCESS } from '../tableAccess';
+import type { TableAccess } from '../tableAccess';
+import type { DataTable } from './dataTable';
 
 /** Where Lambda unpacks a function's code. */
 const LAMBDA_TASK_ROOT = '/var/task';
-import type { DataTable } from './dataTable';
 
-export interface GroupFunctionProps {
-  readonly group: RouteGroup;
+export interface TesseraFunctionProps {
+  /** The entry file, exporting `handler`. */
+  readonly entry: string;
+  /** What the function may do to the table (`infra/tableAccess.ts`). */
+  readonly access: TableAccess;
   readonly table: DataTable;
-  /** Configuration read by `functions/api/services.ts` and `createHandler`. */
+  /** Also names the function in the console, and tells functions apart in tests. */
+  readonly description: string;
+  /** Configuration read by `functions/api/services.ts` and the handler. */
   readonly environment: Readonly<Record<string, string>>;
   /** @default 1024 — CPU scales with memory; compiling a tenant's metadata is CPU-bound. */
   readonly memorySize?: number;
@@ -23,48 +30,43 @@ export interface GroupFunctionProps {
   readonly timeout?: Duration;
   /** @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
+  /** @default - none */
+  readonly commandHooks?: ICommandHooks;
 }
 
 /**
- * One route group's Lambda function: Node.js 24 on arm64, bundled by the local esbuild,
- * its own log group with retention, and a role that may write that log group and do to the
- * table exactly what `TABLE_ACCESS` lists for the group — nothing else, no managed policy.
+ * One Tessera Lambda function: Node.js 24 on arm64, bundled by the local esbuild with the
+ * options in `infra/bundling.ts`, its own log group with retention, and a role that may write
+ * that log group and do to the table exactly what its `access` lists — nothing else, no
+ * managed policy. Other grants (queues, the stream) are added by whoever wires it.
  */
-export class GroupFunction extends Construct {
+export class TesseraFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly logGroup: LogGroup;
+  readonly role: Role;
 
-  constructor(scope: Construct, id: string, props: GroupFunctionProps) {
+  constructor(scope: Construct, id: string, props: TesseraFunctionProps) {
     super(scope, id);
     this.logGroup = new LogGroup(this, 'Logs', { retention: props.logRetention ?? RetentionDays.ONE_MONTH });
-    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `Tessera ${props.group} API function` });
-    this.logGroup.grantWrite(role);
-    for (const statement of tableStatements(props.group, props.table)) role.addToPolicy(statement);
+    this.role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: props.description });
+    this.logGroup.grantWrite(this.role);
+    for (const statement of tableStatements(props.access, props.table)) this.role.addToPolicy(statement);
 
     this.fn = new NodejsFunction(this, 'Function', {
-      entry: lambdaEntry(props.group),
+      entry: props.entry,
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 1024,
       timeout: props.timeout ?? Duration.seconds(10),
-      role,
+      role: this.role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
-      description: `Tessera API: ${props.group} routes`,
-      environment: { ...RUNTIME_ENV, ...(props.group === 'metadata' ? { TESSERA_TEMPLATES_DIR: `${LAMBDA_TASK_ROOT}/templates` } : {}), ...props.environment },
+      description: props.description,
+      environment: { ...RUNTIME_ENV, ...props.environment },
       bundling: {
-        // The metadata group serves the template gallery and installs templates: ship the catalog beside the code.
-        ...(props.group === 'metadata'
-          ? {
-              commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                afterBundling: (inputDir: string, outputDir: string) => [`cp -r "${inputDir}/metadata/templates" "${outputDir}/templates"`],
-              },
-            }
-          : {}),
+        ...(props.commandHooks ? { commandHooks: props.commandHooks } : {}),
         format: OutputFormat.ESM,
         target: LAMBDA_BUNDLE.target,
         minify: LAMBDA_BUNDLE.minify,
@@ -80,9 +82,37 @@ export class GroupFunction extends Construct {
   }
 }
 
-/** The group's DynamoDB statements: item actions on the table, Query on the indexes it reads. */
-export function tableStatements(group: RouteGroup, table: DataTable): PolicyStatement[] {
-  const access = TABLE_ACCESS[group];
+export interface GroupFunctionProps extends Omit<TesseraFunctionProps, 'entry' | 'access' | 'description' | 'commandHooks'> {
+  readonly group: RouteGroup;
+}
+
+/** One route group's function: its entry `functions/api/lambda/<group>.ts`, its `TABLE_ACCESS`. */
+export class GroupFunction extends TesseraFunction {
+  constructor(scope: Construct, id: string, props: GroupFunctionProps) {
+    const { group, ...rest } = props;
+    // The metadata group serves the template gallery and installs templates: ship the catalog beside the code.
+    const metadata = group === 'metadata';
+    super(scope, id, {
+      ...rest,
+      entry: lambdaEntry(group),
+      access: TABLE_ACCESS[group],
+      description: `Tessera API: ${group} routes`,
+      environment: { ...(metadata ? { TESSERA_TEMPLATES_DIR: `${LAMBDA_TASK_ROOT}/templates` } : {}), ...props.environment },
+      ...(metadata
+        ? {
+            commandHooks: {
+              beforeBundling: () => [],
+              beforeInstall: () => [],
+              afterBundling: (inputDir: string, outputDir: string) => [`cp -r "${inputDir}/metadata/templates" "${outputDir}/templates"`],
+            },
+          }
+        : {}),
+    });
+  }
+}
+
+/** A function's DynamoDB statements: item actions on the table, Query on the indexes it reads. */
+export function tableStatements(access: TableAccess, table: DataTable): PolicyStatement[] {
   const statements: PolicyStatement[] = [];
   if (access.actions.length > 0) {
     statements.push(new PolicyStatement({ effect: Effect.ALLOW, actions: access.actions.map((a) => `dynamodb:${a}`), resources: [table.table.tableArn] }));

@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, ROUTE_GROUPS } from '../../functions/api/routes';
 import { TABLE_SPEC, allGsis } from '../../functions/store/keys';
 import { stageConfig } from '../../infra/stageConfig';
-import { LAMBDA_BUNDLE, PROJECT_ROOT as ROOT, lambdaEntry } from '../../infra/bundling';
-import { TABLE_ACCESS } from '../../infra/tableAccess';
+import { AUTOMATION_FUNCTIONS, LAMBDA_BUNDLE, PROJECT_ROOT as ROOT, automationEntry, lambdaEntry } from '../../infra/bundling';
+import { AUTOMATION_ACCESS, TABLE_ACCESS } from '../../infra/tableAccess';
 import { TesseraStack } from '../../infra/tesseraStack';
-import { functionsByGroup, policyStatementsOf, resourcesOf } from './templateHelpers';
+import { automationFunctions, functionsByGroup, policyStatementsOf, resourcesOf } from './templateHelpers';
 
 /*
  * One synth for the whole file. Function bundling is skipped (`aws:cdk:bundling-stacks`):
@@ -72,6 +72,10 @@ describe('DataTable', () => {
     const [replica] = t.Properties.Replicas as Array<Record<string, any>>;
     expect(replica!.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
     expect(replica!.DeletionProtectionEnabled).toBe(true);
+  });
+
+  it('expires items by the time-to-live attribute of TABLE_SPEC', () => {
+    expect(table().Properties.TimeToLiveSpecification).toEqual({ AttributeName: TABLE_SPEC.timeToLive, Enabled: true });
   });
 
   it('is retained when it leaves the stack', () => {
@@ -211,6 +215,142 @@ describe('Alarms', () => {
   });
 });
 
+describe('Automation', () => {
+  const resources = () => template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+  const tableId = () => resourcesOf(template, 'AWS::DynamoDB::GlobalTable')[0]!.id;
+  const fns = () => automationFunctions(template);
+  const fn = (name: (typeof AUTOMATION_FUNCTIONS)[number]) => fns().get(name)!;
+  const mappingOf = (functionId: string) => resourcesOf(template, 'AWS::Lambda::EventSourceMapping', (_id, m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: functionId }));
+  const queueIdOf = (arn: unknown) => (arn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  const mappings = () => {
+    const [stream] = mappingOf(fn('stream').id);
+    const [webhooks] = mappingOf(fn('webhooks').id);
+    return { stream: stream!, webhooks: webhooks! };
+  };
+
+  it('has the three automation functions, each on Node.js 24 arm64 with its own role and a log group kept 30 days', () => {
+    expect([...fns().keys()].sort()).toEqual([...AUTOMATION_FUNCTIONS].sort());
+    const roles = new Set([...fns().values()].map((f) => f.roleId));
+    expect(roles.size).toBe(AUTOMATION_FUNCTIONS.length);
+    for (const api of functionsByGroup(template).values()) expect(roles.has(api.roleId)).toBe(false);
+    for (const { props, roleId } of fns().values()) {
+      expect(props.Runtime).toBe('nodejs24.x');
+      expect(props.Architectures).toEqual(['arm64']);
+      expect(resources()[props.LoggingConfig.LogGroup.Ref]!.Properties.RetentionInDays).toBe(30);
+      expect(resources()[roleId]!.Properties.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  it('configures each function from the environment: the table and the delivery queue, and no identity provider', () => {
+    const deliveryQueue = queueIdOf(mappings().webhooks.Properties.EventSourceArn);
+    for (const { props } of fns().values()) {
+      const env = props.Environment.Variables;
+      expect(Object.keys(env).sort()).toEqual(['NODE_OPTIONS', 'TESSERA_METADATA_TTL_MS', 'TESSERA_TABLE', 'TESSERA_WEBHOOK_QUEUE_URL']);
+      expect(env.TESSERA_TABLE).toEqual({ Ref: tableId() });
+      expect(env.TESSERA_WEBHOOK_QUEUE_URL).toEqual({ Ref: deliveryQueue });
+    }
+  });
+
+  it('consumes the table’s stream in batches, bisecting a failing batch, retrying it, skipping records too old, reporting the failed item, and sending what still fails to a dead-letter queue', () => {
+    const { stream } = mappings();
+    expect(stream.Properties).toMatchObject({
+      EventSourceArn: { 'Fn::GetAtt': [tableId(), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: 100,
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      MaximumRecordAgeInSeconds: 6 * 3600,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const dlq = resources()[queueIdOf(stream.Properties.DestinationConfig.OnFailure.Destination)]!;
+    expect(dlq.Type).toBe('AWS::SQS::Queue');
+    expect(dlq.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86400 });
+  });
+
+  it('invokes the tick every minute from an EventBridge schedule, without retries (the next minute is the retry)', () => {
+    const rules = resourcesOf(template, 'AWS::Events::Rule');
+    expect(rules).toHaveLength(1);
+    expect(rules[0]!.Properties.ScheduleExpression).toBe('rate(1 minute)');
+    expect(rules[0]!.Properties.Targets).toEqual([expect.objectContaining({ Arn: { 'Fn::GetAtt': [fn('tick').id, 'Arn'] }, RetryPolicy: { MaximumRetryAttempts: 0 } })]);
+    const permissions = resourcesOf(template, 'AWS::Lambda::Permission', (_id, p) => p.Properties.Principal === 'events.amazonaws.com');
+    expect(permissions.map((p) => p.Properties.FunctionName)).toEqual([{ 'Fn::GetAtt': [fn('tick').id, 'Arn'] }]);
+    const invokeConfig = resourcesOf(template, 'AWS::Lambda::EventInvokeConfig', (_id, c) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: fn('tick').id }));
+    expect(invokeConfig.map((c) => c.Properties.MaximumRetryAttempts)).toEqual([0]);
+  });
+
+  it('delivers webhooks from a queue with its own dead-letter queue, a visibility timeout six times the consumer’s, and partial batch failures', () => {
+    const { webhooks } = mappings();
+    expect(webhooks.Properties).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    const queue = resources()[queueIdOf(webhooks.Properties.EventSourceArn)]!;
+    expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    expect(queue.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * fn('webhooks').props.Timeout);
+    expect(queue.Properties.RedrivePolicy.maxReceiveCount).toBe(5);
+    const dlq = resources()[queueIdOf(queue.Properties.RedrivePolicy.deadLetterTargetArn)]!;
+    expect(dlq.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86400 });
+  });
+
+  it('lets every queue be reached over TLS only', () => {
+    const queues = resourcesOf(template, 'AWS::SQS::Queue');
+    expect(queues).toHaveLength(3);
+    const policies = resourcesOf(template, 'AWS::SQS::QueuePolicy');
+    for (const q of queues) {
+      const policy = policies.find((p) => (p.Properties.Queues as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: q.id })));
+      expect(JSON.stringify(policy?.Properties.PolicyDocument)).toContain('"aws:SecureTransport":"false"');
+    }
+  });
+
+  it.each(AUTOMATION_FUNCTIONS.map((name) => ({ name })))('the $name function may do exactly what AUTOMATION_ACCESS lists to the table, and only its own stream and queue actions besides', ({ name }) => {
+    const { roleId } = fn(name);
+    const statements = policyStatementsOf(template, roleId);
+    const onTable = statements.filter((s) => s.resources.some((r) => JSON.stringify(r) === JSON.stringify({ 'Fn::GetAtt': [tableId(), 'Arn'] })));
+    expect(onTable.flatMap((s) => s.actions).sort()).toEqual(AUTOMATION_ACCESS[name].actions.map((a) => `dynamodb:${a}`).sort());
+    const onIndexes = statements.filter((s) => s.resources.some((r) => /\/index\//.test(JSON.stringify(r))));
+    expect(onIndexes.flatMap((s) => s.resources.map((r) => /\/index\/([\w-]+)/.exec(JSON.stringify(r))?.[1])).sort()).toEqual([...AUTOMATION_ACCESS[name].indexes].sort());
+    for (const s of onIndexes) expect(s.actions).toEqual(['dynamodb:Query']);
+    const onStream = statements.filter((s) => s.resources.some((r) => JSON.stringify(r) === JSON.stringify({ 'Fn::GetAtt': [tableId(), 'StreamArn'] })));
+    expect(onStream.flatMap((s) => s.actions).sort()).toEqual(name === 'stream' ? ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'] : []);
+    const { stream, webhooks } = mappings();
+    const deliveryQueue = queueIdOf(webhooks.Properties.EventSourceArn);
+    const streamDlq = queueIdOf(stream.Properties.DestinationConfig.OnFailure.Destination);
+    const sqs = statements.filter((s) => s.actions.some((a) => a.startsWith('sqs:')));
+    const queuesReached = new Set(sqs.flatMap((s) => s.resources.map(queueIdOf)));
+    expect([...queuesReached].sort()).toEqual((name === 'stream' ? [deliveryQueue, streamDlq] : [deliveryQueue]).sort());
+    const receives = sqs.filter((s) => s.actions.includes('sqs:ReceiveMessage')).flatMap((s) => s.resources.map(queueIdOf));
+    expect(receives).toEqual(name === 'webhooks' ? [deliveryQueue] : []);
+    const known = [...onTable, ...onIndexes, ...onStream, ...sqs];
+    expect(statements.filter((s) => !known.includes(s)).flatMap((s) => s.actions).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    for (const s of statements) {
+      for (const action of s.actions) {
+        expect(action).not.toContain('*');
+        expect(action.toLowerCase()).not.toContain('scan');
+      }
+      expect(s.resources).not.toContain('*');
+    }
+  });
+
+  it('alarms on each function’s errors and throttles, on any message in either dead-letter queue, and on the stream consumer falling five minutes behind', () => {
+    const topicId = resourcesOf(template, 'AWS::SNS::Topic')[0]!.id;
+    const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm');
+    for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+    const on = (ref: string) => alarms.filter((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes(ref));
+    for (const name of AUTOMATION_FUNCTIONS) {
+      const metrics = on(`"Ref":"${fn(name).id}"`).map((a) => a.Properties.MetricName).sort();
+      expect(metrics).toEqual(name === 'stream' ? ['Errors', 'IteratorAge', 'Throttles'] : ['Errors', 'Throttles']);
+    }
+    const [age] = on(`"Ref":"${fn('stream').id}"`).filter((a) => a.Properties.MetricName === 'IteratorAge');
+    expect(age!.Properties).toMatchObject({ Namespace: 'AWS/Lambda', Statistic: 'Maximum', Threshold: 300_000, ComparisonOperator: 'GreaterThanThreshold' });
+
+    const { stream, webhooks } = mappings();
+    const deliveryQueue = resources()[queueIdOf(webhooks.Properties.EventSourceArn)]!;
+    const dlqs = [queueIdOf(stream.Properties.DestinationConfig.OnFailure.Destination), queueIdOf(deliveryQueue.Properties.RedrivePolicy.deadLetterTargetArn)];
+    for (const dlq of dlqs) {
+      const [depth, ...more] = alarms.filter((a) => JSON.stringify(a.Properties.Dimensions ?? []).includes(`"Fn::GetAtt":["${dlq}","QueueName"]`));
+      expect(more).toEqual([]);
+      expect(depth!.Properties).toMatchObject({ Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
+    }
+  });
+});
+
 describe('the stack as a whole', () => {
   it('hard-codes no physical names, so stages and accounts never collide', () => {
     const named = ['TableName', 'FunctionName', 'RoleName', 'TopicName', 'BucketName', 'LogGroupName', 'UserPoolName', 'AlarmName'];
@@ -267,7 +407,8 @@ describe('TABLE_ACCESS', () => {
 
   it('grants every DynamoDB action the functions’ store code sends to some group, and Scan to none', async () => {
     // The store modules the Lambda bundles contain (the CLI's backup code, for one, is not among them).
-    const { metafile } = await build({ ...LAMBDA_BUNDLE, mainFields: [...LAMBDA_BUNDLE.mainFields], external: [...LAMBDA_BUNDLE.external], entryPoints: ROUTE_GROUPS.map(lambdaEntry), outdir: join(outdir, 'meta'), write: false, metafile: true });
+    const entryPoints = [...ROUTE_GROUPS.map(lambdaEntry), ...AUTOMATION_FUNCTIONS.map(automationEntry)];
+    const { metafile } = await build({ ...LAMBDA_BUNDLE, mainFields: [...LAMBDA_BUNDLE.mainFields], external: [...LAMBDA_BUNDLE.external], entryPoints, outdir: join(outdir, 'meta'), write: false, metafile: true });
     const storeFiles = Object.keys(metafile.inputs).filter((f) => /(^|\/)functions\/store\/[^/]+\.ts$/.test(f));
     expect(storeFiles.length).toBeGreaterThan(0);
     const sent = new Set<string>();
@@ -283,7 +424,7 @@ describe('TABLE_ACCESS', () => {
       }
     }
     expect(sent.has('Scan')).toBe(false);
-    const granted = new Set(Object.values(TABLE_ACCESS).flatMap((a) => a.actions));
+    const granted = new Set([...Object.values(TABLE_ACCESS), ...Object.values(AUTOMATION_ACCESS)].flatMap((a) => a.actions));
     expect([...sent].filter((a) => !granted.has(a as never))).toEqual([]);
   });
 });

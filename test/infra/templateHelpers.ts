@@ -1,5 +1,7 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import type { RouteGroup } from '../../functions/api/http';
+import type { AutomationFunctionName } from '../../infra/bundling';
+import { AUTOMATION_DESCRIPTIONS } from '../../infra/constructs/automation';
 
 /* Finding resources in a synthesized template by type and content, never by logical id. */
 
@@ -25,6 +27,17 @@ export function functionsByGroup(template: Template): Map<RouteGroup, { id: stri
     const m = /^Tessera API: (\w+) routes$/.exec(String(fn.Properties.Description ?? ''));
     if (!m) continue;
     found.set(m[1] as RouteGroup, { id: fn.id, roleId: fn.Properties.Role['Fn::GetAtt'][0], props: fn.Properties });
+  }
+  return found;
+}
+
+/** The automation functions by name, told apart by their description (`AUTOMATION_DESCRIPTIONS`). */
+export function automationFunctions(template: Template): Map<AutomationFunctionName, { id: string; roleId: string; props: Record<string, any> }> {
+  const byDescription = new Map(Object.entries(AUTOMATION_DESCRIPTIONS).map(([name, d]) => [d, name as AutomationFunctionName]));
+  const found = new Map<AutomationFunctionName, { id: string; roleId: string; props: Record<string, any> }>();
+  for (const fn of resourcesOf(template, 'AWS::Lambda::Function')) {
+    const name = byDescription.get(String(fn.Properties.Description ?? ''));
+    if (name) found.set(name, { id: fn.id, roleId: fn.Properties.Role['Fn::GetAtt'][0], props: fn.Properties });
   }
   return found;
 }
