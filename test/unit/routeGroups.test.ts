@@ -10,14 +10,16 @@ import { webhookRoutes } from '../../functions/api/routes/webhooks';
 import { apiKeyRoutes } from '../../functions/api/routes/apiKeys';
 import { batchRoutes } from '../../functions/api/routes/batch';
 import { openApiRoutes } from '../../functions/api/routes/openapi';
+import { automationRoutes } from '../../functions/api/routes/automation';
+import { ruleRoutes } from '../../functions/api/routes/rules';
 
 describe('Lambda entries', () => {
   it('each route module holds routes of one group, matching what its Lambda entry serves', () => {
     const served: Record<string, unknown[]> = {
       system: systemRoutes.filter((r) => r.group === 'system'),
       auth: systemRoutes.filter((r) => r.group === 'auth'),
-      records: [...recordRoutes, ...batchRoutes],
-      admin: [...adminRoutes, ...webhookRoutes, ...apiKeyRoutes, ...openApiRoutes],
+      records: [...recordRoutes, ...batchRoutes, ...automationRoutes],
+      admin: [...adminRoutes, ...webhookRoutes, ...apiKeyRoutes, ...openApiRoutes, ...ruleRoutes],
       metadata: [...metadataRoutes, ...templateRoutes],
       data: dataRoutes,
     };

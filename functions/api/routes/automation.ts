@@ -1,11 +1,12 @@
 import type { AuthedRequest, Route } from '../http';
 import { etag, ifMatchVersion, json, noContent } from '../http';
-import { markNotificationRead, myNotifications, retryRuleRun, runsOfRecord, runsOfRule } from '../operations/automation';
+import { markNotificationRead, myNotifications, runsOfRecord } from '../operations/automation';
 import { reassignRecord, takeRecord } from '../operations/records';
 
 const record = '/api/objects/{object}/records/{id}';
 const param = (req: AuthedRequest, name: string) => req.params[name] ?? '';
 
+/** Automation as staff meet it (records group): reassign, take from a queue, why a rule ran, notifications. */
 export const automationRoutes: Route[] = [
   {
     method: 'POST',
@@ -36,22 +37,6 @@ export const automationRoutes: Route[] = [
     auth: true,
     summary: 'Rule runs on the record, newest first: which rule, why, what each action did',
     handle: async (req) => json(200, await runsOfRecord(req.services, req.user, param(req, 'object'), param(req, 'id'), req.query.cursor ?? null)),
-  },
-  {
-    method: 'POST',
-    path: `${record}/runs/{run}/retry`,
-    group: 'admin',
-    auth: true,
-    summary: 'Retry a failed rule run from its failed action (manageMetadata)',
-    handle: async (req) => json(200, await retryRuleRun(req.services, req.user, param(req, 'object'), param(req, 'id'), param(req, 'run'))),
-  },
-  {
-    method: 'GET',
-    path: '/api/rules/{rule}/runs',
-    group: 'admin',
-    auth: true,
-    summary: "A rule's runs, newest first (manageMetadata)",
-    handle: async (req) => json(200, await runsOfRule(req.services, req.user, param(req, 'rule'), req.query.cursor ?? null)),
   },
   {
     method: 'GET',
