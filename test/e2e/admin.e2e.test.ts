@@ -169,6 +169,26 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     await page.getByRole('cell', { name: ADMIN }).waitFor();
     await shot(page, '08-users');
 
+    // The API screen: the reference from the caller's own document knows the object just published,
+    // and a new integration key is shown once and works at once.
+    await page.getByRole('menuitem', { name: 'API' }).click();
+    await page.waitForURL('**/integrations');
+    await expect.poll(() => page.getByTestId('api-title').textContent()).toMatch(/^Tessera API — /);
+    await page.getByTestId('api-search').locator('input').fill('site_inspection batch');
+    await expect.poll(() => page.getByTestId('api-count').textContent()).toBe('1 operation');
+    await page.getByText('POST', { exact: true }).first().click();
+    await page.getByTestId('operation-batchRecords_site_inspection').waitFor();
+    await shot(page, '09-api-reference');
+    await page.getByTestId('new-api-key').click();
+    await page.getByTestId('api-key-form').locator('input').first().fill('ERP');
+    await choose(page, 'api-key-role', 'sales_rep');
+    await page.locator('.ant-modal-footer').getByRole('button', { name: 'New API key' }).click();
+    const issued = (await page.getByTestId('issued-key').textContent()) ?? '';
+    expect(issued).toMatch(/^tsk_demo_/);
+    await shot(page, '10-api-key');
+    const asKey = await (await fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${issued}` } })).json();
+    expect(asKey).toMatchObject({ tenantId: 'demo', roles: ['sales_rep'] });
+
     // The published object takes records through the API, as the signed-in admin
     const token = await page.evaluate(() => sessionStorage.getItem('tessera.token'));
     expect(token).toBeTruthy();
