@@ -3,6 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
 import type { Services } from '../api/services';
 import { currentBundle } from '../api/operations/currentBundle';
+import { directory } from '../api/operations/directory';
 import { changedFields, factsOf } from '../engine/rules/conditions';
 import { objectRules, triggerFires } from '../engine/rules/objectRules';
 import type { Cause } from '../engine/records/types';
@@ -68,10 +69,11 @@ export async function handleChange(services: Services, change: RecordChange): Pr
   const rules = objectRules(bundle.bundle, change.object);
   if (rules.anyAfter) {
     const changed = changedFields(change.before, change.after ?? change.before ?? {});
+    const actor = (await directory(services, change.tenant)).users.find((u) => u.id === change.actor);
     const facts = factsOf({
       values: change.after ?? change.before ?? {},
       previous: change.event === 'created' ? null : change.before,
-      user: { id: change.actor, roles: [] },
+      user: { id: change.actor, roles: actor?.roles ?? [] },
       event: change.event,
       now: services.now(),
       timeZone: bundle.bundle.settings?.businessHours?.timeZone,
