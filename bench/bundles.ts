@@ -1,5 +1,5 @@
 /**
- * Lambda bundle figures: each route group bundled exactly as the stack bundles it
+ * Lambda bundle figures: each route group and automation function bundled exactly as the stack bundles it
  * (`infra/bundling.ts`), its size minified and gzipped, and how long Node takes to import it
  * — the module initialisation a cold start pays before the first request. Each import runs in
  * a fresh `node` process with the environment the function has in AWS (Cognito mode, no
@@ -17,7 +17,8 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import type { RouteGroup } from '../functions/api/http';
 import { ROUTE_GROUPS } from '../functions/api/routes';
-import { LAMBDA_BUNDLE, RUNTIME_ENV, bundleScratchRoot, lambdaEntry } from '../infra/bundling';
+import { AUTOMATION_FUNCTIONS, LAMBDA_BUNDLE, RUNTIME_ENV, automationEntry, bundleScratchRoot, lambdaEntry } from '../infra/bundling';
+import type { AutomationFunctionName } from '../infra/bundling';
 
 const run = promisify(execFile);
 
@@ -34,21 +35,27 @@ export const TARGET_INIT_MS = 150;
 const INIT_RUNS = Number(process.env.BENCH_BUNDLE_RUNS ?? 7);
 
 /**
- * Bundles one group with the stack's options into `<dir>/<group>/index.mjs` (as
+ * Bundles one entry with the stack's options into `<dir>/<name>/index.mjs` (as
  * NodejsFunction names it). `target` may be lowered to run on an older Node than Lambda's.
  */
-export async function bundleGroup(group: RouteGroup, dir: string, options: { target?: string } = {}): Promise<string> {
-  const outfile = join(dir, group, 'index.mjs');
+async function bundleEntry(name: string, entry: string, dir: string, options: { target?: string } = {}): Promise<string> {
+  const outfile = join(dir, name, 'index.mjs');
   await build({
     ...LAMBDA_BUNDLE,
     mainFields: [...LAMBDA_BUNDLE.mainFields],
     external: [...LAMBDA_BUNDLE.external],
     target: options.target ?? LAMBDA_BUNDLE.target,
-    entryPoints: [lambdaEntry(group)],
+    entryPoints: [entry],
     outfile,
   });
   return outfile;
 }
+
+/** One route group's bundle: `<dir>/<group>/index.mjs`. */
+export const bundleGroup = (group: RouteGroup, dir: string, options: { target?: string } = {}): Promise<string> => bundleEntry(group, lambdaEntry(group), dir, options);
+
+/** One automation function's bundle: `<dir>/automation-<name>/index.mjs`. */
+export const bundleAutomation = (name: AutomationFunctionName, dir: string, options: { target?: string } = {}): Promise<string> => bundleEntry(`automation-${name}`, automationEntry(name), dir, options);
 
 /** Configuration as the stack sets it, with placeholders: importing reads it, nothing calls out. */
 export const AWS_LIKE_ENV: Readonly<Record<string, string>> = {
@@ -82,8 +89,12 @@ export async function bundleFigures(): Promise<BundleFigure[]> {
   const dir = await mkdtemp(join(bundleScratchRoot(), 'bench-'));
   try {
     const figures: BundleFigure[] = [];
-    for (const group of ROUTE_GROUPS) {
-      const file = await bundleGroup(group, dir);
+    const bundles: Array<[string, () => Promise<string>]> = [
+      ...ROUTE_GROUPS.map((group): [string, () => Promise<string>] => [group, () => bundleGroup(group, dir)]),
+      ...AUTOMATION_FUNCTIONS.map((name): [string, () => Promise<string>] => [`automation/${name}`, () => bundleAutomation(name, dir)]),
+    ];
+    for (const [group, make] of bundles) {
+      const file = await make();
       const code = await readFile(file);
       const times: number[] = [];
       for (let i = 0; i < INIT_RUNS; i++) times.push(await importMs(file));
@@ -100,7 +111,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
   for (const f of figures) {
     const verdict = [f.bytes <= TARGET_BYTES ? 'size met' : 'size MISSED', f.initMs <= TARGET_INIT_MS ? 'init met' : 'init MISSED'].join(', ');
-    process.stdout.write(`${f.group.padEnd(9)} ${kib(f.bytes).padStart(11)}  gzip ${kib(f.gzipBytes).padStart(10)}  init ${f.initMs.toFixed(0).padStart(4)} ms  (${verdict})\n`);
+    process.stdout.write(`${f.group.padEnd(20)} ${kib(f.bytes).padStart(11)}  gzip ${kib(f.gzipBytes).padStart(10)}  init ${f.initMs.toFixed(0).padStart(4)} ms  (${verdict})\n`);
   }
   process.stdout.write(`node ${process.version}, median of ${INIT_RUNS} fresh processes; targets ≤ ${kib(TARGET_BYTES)}, ≤ ${TARGET_INIT_MS} ms\n`);
 }

@@ -14,12 +14,24 @@ import { ROUTE_GROUPS } from '../../functions/api/routes';
 import { createDocumentClient } from '../../functions/store/client';
 import { ensureTable } from '../../functions/store/createTable';
 import { IdentityStore } from '../../functions/store/identityStore';
-import { TARGET_BYTES, bundleGroup } from '../../bench/bundles';
-import { bundleScratchRoot } from '../../infra/bundling';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { TARGET_BYTES, bundleAutomation, bundleGroup } from '../../bench/bundles';
+import { AUTOMATION_FUNCTIONS, bundleScratchRoot } from '../../infra/bundling';
+import type { AutomationFunctionName } from '../../infra/bundling';
+import { createServices } from '../../functions/api/services';
+import { publishDraft, replaceDraft } from '../../functions/api/operations/metadata';
+import { createRecord } from '../../functions/api/operations/records';
+import type { MetadataBundle } from '../../functions/engine/metadata/types';
+import { keys } from '../../functions/store/keys';
+import { TimerStore } from '../../functions/store/timerStore';
 
 /*
  * Each route group bundled with the stack's esbuild options, then imported and invoked in a
  * fresh `node` process with an API Gateway v2 event — what Lambda does, on DynamoDB Local.
+ * The automation functions likewise: the stream consumer with a DynamoDB stream event, the
+ * tick with a scheduled event.
  * Lambda runs Node.js 24 and these tests run on Node 20, so the invoked bundles are built for
  * node20; the node24 builds (what deploys) are measured for size.
  */
@@ -32,7 +44,10 @@ const USER_ID = ulid();
 let dir: string;
 const lambdaBuilds = new Map<RouteGroup, string>();
 const node20Builds = new Map<RouteGroup, string>();
+const automationBuilds = new Map<AutomationFunctionName, string>();
+const automationNode20 = new Map<AutomationFunctionName, string>();
 let env: Record<string, string>;
+let tableNameForAutomation: string;
 let token: string;
 
 beforeAll(async () => {
@@ -44,6 +59,12 @@ beforeAll(async () => {
       node20Builds.set(group, await bundleGroup(group, join(dir, 'node20'), { target: 'node20' }));
     }),
   );
+  await Promise.all(
+    AUTOMATION_FUNCTIONS.map(async (name) => {
+      automationBuilds.set(name, await bundleAutomation(name, join(dir, 'node24')));
+      automationNode20.set(name, await bundleAutomation(name, join(dir, 'node20'), { target: 'node20' }));
+    }),
+  );
 
   const endpoint = inject('dynamoEndpoint');
   const tableName = `bundles${process.pid}x${Date.now().toString(36)}`;
@@ -52,6 +73,7 @@ beforeAll(async () => {
   const identity = new IdentityStore(doc, tableName);
   await identity.createTenant(TENANT, 'Bundle test');
   await identity.createUser(TENANT, { id: USER_ID, email: 'admin@bundle.test', name: 'Admin', roles: ['admin'], active: true, createdAt: new Date().toISOString(), passwordHash: '' });
+  tableNameForAutomation = tableName;
   token = (await localTokenService(SECRET).sign!({ tenantId: TENANT, userId: USER_ID, roles: ['admin'] })).token;
   env = {
     PATH: process.env.PATH ?? '',
@@ -116,5 +138,65 @@ describe('Lambda bundles', () => {
     const res = await invoke('system', event('GET', '/api/metadata', true));
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('route.notFound');
+  });
+});
+
+/** Runs an automation bundle's handler in a fresh process, as Lambda would, with the function's environment (no identity provider). */
+async function invokeAutomation<T>(name: AutomationFunctionName, e: unknown): Promise<T> {
+  const file = pathToFileURL(automationNode20.get(name)!).href;
+  const { TESSERA_JWT_SECRET: _secret, ...automationEnv } = env;
+  const { stdout } = await run(process.execPath, ['--no-warnings', '--enable-source-maps', join(dir, 'invoke.mjs'), file, JSON.stringify(e)], { env: automationEnv });
+  // The handler's own log lines come first; the result is the last line.
+  return JSON.parse(stdout.trimEnd().split('\n').at(-1)!) as T;
+}
+
+describe('automation bundles', () => {
+  it.each(AUTOMATION_FUNCTIONS.map((name) => ({ name })))('the $name bundle, as deployed, is at most 500 KiB minified', async ({ name }) => {
+    expect((await stat(automationBuilds.get(name)!)).size, SIZE_HINT).toBeLessThanOrEqual(TARGET_BYTES);
+  });
+
+  it('the stream bundle takes a DynamoDB stream event of a record change and sets the timer its rule asks for; the tick bundle fires it', async () => {
+    const services = createServices({ store: { tableName: tableNameForAutomation, endpoint: inject('dynamoEndpoint') }, tokens: localTokenService(SECRET) });
+    const admin = { tenantId: TENANT, userId: USER_ID, roles: ['admin'] };
+    const bundle: MetadataBundle = {
+      objects: [
+        {
+          name: 'chore',
+          label: { en: 'Chore' },
+          nameField: 'subject',
+          fields: [
+            { name: 'subject', type: 'text', label: { en: 'Subject' }, required: true },
+            { name: 'chase_at', type: 'datetime', label: { en: 'Chase at' } },
+            { name: 'chased', type: 'boolean', label: { en: 'Chased' } },
+          ],
+        },
+      ],
+      automationRules: [{ name: 'chase', object: 'chore', trigger: { on: 'time', field: 'chase_at', offset: { minutes: 0 } }, conditions: { all: [{ fact: 'chased', operator: 'notEqual', value: true }] }, actions: [{ type: 'setField', field: 'chased', to: { value: true } }] }],
+    };
+    await replaceDraft(services, admin, bundle);
+    await publishDraft(services, admin);
+    // Due a second ago: within the grace, so the timer is set and the next tick fires it.
+    const record = await createRecord(services, admin, 'chore', { subject: 'Chase the invoice', chase_at: new Date(Date.now() - 1000).toISOString() });
+    const { Item } = await services.doc.send(new GetCommand({ TableName: tableNameForAutomation, Key: keys.record(TENANT, 'chore', String(record.id)) }));
+    const event: DynamoDBStreamEvent = {
+      Records: [
+        {
+          eventID: 'bundle-test-1',
+          eventName: 'INSERT',
+          eventSource: 'aws:dynamodb',
+          awsRegion: 'us-east-1',
+          dynamodb: { NewImage: marshall(Item!, { removeUndefinedValues: true }) as never, SequenceNumber: '100', ApproximateCreationDateTime: Date.now() / 1000, StreamViewType: 'NEW_AND_OLD_IMAGES' },
+        },
+      ],
+    };
+
+    expect(await invokeAutomation<DynamoDBBatchResponse>('stream', event)).toEqual({ batchItemFailures: [] });
+    const timers = new TimerStore(services.doc, tableNameForAutomation);
+    expect(await timers.ofRecord(TENANT, 'chore', String(record.id))).toEqual([expect.objectContaining({ rule: 'chase', state: 'pending' })]);
+
+    const tick = await invokeAutomation<{ timers: { fired: number; failed: number } }>('tick', { source: 'aws.events', 'detail-type': 'Scheduled Event', detail: {} });
+    expect(tick.timers).toMatchObject({ fired: 1, failed: 0 });
+    const { Item: after } = await services.doc.send(new GetCommand({ TableName: tableNameForAutomation, Key: keys.record(TENANT, 'chore', String(record.id)), ConsistentRead: true }));
+    expect(after!.values).toMatchObject({ chased: true });
   });
 });

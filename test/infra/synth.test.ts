@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_GROUPS } from '../../functions/api/routes';
+import { AUTOMATION_FUNCTIONS } from '../../infra/bundling';
 import { TARGET_BYTES } from '../../bench/bundles';
 
 /*
@@ -50,12 +51,12 @@ describe('cdk synth', () => {
     expect(result.stderr).not.toMatch(/AwsSolutions-/);
   });
 
-  it('bundles one ESM function per route group with the local esbuild, each at most 500 KiB', async () => {
+  it('bundles one ESM function per route group, the API authorizer and one per automation function with the local esbuild, each at most 500 KiB', async () => {
     const template = JSON.parse(await readFile(join(out, 'Tessera-ci.template.json'), 'utf8'));
     const functions = Object.values(template.Resources as Record<string, { Type: string; Properties: Record<string, any>; Metadata?: Record<string, string> }>).filter(
-      (r) => r.Type === 'AWS::Lambda::Function' && /^Tessera API: /.test(r.Properties.Description ?? ''),
+      (r) => r.Type === 'AWS::Lambda::Function' && /^Tessera (API|automation): /.test(r.Properties.Description ?? ''),
     );
-    expect(functions).toHaveLength(ROUTE_GROUPS.length);
+    expect(functions).toHaveLength(ROUTE_GROUPS.length + 1 + AUTOMATION_FUNCTIONS.length);
     for (const fn of functions) {
       const assetDir = join(out, fn.Metadata!['aws:asset:path']!);
       const files = await readdir(assetDir);
