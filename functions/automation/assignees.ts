@@ -27,6 +27,40 @@ async function members(services: Services, tenant: string, def: { role?: string;
 }
 
 /**
+ * Round-robin turns, drawn a whole round at a time. The shared counter advances by the number
+ * of members in one atomic ADD, and this container hands out that round's turns one by one —
+ * so most assignments cost no round trip. A round covers each member exactly once, so within a
+ * container the rotation is exact (1,000 concurrent creates over 5 members: 200 each), and
+ * across concurrently running containers each holds at most one partly used round: a member is
+ * at most one assignment behind per container.
+ */
+const rounds = new Map<string, { next: number; end: number; size: number; refill?: Promise<void> }>();
+
+async function nextTurn(services: Services, tenant: string, key: string, size: number): Promise<number> {
+  const id = `${tenant}#${key}`;
+  for (;;) {
+    const round = rounds.get(id);
+    if (round && round.size === size && round.next <= round.end) return round.next++;
+    if (round?.refill) {
+      await round.refill;
+      continue;
+    }
+    const pending = { next: 1, end: 0, size, refill: undefined as Promise<void> | undefined };
+    pending.refill = services.automation.nextTurn(tenant, key, size).then(
+      (end) => {
+        rounds.set(id, { next: end - size + 1, end, size });
+      },
+      (error: unknown) => {
+        rounds.delete(id);
+        throw error;
+      },
+    );
+    rounds.set(id, pending);
+    await pending.refill;
+  }
+}
+
+/**
  * Resolves an assignee for a record. `turnKey` names the round-robin counter (one per rule
  * entry). Null when nobody can take it (an empty role or team): the caller keeps the owner
  * it had and the run records why.
@@ -52,7 +86,7 @@ export async function resolveAssignee(
     case 'roundRobin': {
       const ids = await members(services, tenant, assignee);
       if (ids.length === 0) return null;
-      const turn = await services.automation.nextTurn(tenant, turnKey);
+      const turn = await nextTurn(services, tenant, turnKey, ids.length);
       return { owner: ids[(turn - 1) % ids.length]!, kind: 'user' };
     }
     case 'leastLoaded': {

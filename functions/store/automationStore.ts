@@ -77,14 +77,17 @@ export class AutomationStore {
     private readonly tableName: string,
   ) {}
 
-  /** The next turn of a round-robin (1, 2, 3, …): one atomic counter, so concurrent assignments never share a turn. */
-  async nextTurn(tenant: string, key: string): Promise<number> {
+  /**
+   * Advances a round-robin counter by `count` turns (one atomic ADD, so concurrent callers never
+   * share a turn) and returns the last of them: the caller owns turns `end - count + 1 … end`.
+   */
+  async nextTurn(tenant: string, key: string, count = 1): Promise<number> {
     const { Attributes } = await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.turn(tenant, key),
-        UpdateExpression: 'SET kind = :k, tenant = :t ADD n :one',
-        ExpressionAttributeValues: { ':one': 1, ':k': 'turn', ':t': tenant },
+        UpdateExpression: 'SET kind = :k, tenant = :t ADD n :count',
+        ExpressionAttributeValues: { ':count': count, ':k': 'turn', ':t': tenant },
         ReturnValues: 'UPDATED_NEW',
       }),
     );
