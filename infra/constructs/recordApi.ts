@@ -2,7 +2,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, DomainName, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -10,7 +10,9 @@ import { Construct } from 'constructs';
 import type { RouteGroup } from '../../functions/api/http';
 import { ROUTES, ROUTE_GROUPS } from '../../functions/api/routes';
 import type { DataTable } from './dataTable';
-import { GroupFunction } from './groupFunction';
+import { lambdaEntry } from '../bundling';
+import { AUTHORIZER_ACCESS } from '../tableAccess';
+import { GroupFunction, TesseraFunction } from './groupFunction';
 import type { Identity } from './identity';
 
 export interface RecordApiProps {
@@ -53,14 +55,25 @@ const CORS_EXPOSE_HEADERS = ['etag', 'location'];
 const TIMEOUTS: Partial<Record<RouteGroup, Duration>> = { metadata: Duration.seconds(29) };
 
 /**
- * The HTTP API: every route in `ROUTES`, one Lambda function per route group, a Cognito JWT
- * authorizer on every route that needs a user, throttling, CORS and JSON access logs.
- * The handlers verify the token again (defence in depth, and the same code path as local).
+ * How long API Gateway keeps an authorizer's answer per Authorization header. The authorizer is
+ * a gate against traffic without credentials; every route function verifies the caller again on
+ * every request (a revoked key or a deactivated user stops there within a second), so caching
+ * the gate costs no revocation delay and saves an invocation per request.
+ */
+const AUTHORIZER_CACHE = Duration.minutes(5);
+
+/**
+ * The HTTP API: every route in `ROUTES`, one Lambda function per route group, an authorizer
+ * function on every route that needs a caller (a Cognito token or an integration's API key —
+ * API Gateway's JWT authorizer knows only the first), throttling, CORS and JSON access logs.
+ * The handlers verify the caller again (defence in depth, and the same code path as local).
  */
 export class RecordApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
   readonly functions: ReadonlyMap<RouteGroup, GroupFunction>;
+  /** The authorizer in front of every route that needs a caller. */
+  readonly authorizerFunction: TesseraFunction;
   readonly domain?: DomainName;
 
   constructor(scope: Construct, id: string, props: RecordApiProps) {
@@ -107,7 +120,23 @@ export class RecordApi extends Construct {
         : {}),
     });
 
-    const authorizer = new HttpUserPoolAuthorizer('Cognito', props.identity.userPool, { userPoolClients: [props.identity.client] });
+    this.authorizerFunction = new TesseraFunction(this, 'AuthorizerFunction', {
+      entry: lambdaEntry('authorizer'),
+      access: AUTHORIZER_ACCESS,
+      table: props.table,
+      description: 'Tessera API: authorizer (Cognito token or API key)',
+      environment: { TESSERA_TABLE: environment.TESSERA_TABLE, TESSERA_COGNITO_ISSUER: environment.TESSERA_COGNITO_ISSUER, TESSERA_COGNITO_CLIENT_ID: environment.TESSERA_COGNITO_CLIENT_ID },
+      // It verifies a signature or hashes a secret and reads one item: no metadata to compile.
+      memorySize: 256,
+      timeout: Duration.seconds(5),
+      ...(props.logRetention ? { logRetention: props.logRetention } : {}),
+    });
+    const authorizer = new HttpLambdaAuthorizer('Credentials', this.authorizerFunction.fn, {
+      authorizerName: 'credentials',
+      responseTypes: [HttpLambdaResponseType.SIMPLE],
+      identitySource: ['$request.header.Authorization'],
+      resultsCacheTtl: AUTHORIZER_CACHE,
+    });
     const integrations = new Map([...functions].map(([group, f]) => [group, new HttpLambdaIntegration(`${capitalise(group)}Integration`, f.fn)]));
     for (const route of ROUTES) {
       const [created] = this.api.addRoutes({
@@ -157,7 +186,9 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
     integrationMs: '$context.integrationLatency',
     integrationError: '$context.integrationErrorMessage',
     authorizerError: '$context.authorizer.error',
-    user: '$context.authorizer.claims.sub',
+    tenant: '$context.authorizer.tenant',
+    principal: '$context.authorizer.principal',
+    principalKind: '$context.authorizer.kind',
   }),
 );
 

@@ -147,26 +147,36 @@ describe('Lambda functions', () => {
 });
 
 describe('RecordApi', () => {
-  it('has one route per entry of ROUTES, each to its group’s function, with the JWT authorizer exactly where a user is needed', () => {
+  it('has one route per entry of ROUTES, each to its group’s function, with the authorizer exactly where a caller is needed', () => {
     const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
     const integrations = new Map(resourcesOf(template, 'AWS::ApiGatewayV2::Integration').map((i) => [i.id, JSON.stringify(i.Properties.IntegrationUri)]));
     const fns = functionsByGroup(template);
     for (const route of ROUTES) {
       const r = routes.find((x) => x.Properties.RouteKey === `${route.method} ${route.path}`)!;
-      expect(r.Properties.AuthorizationType).toBe(route.auth ? 'JWT' : 'NONE');
+      expect(r.Properties.AuthorizationType).toBe(route.auth ? 'CUSTOM' : 'NONE');
       const integrationId = /"Ref":"(\w+)"/.exec(JSON.stringify(r.Properties.Target))?.[1];
       expect(integrations.get(integrationId!)).toContain(`"${fns.get(route.group)!.id}"`);
     }
   });
 
-  it('authorizes with JWTs from the Cognito user pool for the admin UI client', () => {
-    const [authorizer] = resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer');
-    expect(authorizer!.Properties.AuthorizerType).toBe('JWT');
-    expect(authorizer!.Properties.IdentitySource).toEqual(['$request.header.Authorization']);
+  it('authorizes with a function that takes Cognito tokens of the admin UI client or API keys, caching its answer per Authorization header', () => {
+    const authorizers = resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizers).toHaveLength(1);
+    const { Properties: a } = authorizers[0]!;
+    expect(a).toMatchObject({ AuthorizerType: 'REQUEST', IdentitySource: ['$request.header.Authorization'], AuthorizerPayloadFormatVersion: '2.0', EnableSimpleResponses: true, AuthorizerResultTtlInSeconds: 300 });
+    const fn = resourcesOf(template, 'AWS::Lambda::Function', (_id, f) => String(f.Properties.Description).startsWith('Tessera API: authorizer'))[0]!;
+    expect(JSON.stringify(a.AuthorizerUri)).toContain(fn.id);
+    // The user pool's issuer and the admin UI's app client, as the route functions verify them.
     const clientId = resourcesOf(template, 'AWS::Cognito::UserPoolClient')[0]!.id;
-    expect(authorizer!.Properties.JwtConfiguration.Audience).toEqual([{ Ref: clientId }]);
-    expect(JSON.stringify(authorizer!.Properties.JwtConfiguration.Issuer)).toContain('cognito-idp');
+    const poolId = resourcesOf(template, 'AWS::Cognito::UserPool')[0]!.id;
+    expect(fn.Properties.Environment.Variables.TESSERA_COGNITO_CLIENT_ID).toEqual({ Ref: clientId });
+    expect(JSON.stringify(fn.Properties.Environment.Variables.TESSERA_COGNITO_ISSUER)).toContain(poolId);
+    expect(fn.Properties.Environment.Variables.TESSERA_COGNITO_ISSUER).toEqual(functionsByGroup(template).get('records')!.props.Environment.Variables.TESSERA_COGNITO_ISSUER);
+    // It may read items (an API key's) and nothing else.
+    const statements = policyStatementsOf(template, fn.Properties.Role['Fn::GetAtt'][0]);
+    const dynamo = statements.filter((st) => st.actions.some((x) => x.startsWith('dynamodb:')));
+    expect(dynamo.map((st) => st.actions)).toEqual([['dynamodb:GetItem']]);
   });
 
   it('throttles, writes JSON access logs with the request id to a log group with retention, and allows the configured origins', () => {
