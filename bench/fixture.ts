@@ -46,7 +46,50 @@ export const numberedDeal: ObjectDef = {
   fields: [...dealFields, { name: 'code', type: 'auto-number', label: label('Code', '编号'), pattern: 'DL-{YYYY}-{00000}' }],
 };
 
-export const benchBundle = (): MetadataBundle => structuredClone({ objects: [deal, numberedDeal] });
+/**
+ * The 100,000-record object of the large-list row: a ledger line with a status picklist, an
+ * amount and a declared index (status, sorted by amount). No history, so seeding writes one
+ * item per record.
+ */
+export const ledger: ObjectDef = {
+  name: 'ledger',
+  label: label('Ledger line', '台账行'),
+  nameField: 'name',
+  trackHistory: false,
+  fields: [
+    { name: 'name', type: 'text', label: label('Name', '名称'), required: true, maxLength: 120 },
+    { name: 'status', type: 'picklist', label: label('Status', '状态'), required: true, options: ['open', 'closed', 'hold'].map((value) => ({ value, label: label(value, value) })) },
+    { name: 'amount', type: 'currency', label: label('Amount', '金额'), min: 0 },
+    { name: 'booked_on', type: 'date', label: label('Booked on', '记账日期') },
+  ],
+  indexes: [{ name: 'by_status_amount', equals: ['status'], sort: 'amount' }],
+};
+
+/**
+ * Roll-up maintenance: `order` sums and counts its `order_line`s (two roll-ups kept in the
+ * line's own transaction); `plain_order` / `plain_line` are the same shapes without roll-ups.
+ */
+const lineFields = (target: string): FieldDef[] => [
+  { name: 'name', type: 'text', label: label('Line', '明细'), required: true },
+  { name: 'order', type: 'lookup', target, label: label('Order', '订单'), indexed: true },
+  { name: 'quantity', type: 'number', label: label('Quantity', '数量'), min: 0, scale: 0 },
+  { name: 'amount', type: 'currency', label: label('Amount', '金额'), min: 0 },
+];
+export const order: ObjectDef = {
+  name: 'order',
+  label: label('Order', '订单'),
+  nameField: 'name',
+  fields: [
+    { name: 'name', type: 'text', label: label('Order', '订单'), required: true },
+    { name: 'lines', type: 'rollup', child: 'order_line', via: 'order', function: 'count', label: label('Lines', '明细数') },
+    { name: 'total', type: 'rollup', child: 'order_line', via: 'order', function: 'sum', field: 'amount', label: label('Total', '合计') },
+  ],
+};
+export const orderLine: ObjectDef = { name: 'order_line', label: label('Order line', '订单明细'), nameField: 'name', fields: lineFields('order') };
+export const plainOrder: ObjectDef = { name: 'plain_order', label: label('Order (no roll-ups)', '订单（无汇总）'), nameField: 'name', fields: [{ name: 'name', type: 'text', label: label('Order', '订单'), required: true }] };
+export const plainLine: ObjectDef = { name: 'plain_line', label: label('Order line (no roll-ups)', '订单明细（无汇总）'), nameField: 'name', fields: lineFields('plain_order') };
+
+export const benchBundle = (): MetadataBundle => structuredClone({ objects: [deal, numberedDeal, ledger, order, orderLine, plainOrder, plainLine] });
 
 /** Deterministic pseudo-random numbers, so every run writes the same data. */
 export function rng(seed: number): () => number {

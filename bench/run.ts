@@ -20,6 +20,7 @@ import type { BundleFigure, BundleOutcome } from './report';
 import { listQueries } from './listQueries';
 import type { OpResult, Settings } from './measure';
 import { Scenarios } from './scenarios';
+import { LEDGER_RECORDS, SEED_CONCURRENCY, formulaCosts, ledgerList, rollupWrites, seedLedger } from './scale';
 
 const settings: Settings = {
   iterations: Number(process.env.BENCH_ITERATIONS ?? 300),
@@ -93,6 +94,8 @@ async function main(): Promise<void> {
   const compile = compileCosts(30);
   step('validating records');
   const validation = validationCosts(30, 1000);
+  step('evaluating formulas');
+  const formulas = formulaCosts();
 
   step('starting DynamoDB Local');
   const env = await startEnvironment();
@@ -114,6 +117,13 @@ async function main(): Promise<void> {
   }
   step(`create with auto-number (${iterations})`);
   ops.push(await scenarios.createWithAutoNumber());
+  step(`seeding ${LEDGER_RECORDS.toLocaleString('en')} ledger lines with BatchWriteItem`);
+  const ledgerSeedS = await seedLedger(env);
+  const ledger = ledgerList(env);
+  step(`${ledger.name} (${iterations})`);
+  ops.push(await scenarios.list(ledger));
+  step(`roll-up maintenance (${iterations})`);
+  ops.push(await rollupWrites(env, settings));
   step(`rules: plain vs ruled creates (${settings.iterations} each), 200-rule evaluation`);
   const rules = await ruleCosts(env, settings.iterations);
   step('handler building blocks');
@@ -130,6 +140,7 @@ async function main(): Promise<void> {
   log(`Tessera bench — ${new Date().toISOString()} — commit ${gitCommit() ?? '?'} — Node ${process.version} — ${cpu.length} × ${cpu[0]?.model ?? '?'}`);
   log(`Load average (1, 5, 15 min) at start ${loadAtStart}, at end ${load()}: figures from a busy machine are noisier, p99 most.`);
   log(`DynamoDB Local in memory on this machine; ${iterations} iterations per operation, API and raw interleaved; ${settings.seedRecords} deals seeded in ${(seedMs / 1000).toFixed(1)} s.`);
+  log(`The large list reads one object of ${LEDGER_RECORDS.toLocaleString('en')} records, seeded with BatchWriteItem (25 items a request, ${SEED_CONCURRENCY} in flight) in ${ledgerSeedS.toFixed(1)} s. The roll-up row's comparator is the same API create of a child no roll-up summarises.`);
   log('API = the middy handler invoked in process with an API Gateway v2 event (the Lambda path); HTTP = the same through the local HTTP server.');
   log('Times in ms. Ratio = API / raw at the same percentile. API−SDK = an API call minus its time inside DynamoDB client calls.');
   log(`metadataTtlMs = ${env.services.metadataTtlMs} (production default): the API re-reads the metadata head at most once per TTL.`);
@@ -152,6 +163,9 @@ async function main(): Promise<void> {
   log();
   log('ajv validation cost per record (deal object, batches of 1000):');
   log(microsTable('per record', validation));
+  log();
+  log('Formula evaluation per record (engine, batches of 1000):');
+  log(microsTable('per record', formulas));
   log();
   log('Lambda bundles (bench/bundles.ts):');
   log(bundlesText(bundles));
@@ -177,6 +191,8 @@ async function main(): Promise<void> {
         operations: ops,
         compile,
         validation: validation.map((v) => ({ ...v, unit: 'µs per record' })),
+        formulas: formulas.map((v) => ({ ...v, unit: 'µs per record' })),
+        ledger: { records: LEDGER_RECORDS, seedSeconds: ledgerSeedS },
         handler: handler.map((h) => ({ ...h, unit: 'µs per call' })),
         rules,
         bundles,

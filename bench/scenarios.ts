@@ -67,9 +67,9 @@ export class Scenarios {
   }
 
   /** A list through an index, beside the raw Query of the same index, partition and page size. */
-  async list({ name, query, raw, servedBy }: ListQuery): Promise<OpResult> {
+  async list({ name, query, raw, servedBy, object = 'deal' }: ListQuery & { object?: string }): Promise<OpResult> {
     const env = this.env;
-    const call: Omit<Call, 'token'> = { method: 'GET', path: `/api/objects/deal/records?${query}` };
+    const call: Omit<Call, 'token'> = { method: 'GET', path: `/api/objects/${object}/records?${query}` };
     const limit = Number(raw.Limit);
     await this.refreshCaches();
     const apiProbe = await env.wire.capture(() => env.lambda(call));
