@@ -7,6 +7,9 @@ import { StreamPoller } from '../../functions/local/streamPoller';
 import { handleStreamRecords } from '../../functions/automation/streamConsumer';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { forgetDirectory } from '../../functions/api/operations/directory';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { runDueDeliveries, verifySignature } from '../../functions/webhooks';
 
 /*
  * Rules end to end on DynamoDB Local: validation rules on every write, before-save rules in
@@ -257,6 +260,58 @@ describe('after-save rules from the stream', () => {
     expect(retry.body.actions[0].status).toBe('applied');
     const current = await api.call('GET', `/api/objects/lead/records/${rec.id}`, { token });
     expect(current.body.status).toBe('working');
+  });
+});
+
+describe('the other triggers and actions', () => {
+  it('fires on delete, assigns after save, and calls a webhook that gets a signed delivery', async () => {
+    const received: Array<{ body: string; signature: string | undefined }> = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push({ body, signature: req.headers['tessera-signature'] as string | undefined });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    const port = (server.address() as AddressInfo).port;
+    try {
+      await api.publish(
+        token,
+        bundle({
+          ...rules,
+          settings: { webhooks: { allowHosts: [`127.0.0.1:${port}`] } },
+          webhooks: [{ name: 'erp', object: 'lead', events: ['deleted'], url: `http://127.0.0.1:${port}/hook` }],
+          automationRules: [
+            { name: 'gone', object: 'lead', trigger: { on: 'deleted' }, actions: [{ type: 'notify', to: [{ role: 'admin' }], message: L('A lead was deleted') }] },
+            { name: 'cold_to_rep', object: 'lead', trigger: { on: 'updated', fields: ['rating'] }, conditions: { all: [{ fact: 'rating', operator: 'equal', value: 'cold' }] }, actions: [{ type: 'assign', assignee: { type: 'user', user: sales[2]! } }, { type: 'webhook', webhook: 'erp' }] },
+          ],
+        }),
+      );
+      const rec = (await create({ name: 'cooling', email: 'c@x.y' })).body;
+      await patch(rec.id, rec.version, { rating: 'cold' });
+      await poller.drain();
+      const after = await api.call('GET', `/api/objects/lead/records/${rec.id}`, { token });
+      expect(after.body.owner).toBe(sales[2]);
+      const history = await api.call('GET', `/api/objects/lead/records/${rec.id}/history`, { token });
+      expect(history.body.items[0]).toMatchObject({ changes: { owner: { new: sales[2] } }, via: { rule: 'cold_to_rep', depth: 1 } });
+
+      await runDueDeliveries(api.services, new Date(Date.now() + 1000));
+      expect(received).toHaveLength(1);
+      const secret = (await api.call('GET', '/api/webhooks/erp/secret', { token })).body.secret as string;
+      expect(verifySignature(received[0]!.signature, received[0]!.body, secret)).toBe(true);
+      expect(JSON.parse(received[0]!.body)).toMatchObject({ webhook: 'erp', object: 'lead', rule: 'cold_to_rep', record: expect.objectContaining({ id: rec.id, rating: 'cold' }) });
+
+      const del = await api.call('DELETE', `/api/objects/lead/records/${rec.id}`, { token, headers: { 'if-match': String(after.body.version) } });
+      expect(del.status).toBe(204);
+      await poller.drain();
+      const notes = (await api.call('GET', '/api/notifications', { token })).body.items as Array<{ recordId: string; rule: string }>;
+      expect(notes.filter((n) => n.recordId === rec.id && n.rule === 'gone')).toHaveLength(1);
+    } finally {
+      server.close();
+      await api.publish(token, bundle(rules));
+    }
   });
 });
 
