@@ -131,4 +131,9 @@ export const keys = {
   apiKey: (tenant: string, keyId: string) => ({ pk: `${t(tenant)}#APIKEY#${keyId}`, sk: 'APIKEY' }),
   /** API keys are listed through the by-object index under a reserved object name. */
   API_KEYS_OBJECT: '_apikey',
+  /** A user's saved list views of one object (private and shared): one partition per (object, user), one item per view. */
+  savedViews: (tenant: string, object: string, owner: string) => `${t(tenant)}#VIEWS#${object}#${owner}`,
+  savedViewSk: (id: string) => `V#${id}`,
+  /** Shared views of an object, listed through the by-object index (a sparse entry: only shared views carry it). */
+  sharedViews: (tenant: string, object: string) => `${t(tenant)}#VIEWS#${object}#SHARED`,
 } as const;

@@ -121,6 +121,35 @@ const NOTIFICATION = {
   properties: { id: ID, user: ID, at: { type: 'string', format: 'date-time' }, message: { type: 'object', properties: { en: { type: 'string' }, 'zh-CN': { type: 'string' } } }, object: { type: 'string' }, recordId: ID, rule: { type: 'string' }, read: { type: 'boolean' } },
   required: ['id', 'user', 'at', 'message', 'read'],
 };
+const VIEW_FILTER = { type: 'object', properties: { field: { type: 'string' }, op: { type: 'string', description: 'A list filter operator: eq, ne, in, lt, lte, gt, gte, between, startsWith, isBlank' }, value: { type: 'string', maxLength: 1000, description: 'As in the query string' } }, required: ['field', 'op', 'value'], additionalProperties: false };
+const SAVED_VIEW_BODY = {
+  type: 'object',
+  properties: {
+    name: { type: 'string', minLength: 1, maxLength: 80 },
+    shared: { type: 'boolean', default: false, description: 'Offered to everyone who may read the object' },
+    columns: { type: 'array', minItems: 1, maxItems: 40, uniqueItems: true, items: { type: 'string' } },
+    filters: { type: 'array', maxItems: 10, items: VIEW_FILTER },
+    sort: { type: ['string', 'null'], description: '`field` or `-field`' },
+    groupBy: { type: ['string', 'null'], description: 'A picklist, boolean, user or lookup field, or `owner`' },
+  },
+  required: ['name', 'columns'],
+  additionalProperties: false,
+};
+const SAVED_VIEW = {
+  type: 'object',
+  properties: {
+    ...SAVED_VIEW_BODY.properties,
+    id: ID,
+    object: { type: 'string' },
+    owner: ID,
+    version: { type: 'integer' },
+    createdAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+    mine: { type: 'boolean', description: 'Your own view: you may change and delete it' },
+    adjusted: { type: 'boolean', description: 'Parts naming fields you cannot use were left out' },
+  },
+  required: ['id', 'object', 'owner', 'name', 'shared', 'columns', 'filters', 'sort', 'groupBy', 'version', 'mine', 'adjusted'],
+};
 const TEMPLATE_FLAGS = (flags: string[]) => ({ type: 'object', properties: Object.fromEntries(flags.map((f) => [f, { type: 'boolean', default: false }])) });
 const NOTE = { note: { type: 'string', maxLength: 500 } };
 const WEBHOOK_SECRET = {
@@ -199,6 +228,48 @@ const objectRoutes: Record<string, RouteDoc> = {
     query: [{ name: 'recordType', description: 'An active record type; the default type when left out', schema: { type: 'string' } }],
     ok: { status: 200, description: 'JSON Schema of a record, with `x-layout`, `x-recordTypes`, `x-when` and `x-dependsOn`', body: loose('A record schema') },
     errors: [400, 404],
+    needs: 'read',
+  },
+  'GET /api/objects/{object}/views': {
+    summary: "Your saved list views of the object and everyone's shared ones, without fields hidden from you",
+    auth: true,
+    tag: 'records',
+    operationId: 'listSavedViews',
+    description: 'Your own views first, then shared ones, by name. Parts of a shared view that name fields hidden from you are left out (`adjusted: true`).',
+    ok: { status: 200, description: 'Saved views', body: items(SAVED_VIEW) },
+    errors: [404],
+    needs: 'read',
+  },
+  'POST /api/objects/{object}/views': {
+    summary: 'Save a list view: name, shared, columns, filters, sort, groupBy (checked as the list API would serve it)',
+    auth: true,
+    tag: 'records',
+    operationId: 'createSavedView',
+    description: `Each filter is parsed as \`filter[field][op]=value\` would be, and the sort must be served by an index under the view's filters, so a saved view is a list the API serves. At most 50 views per user and object.`,
+    body: SAVED_VIEW_BODY,
+    ok: { status: 201, description: 'The saved view', body: SAVED_VIEW, etag: true, location: true },
+    errors: [400, 404, 413, 415, 422],
+    needs: 'read',
+  },
+  'PUT /api/objects/{object}/views/{id}': {
+    summary: 'Replace one of your saved views (If-Match: its version)',
+    auth: true,
+    tag: 'records',
+    operationId: 'replaceSavedView',
+    ifMatch: 'required',
+    body: SAVED_VIEW_BODY,
+    ok: { status: 200, description: 'The saved view', body: SAVED_VIEW, etag: true },
+    errors: [400, 403, 404, 412, 413, 415, 422, 428],
+    needs: 'read',
+  },
+  'DELETE /api/objects/{object}/views/{id}': {
+    summary: 'Delete one of your saved views (If-Match honoured when sent)',
+    auth: true,
+    tag: 'records',
+    operationId: 'deleteSavedView',
+    ifMatch: 'optional',
+    ok: { status: 204, description: 'Deleted' },
+    errors: [400, 403, 404, 412],
     needs: 'read',
   },
   'GET /api/objects/{object}/records/{id}/links/{junction}': {
