@@ -135,6 +135,85 @@ describe('GET /api/openapi.json', () => {
   });
 });
 
+describe('every field type in the document', () => {
+  const L = (en: string) => ({ en, 'zh-CN': `${en}（中）` });
+  const project = {
+    name: 'project',
+    label: L('Project'),
+    nameField: 'name',
+    fields: [
+      { name: 'name', type: 'text', label: L('Name'), required: true, pattern: '^[A-Z]' },
+      { name: 'notes', type: 'textarea', label: L('Notes') },
+      { name: 'budget', type: 'currency', label: L('Budget'), min: 0 },
+      { name: 'share', type: 'percent', label: L('Share') },
+      { name: 'size', type: 'number', label: L('Size') },
+      { name: 'starts', type: 'date', label: L('Starts'), min: '2020-01-01', max: '2030-12-31' },
+      { name: 'kickoff', type: 'datetime', label: L('Kick-off') },
+      { name: 'active', type: 'boolean', label: L('Active'), default: true },
+      { name: 'contact_email', type: 'email', label: L('E-mail'), sensitive: true },
+      { name: 'mobile', type: 'phone', label: L('Mobile'), sensitive: true },
+      { name: 'site', type: 'url', label: L('Site') },
+      { name: 'stage', type: 'picklist', label: L('Stage'), required: true, default: 'new', options: [{ value: 'new', label: L('New') }, { value: 'old', label: L('Old'), inactive: true }] },
+      { name: 'tags', type: 'multi-picklist', label: L('Tags'), options: [{ value: 'a', label: L('A') }, { value: 'b', label: L('B'), inactive: true }] },
+      { name: 'lead', type: 'user', label: L('Lead') },
+      { name: 'code', type: 'auto-number', label: L('Code'), pattern: 'P-{0000}' },
+      { name: 'weighted', type: 'formula', label: L('Weighted'), returnType: 'currency', expression: 'budget * share / 100' },
+      { name: 'tasks', type: 'rollup', label: L('Tasks'), child: 'task', via: 'project', function: 'count' },
+    ],
+  };
+  const task = { name: 'task', label: L('Task'), nameField: 'name', fields: [{ name: 'name', type: 'text', label: L('Name'), required: true }, { name: 'project', type: 'lookup', target: 'project', label: L('Project'), indexed: true }] };
+  const viewer = { name: 'viewer', label: L('Viewer'), objects: { project: { read: true, scope: 'all', fieldDefault: 'read', fields: { notes: 'hidden' } } } };
+  let owner: { token: string; tenantId: string };
+  let viewerToken: string;
+
+  beforeAll(async () => {
+    owner = await api.tenant();
+    await api.publish(owner.token, { objects: [project, task], roles: [viewer] } as never);
+    const user = await api.call('POST', '/api/users', { token: owner.token, body: { email: `viewer@${owner.tenantId}.test`, name: 'Viewer', roles: ['viewer'] } });
+    viewerToken = (await api.services.tokens.sign!({ tenantId: owner.tenantId, userId: user.body.id, roles: [] })).token;
+  });
+
+  it('lints clean and generates types, for the administrator and for a read-only role', async () => {
+    const config = await createConfig({ extends: ['recommended'] });
+    for (const token of [owner.token, viewerToken]) {
+      const doc = await documentFor(token);
+      const problems = await lintFromString({ source: JSON.stringify(doc), absoluteRef: 'fields.json', config });
+      expect(problems.map((p) => `${p.severity} ${p.ruleId}: ${p.message} at ${p.location[0]?.pointer}`)).toEqual([]);
+      const client = await generateClient(doc);
+      generatedDirs.push(client.dir);
+      // The generated types themselves compile (the account journey does not apply to this tenant).
+      expect(client.diagnostics.get('schema.ts') ?? []).toEqual([]);
+    }
+  }, 60_000);
+
+  it('describes each field as the caller may use it', async () => {
+    const admin = (await documentFor(owner.token)).components.schemas;
+    const view = (await documentFor(viewerToken)).components.schemas;
+    const record = admin['project.record'].properties;
+    // Generated values are read-only and never in a body; a default makes a required field optional to send.
+    for (const generated of ['code', 'weighted', 'tasks']) {
+      expect(record[generated].readOnly, generated).toBe(true);
+      expect(admin['project.create'].properties, generated).not.toHaveProperty(generated);
+    }
+    expect(admin['project.create'].required).toEqual(['name']);
+    // An inactive option can still be stored (read), but not written.
+    expect(record.stage.enum).toEqual(['new', 'old']);
+    expect(admin['project.create'].properties.stage.enum).toEqual(['new']);
+    expect(record.tags.items.enum).toEqual(['a', 'b']);
+    // ajv's own keywords become extensions; labels in both languages ride along.
+    expect(record.starts).toMatchObject({ format: 'date', 'x-formatMinimum': '2020-01-01', 'x-formatMaximum': '2030-12-31' });
+    expect(record.starts).not.toHaveProperty('formatMinimum');
+    expect(record.budget['x-labels']).toEqual(L('Budget'));
+    // The viewer: everything read-only, notes hidden, sensitive values masked (so plain text), nothing to write.
+    expect(view['project.record'].properties).not.toHaveProperty('notes');
+    expect(view['project.record'].properties.mobile).toMatchObject({ type: 'string', readOnly: true });
+    expect(view['project.record'].properties.mobile).not.toHaveProperty('pattern');
+    expect(view).not.toHaveProperty(['project.create']);
+    expect(view).not.toHaveProperty(['project.patch']);
+    expect(view).not.toHaveProperty(['task.record']);
+  });
+});
+
 describe('a client generated from the document (openapi-typescript + openapi-fetch)', () => {
   it('type-checks create/get/list/patch, refuses misuses at compile time, and runs them against the API with an API key', async () => {
     // An ERP integration's key acting as sales_rep.
