@@ -1,4 +1,5 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/store/keys';
 import { crmTenant } from '../support/crmTenant';
@@ -69,6 +70,23 @@ describe('creating and listing API keys', () => {
     expect(res.body.errors).toContainEqual(expect.objectContaining({ pointer, code }));
     expect((await api.call('GET', '/api/api-keys', { token: a.tokens.admin })).body.items).toHaveLength(before);
   });
+
+  it('never answers arbitrary input with a 5xx, in the body or as the key', async () => {
+    const body = fc.oneof(fc.jsonValue(), fc.record({ name: fc.jsonValue(), role: fc.oneof(fc.constant('sales_rep'), fc.string()), expiresAt: fc.oneof(fc.string(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString())) }, { requiredKeys: [] }));
+    await fc.assert(
+      fc.asyncProperty(body, async (b) => {
+        const res = await newKey(a, b as Record<string, unknown>);
+        expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+      }),
+      { numRuns: 40 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 1 }).map((x) => `tsk_${x.replace(/\s/g, '')}`), async (key) => {
+        expect((await asKey(key, 'GET', '/api/me')).status).toBe(401);
+      }),
+      { numRuns: 40 },
+    );
+  }, 60_000);
 
   it('needs manageUsers, and a person: a key cannot create, list or revoke keys', async () => {
     expect((await newKey(a, undefined, a.tokens.rep)).status).toBe(403);
