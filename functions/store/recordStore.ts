@@ -131,7 +131,20 @@ export class RecordStore {
   }
 
   private async commitResolved(tenant: string, plans: readonly WritePlan[]): Promise<void> {
-    const parts = plans.map((plan) => ({ plan, ...this.transaction(tenant, plan) }));
+    // A transaction may touch an item once: several plans checking the same record (children of
+    // one parent, say) share the first plan's check.
+    const checked = new Set<string>();
+    const parts = plans.map((plan) => {
+      const { items, roles } = this.transaction(tenant, plan);
+      const keep = items.map((item) => {
+        if (!item.ConditionCheck) return true;
+        const key = `${String(item.ConditionCheck.Key?.pk)}|${String(item.ConditionCheck.Key?.sk)}`;
+        if (checked.has(key)) return false;
+        checked.add(key);
+        return true;
+      });
+      return { plan, items: items.filter((_, i) => keep[i]), roles: roles.filter((_, i) => keep[i]) };
+    });
     const items = parts.flatMap((p) => p.items);
     if (items.length > 100) throw new Error(`a transaction of ${items.length} items is over DynamoDB's 100`);
     for (let attempt = 0; ; attempt++) {

@@ -162,3 +162,32 @@ describe('removing a field hides it and keeps its data; rollback brings it back;
     expect((await api.call('POST', '/api/objects/item/records', { token, body: { name: 'e', size: 's', grade: 'a', notes: 'note a' } })).status).toBe(409);
   });
 });
+
+describe('a new master-detail lookup, backfilled', () => {
+  it('gives every record the master and, with it, the master’s owner', async () => {
+    const bin: ObjectDef = { name: 'bin', label: L('Bin'), nameField: 'name', fields: [{ name: 'name', type: 'text', label: L('Name'), required: true }] };
+    const current = (await api.call('GET', '/api/metadata', { token })).body.objects.find((o: ObjectDef) => o.name === 'item') as ObjectDef;
+    await api.call('PUT', '/api/metadata/draft', { token, body: { objects: [current, bin] } });
+    expect((await publish()).status).toBe(201);
+    const keeper = await api.call('POST', '/api/users', { token, body: { email: `keeper-${Date.now()}@x.test`, name: 'Keeper', roles: [] } });
+    const b = await api.call('POST', '/api/objects/bin/records', { token, body: { name: 'B1', owner: keeper.body.id } });
+    expect(b.status, JSON.stringify(b.body)).toBe(201);
+
+    const next = { ...current, fields: [...current.fields, { name: 'bin', type: 'lookup', target: 'bin', relationship: 'master-detail', required: true, indexed: true, label: L('Bin') } as FieldDef] };
+    await api.call('PUT', '/api/metadata/draft', { token, body: { objects: [next, bin] } });
+    const refusal = await publish();
+    expect(refusal.status).toBe(422);
+    const count = refusal.body.errors[0].params.count as number;
+    expect(refusal.body.errors[0]).toMatchObject({ code: 'blankRequired', params: { migration: { object: 'item', field: 'bin', backfill: null } } });
+    const ghost = await publish({ migrations: [{ object: 'item', field: 'bin', backfill: '01J00000000000000000000000' }] });
+    expect(ghost.status).toBe(422);
+    expect(ghost.body.errors[0]).toMatchObject({ pointer: '/migrations/0/backfill', code: 'notFound' });
+
+    const ok = await publish({ migrations: [{ object: 'item', field: 'bin', backfill: b.body.id }] });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body.migrated).toEqual({ 'item.bin': count });
+    const items = await api.call('GET', `/api/objects/item/records?filter[bin]=${b.body.id}&limit=200`, { token });
+    expect(items.body.items).toHaveLength(count);
+    expect(items.body.items.every((r: { owner: string }) => r.owner === keeper.body.id)).toBe(true);
+  });
+});

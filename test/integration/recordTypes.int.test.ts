@@ -126,6 +126,27 @@ describe('record types', () => {
     expect(unknown.body.errors[0]).toMatchObject({ pointer: '/recordType', code: 'unknownRecordType' });
   });
 
+  it('removing a record type in use is refused with a migration offer; the migration must leave records valid under their new type', async () => {
+    expect((await create({ subject: 'Refund', record_type: 'finance', category: 'billing' })).status).toBe(201);
+    const next = bundle({ ...ticket, recordTypes: ticket.recordTypes!.filter((t) => t.name !== 'finance') });
+    await api.call('PUT', '/api/metadata/draft', { token, body: next });
+    const refused = await api.call('POST', '/api/metadata/publish', { token });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors[0]).toMatchObject({ pointer: '/objects/0/recordTypes', code: 'optionInUse', params: { migration: { object: 'ticket', field: 'record_type', mapValues: { finance: '' } } } });
+    // Finance tickets are billing tickets: as support tickets they would break support's subset.
+    const breaks = await api.call('POST', '/api/metadata/publish', { token, body: { migrations: [{ object: 'ticket', field: 'record_type', mapValues: { finance: 'support' } }] } });
+    expect(breaks.status).toBe(422);
+    expect(breaks.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ pointer: '/migrations/0', code: 'migrationFails', params: expect.objectContaining({ count: 1 }) })]));
+    const ok = await api.call('POST', '/api/metadata/publish', {
+      token,
+      body: { migrations: [{ object: 'ticket', field: 'record_type', mapValues: { finance: 'support' } }, { object: 'ticket', field: 'category', mapValues: { billing: 'other' } }] },
+    });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    const all = await api.call('GET', '/api/objects/ticket/records?limit=200', { token });
+    expect(all.body.items.every((r: { record_type: string; category?: string }) => r.record_type === 'support' && r.category !== 'billing')).toBe(true);
+    await api.publish(token, bundle());
+  });
+
   it('metadata validation finds every problem of record types and layouts at its pointer', async () => {
     const broken: ObjectDef = {
       ...ticket,

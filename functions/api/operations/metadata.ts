@@ -13,7 +13,7 @@ import { purgeFieldValues } from '../../store/purge';
 import { keys, slotSpec } from '../../store/keys';
 import type { Problem } from '../../engine/errors';
 import { backfillIndexSlots } from '../../store/backfill';
-import { migrationProblems } from '../../engine/metadata/migrations';
+import { migrationChanges, migrationProblems } from '../../engine/metadata/migrations';
 import { applyMigrations, migrationPlan, referenceProblems } from './migrations';
 import type { Draft, StoredVersion, VersionInfo } from '../../store/metadataStore';
 import type { UserContext } from '../auth/tokens';
@@ -166,7 +166,10 @@ async function publishBundle(
         if (plan) values = plan.record!.values;
       } catch (error) {
         if (!(error instanceof EngineError)) throw error;
-        const i = migrations.findIndex((m) => m.object === object && error.details.some((p) => p.path === `/${m.field}`));
+        // Charged to the migration whose field the refusal names, else to the first that changed the record.
+        const applies = migrations.map((m) => m.object === object && Object.keys(migrationChanges([m], object, r.values)).length > 0);
+        const named = migrations.findIndex((m, k) => applies[k] && error.details.some((p) => p.path === `/${m.field}`));
+        const i = named >= 0 ? named : applies.indexOf(true);
         const entry = failed.get(i) ?? { count: 0, sample: [], problem: error.details[0]?.message ?? error.message };
         entry.count++;
         if (entry.sample.length < 5) entry.sample.push(r.id);

@@ -3,6 +3,7 @@ import { fieldType } from '../fields';
 import type { Problem } from '../errors';
 import type { FieldDef, MetadataBundle, ObjectDef } from './types';
 import { pairKey } from '../records/masterDetail';
+import { RECORD_TYPE_FIELD, recordTypeField } from './relationships';
 import type { Migration } from './migrations';
 
 /**
@@ -37,8 +38,19 @@ export function impactChecks(previous: MetadataBundle | null, next: MetadataBund
     if (!before) return;
     object.fields.forEach((field, fi) => checks.push(...fieldChecks(ajv, before, object, field, `/objects/${oi}/fields/${fi}`)));
     checks.push(...junctionChecks(before, object, `/objects/${oi}/junction`));
+    checks.push(...recordTypeChecks(before, object, `/objects/${oi}/recordTypes`));
   });
   return checks;
+}
+
+/** A record type removed while records are of it: refused like a picklist option in use (a migration maps them to another type). */
+function recordTypeChecks(before: ObjectDef, object: ObjectDef, path: string): ImpactCheck[] {
+  const [old, next] = [recordTypeField(before), recordTypeField(object)];
+  if (!old || !next) return [];
+  const kept = new Set(next.options.map((o) => o.value));
+  if (old.options.every((o) => kept.has(o.value))) return [];
+  const removed = (v: Readonly<Record<string, unknown>>) => (typeof v[RECORD_TYPE_FIELD] === 'string' && !kept.has(v[RECORD_TYPE_FIELD]) ? [v[RECORD_TYPE_FIELD]] : []);
+  return [{ object: object.name, field: RECORD_TYPE_FIELD, kind: 'optionInUse', path, breaks: (v) => removed(v).length > 0, offending: removed }];
 }
 
 /** A newly declared junction: each pair may be linked once, so existing pairs must be distinct (and get their guards). */

@@ -3,6 +3,7 @@ import type { Problem } from '../errors';
 import { pointer } from '../errors';
 import { fieldType } from '../fields';
 import type { MetadataBundle } from './types';
+import { sanitizeBundle } from './relationships';
 
 /**
  * Data migrations a publish may run when existing records would not survive a change, where
@@ -20,8 +21,10 @@ const blank = (v: unknown) => v === undefined || v === null || v === '' || (Arra
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Problems of a publish's `migrations` against the bundle being published, at `/migrations/<i>/…`. */
-export function migrationProblems(input: unknown, next: MetadataBundle): { migrations: Migration[]; problems: Problem[] } {
+export function migrationProblems(input: unknown, published: MetadataBundle): { migrations: Migration[]; problems: Problem[] } {
   if (input === undefined) return { migrations: [], problems: [] };
+  // Platform fields (`record_type`) can be migrated like the object's own.
+  const next = sanitizeBundle(published);
   if (!Array.isArray(input) || input.length > 100) return { migrations: [], problems: [{ path: '/migrations', code: 'type', message: 'migrations is a list of at most 100 migrations' }] };
   const ajv = createAjv();
   const problems: Problem[] = [];
