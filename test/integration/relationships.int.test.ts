@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApi } from '../support/testApi';
 import type { TestApi } from '../support/testApi';
@@ -166,6 +167,34 @@ describe('master-detail', () => {
     const none = await api.call('POST', '/api/objects/task/records', { token: admin, body: { name: 'x' } });
     expect(none.status).toBe(422);
     expect(none.body.errors[0]).toMatchObject({ pointer: '/project', code: 'required' });
+  });
+
+  it('keeps every detail at its master’s owner through random concurrent creates, re-parents and owner changes', async () => {
+    const masters: string[] = [];
+    for (const who of ['a', 'b', 'a'] as const) masters.push((await post(admin, 'project', { name: `M-${who}`, owner: users[who].id })).id);
+    const op = fc.record({ kind: fc.constantFrom('create', 'reparent', 'owner'), master: fc.nat(2), who: fc.constantFrom('a' as const, 'b' as const), pick: fc.nat() });
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 4, maxLength: 12 }), async (ops) => {
+        const filter = `filter[project][in]=${masters.join(',')}&limit=200`;
+        const existing = (await api.call('GET', `/api/objects/task/records?${filter}`, { token: admin })).body.items as Array<{ id: string; version: number }>;
+        const versions = new Map<string, number>();
+        for (const m of masters) versions.set(m, (await get(admin, 'project', m)).body.version);
+        await Promise.all(
+          ops.map(async (o, i) => {
+            const target = existing[o.pick % Math.max(existing.length, 1)];
+            if (o.kind === 'create' || !target) return api.call('POST', '/api/objects/task/records', { token: admin, body: { name: `r${i}`, project: masters[o.master] } });
+            if (o.kind === 'reparent') return api.call('PATCH', `/api/objects/task/records/${target.id}`, { token: admin, body: { project: masters[o.master] }, headers: { 'if-match': String(target.version) } });
+            const m = masters[o.master]!;
+            return api.call('PATCH', `/api/objects/project/records/${m}`, { token: admin, body: { owner: users[o.who].id }, headers: { 'if-match': String(versions.get(m)) } });
+          }),
+        );
+        const owners = new Map<string, string>();
+        for (const m of masters) owners.set(m, (await get(admin, 'project', m)).body.owner);
+        const tasks = (await api.call('GET', `/api/objects/task/records?${filter}`, { token: admin })).body.items as Array<{ id: string; project: string; owner: string }>;
+        for (const t of tasks) expect(t.owner, `task ${t.id}`).toBe(owners.get(t.project));
+      }),
+      { numRuns: 8 },
+    );
   });
 
   it('deleting the master deletes its details', async () => {
