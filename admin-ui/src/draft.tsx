@@ -3,10 +3,10 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState } 
 import type { ReactNode } from 'react';
 import { api, ApiError } from './api';
 import type { Problem } from './pointers';
-import type { ObjectDef } from './types';
+import type { MetadataBundle } from './types';
 
 export interface DraftView {
-  readonly bundle: { objects: ObjectDef[]; roles?: Array<{ name: string; label: Record<string, string> }>; templates?: Array<{ name: string; version: string }> };
+  readonly bundle: MetadataBundle;
   readonly baseVersion: number;
   readonly revision: number;
   readonly exists: boolean;

@@ -18,6 +18,11 @@ const Versions = lazy(() => import('./pages/Versions'));
 const Templates = lazy(() => import('./pages/Templates'));
 const Users = lazy(() => import('./pages/Users'));
 const Api = lazy(() => import('./pages/Api'));
+// Metadata editors (issue 8): each loads on first visit, with what it alone needs (condition builder, formula checker, drag and drop).
+const Rules = lazy(() => import('./pages/rules/Rules'));
+const ValidationRuleEditor = lazy(() => import('./pages/rules/ValidationRuleEditor'));
+const AssignmentRulesEditor = lazy(() => import('./pages/rules/AssignmentRulesEditor'));
+const AutomationRuleEditor = lazy(() => import('./pages/rules/AutomationRuleEditor'));
 
 const page = (node: React.ReactNode) => <Suspense fallback={<Spin style={{ margin: 48 }} />}>{node}</Suspense>;
 
@@ -48,6 +53,10 @@ const router = createBrowserRouter([
       { path: 'users', element: page(<Users />) },
       // Not `/api`: the API owns that prefix on the console's origin.
       { path: 'integrations', element: page(<Api />) },
+      { path: 'rules', element: page(<Rules />) },
+      { path: 'rules/validation/:name', element: page(<ValidationRuleEditor />) },
+      { path: 'rules/assignment/:object', element: page(<AssignmentRulesEditor />) },
+      { path: 'rules/automation/:name', element: page(<AutomationRuleEditor />) },
       { path: '*', element: <Navigate to="/objects" replace /> },
     ],
   },

@@ -1,2 +1,6 @@
 /** The metadata shapes the console edits: the engine's own types (type-only, nothing of the engine is bundled). */
-export type { ObjectDef, FieldDef, PicklistOption, Labels } from '../../functions/engine/metadata/types';
+export type {
+  ObjectDef, FieldDef, FieldType, PicklistOption, Labels, MetadataBundle, RoleDef, ObjectGrant, FieldAccess, ValidationRuleDef, AssignmentRuleSetDef,
+  AssignmentEntryDef, AssigneeDef, AutomationRuleDef, AutomationActionDef, AutomationTriggerDef, ActionValue, DurationDef, WebhookDef,
+  TenantSettings, BusinessHoursDef, IndexDef, LayoutDef, RecordTypeDef, FormulaField, RollupField,
+} from '../../functions/engine/metadata/types';

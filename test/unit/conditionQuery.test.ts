@@ -86,7 +86,7 @@ describe('condition builder ⇄ json-rules-engine JSON', () => {
     expectRoundTrip(conditions);
     // And the template's rows are rows, not JSON blobs: the builder can show every one.
     const raw: ConditionNode[] = [];
-    const walk = (g: ConditionGroup) => g.rules.forEach((r) => (isGroup(r) ? walk(r) : r.field === RAW_FIELD && raw.push(r)));
+    const walk = (g: ConditionGroup) => g.rules.forEach((r) => (isGroup(r) ? walk(r) : (r as ConditionRule).field === RAW_FIELD && raw.push(r)));
     walk(toQuery(conditions));
     expect(raw).toEqual([]);
   });

@@ -1,4 +1,6 @@
 /** Console labels in English; `zhCN.ts` must have the same keys (its type is this one's). */
+import { editorsEn } from './editors';
+
 export const en = {
   app: { title: 'Tessera admin', signOut: 'Sign out', language: 'Language' },
   nav: { objects: 'Objects', versions: 'Versions', templates: 'Templates', users: 'Users', integrations: 'API' },
@@ -70,5 +72,6 @@ export const en = {
     public: 'none (public)', bearer: 'Bearer token or API key', parameters: 'Parameters', in: 'In', requestBody: 'Request body', responses: 'Responses', noBody: 'No body',
   },
   common: { cancel: 'Cancel', ok: 'OK', error: 'Error: {{message}}', loading: 'Loading…', none: '—' },
+  ...editorsEn,
 };
 export type Messages = typeof en;

@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import { editorsZhCN } from './editors';
 
 export const zhCN: Messages = {
   app: { title: 'Tessera 管理后台', signOut: '退出登录', language: '语言' },
@@ -62,4 +63,5 @@ export const zhCN: Messages = {
     public: '无需认证（公开）', bearer: 'Bearer 令牌或 API 密钥', parameters: '参数', in: '位置', requestBody: '请求体', responses: '响应', noBody: '无响应体',
   },
   common: { cancel: '取消', ok: '确定', error: '错误：{{message}}', loading: '加载中…', none: '—' },
+  ...editorsZhCN,
 };
