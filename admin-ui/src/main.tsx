@@ -23,6 +23,14 @@ const Rules = lazy(() => import('./pages/rules/Rules'));
 const ValidationRuleEditor = lazy(() => import('./pages/rules/ValidationRuleEditor'));
 const AssignmentRulesEditor = lazy(() => import('./pages/rules/AssignmentRulesEditor'));
 const AutomationRuleEditor = lazy(() => import('./pages/rules/AutomationRuleEditor'));
+// The staff app: its own area under /app, loaded on first visit (nothing of it is in the console's first load).
+const StaffShell = lazy(() => import('./staff/StaffShell'));
+const StaffHome = lazy(() => import('./staff/pages/StaffHome'));
+const RecordList = lazy(() => import('./staff/pages/RecordList'));
+const RecordCreate = lazy(() => import('./staff/pages/RecordCreate'));
+const RecordPage = lazy(() => import('./staff/pages/RecordPage'));
+const Board = lazy(() => import('./staff/pages/Board'));
+const Reports = lazy(() => import('./staff/pages/Reports'));
 
 const page = (node: React.ReactNode) => <Suspense fallback={<Spin style={{ margin: 48 }} />}>{node}</Suspense>;
 
@@ -39,6 +47,20 @@ function ScreenError() {
 
 const router = createBrowserRouter([
   { path: '/login', element: page(<Login />) },
+  {
+    path: '/app',
+    element: page(<StaffShell />),
+    errorElement: <ScreenError />,
+    children: [
+      { index: true, element: page(<StaffHome />) },
+      { path: 'reports', element: page(<Reports />) },
+      { path: 'o/:object', element: page(<RecordList />) },
+      { path: 'o/:object/new', element: page(<RecordCreate />) },
+      { path: 'o/:object/board', element: page(<Board />) },
+      { path: 'o/:object/:id', element: page(<RecordPage />) },
+      { path: '*', element: <Navigate to="/app" replace /> },
+    ],
+  },
   {
     path: '/',
     element: <Shell />,

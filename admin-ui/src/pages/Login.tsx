@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useLocation, useNavigate } from 'react-router';
 import { Alert, Button, Card, Form, Input, Segmented } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, session } from '../api';
@@ -10,6 +10,7 @@ interface Credentials { tenant: string; email: string; password: string }
 export default function Login() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
+  const from = (useLocation().state as { from?: string } | null)?.from;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (values: Credentials) => {
@@ -18,7 +19,9 @@ export default function Login() {
     try {
       const { data } = await api<{ token: string }>('/auth/login', { method: 'POST', body: values });
       session.signIn(data.token);
-      navigate('/objects');
+      // Metadata managers land in the console, everyone else in the staff app (the draft is theirs only to read).
+      const manager = await api('/api/metadata/draft').then(() => true, () => false);
+      navigate(from ?? (manager ? '/objects' : '/app'));
     } catch (e) {
       setError(t('login.failed', { message: e instanceof ApiError ? e.message : String(e) }));
     } finally {

@@ -1,0 +1,163 @@
+/**
+ * A create or edit form generated from the record schema the API returns: its layout, its
+ * read-only and hidden fields, `x-when` applied as the user types, and every problem — the
+ * browser's (the server's own validator and messages, see formModel.ts) or the server's
+ * (problem+json `errors[].pointer`) — shown at its field.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, Button, Card, Col, Form, Row, Space, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api';
+import type { ObjectDef } from '../../types';
+import { useLanguage } from '../../useLanguage';
+import { useStaff } from '../StaffContext';
+import type { FieldProblem, FieldStates, RecordSchema } from '../formModel';
+import { NO_STATES, allowedOptions, byField, createPayload, fieldStates, formSections, isInput, logicProblems, patchPayload, schemaProblems, translated } from '../formModel';
+import { formatValue } from '../format';
+import type { ApiRecord } from '../staffApi';
+import { FieldInput } from './FieldInput';
+
+export interface RecordFormProps {
+  readonly object: ObjectDef;
+  readonly schema: RecordSchema;
+  /** The record being edited; null for a create. */
+  readonly before: ApiRecord | null;
+  /** Sends the payload; resolves with the saved record, or throws the API's problem. */
+  readonly submit: (payload: Record<string, unknown>) => Promise<ApiRecord>;
+  readonly onSaved: (record: ApiRecord) => void;
+  readonly onCancel?: () => void;
+  /** Values a create starts from (defaults, a parent from a related list). */
+  readonly initial?: Record<string, unknown>;
+  readonly extra?: React.ReactNode;
+}
+
+const WIDE = new Set(['textarea', 'multi-picklist']);
+
+export function RecordForm({ object, schema, before, submit, onSaved, onCancel, initial, extra }: RecordFormProps) {
+  const { t } = useTranslation('staff');
+  const { language, label } = useLanguage();
+  const { me, nameOf } = useStaff();
+  const [form] = Form.useForm<Record<string, unknown>>();
+  const [states, setStates] = useState<FieldStates>(NO_STATES);
+  const [values, setValues] = useState<Record<string, unknown>>(() => ({ ...(before ?? initial ?? {}) }));
+  const [formProblems, setFormProblems] = useState<string[]>([]);
+  const [saving, setSaving] = useState(false);
+  const errorFields = useRef(new Set<string>());
+  const defs = useMemo(() => new Map(object.fields.map((f) => [f.name, f] as const)), [object]);
+  const sections = useMemo(() => formSections(schema, object.fields.map((f) => f.name)), [schema, object]);
+  const user = useMemo(() => ({ id: me.userId, roles: me.roles }), [me]);
+  const mode = before ? 'patch' : 'create';
+
+  const recompute = useCallback(async (next: Record<string, unknown>) => setStates(await fieldStates(schema, before, next, user)), [schema, before, user]);
+  useEffect(() => void recompute(values), [recompute]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  /** Every problem the browser can find for these values, in the user's language. */
+  const check = (all: Record<string, unknown>, st: FieldStates): FieldProblem[] => {
+    const payload = mode === 'create' ? createPayload(schema, all, st.hidden) : patchPayload(schema, before!, all);
+    return translated([...schemaProblems(schema, payload, mode, all), ...logicProblems(schema, st, before, all)], language);
+  };
+
+  const show = (problems: readonly FieldProblem[]) => {
+    const placed = byField(problems, new Set(Object.keys(schema.properties)));
+    const names = new Set([...errorFields.current, ...placed.fields.keys()]);
+    form.setFields([...names].map((name) => ({ name, errors: placed.fields.get(name) ?? [] })));
+    errorFields.current = new Set(placed.fields.keys());
+    setFormProblems(placed.other);
+    const first = [...placed.fields.keys()][0];
+    if (first) form.scrollToField(first, { block: 'center' });
+  };
+
+  const onValuesChange = (_changed: Record<string, unknown>, all: Record<string, unknown>) => {
+    const next = { ...values, ...all };
+    setValues(next);
+    void fieldStates(schema, before, next, user).then((st) => {
+      setStates(st);
+      // Fields already showing a problem are checked again as the user types, so a fixed one clears at once.
+      if (errorFields.current.size) {
+        const still = check(next, st).filter((p) => errorFields.current.has(p.pointer.replace(/^\//, '').split('/')[0]!));
+        const placed = byField(still, new Set(Object.keys(schema.properties)));
+        form.setFields([...errorFields.current].map((name) => ({ name, errors: placed.fields.get(name) ?? [] })));
+        errorFields.current = new Set(placed.fields.keys());
+      }
+    });
+  };
+
+  const save = async () => {
+    const all = { ...values, ...form.getFieldsValue(true) };
+    const st = await fieldStates(schema, before, all, user);
+    const problems = check(all, st);
+    if (problems.length) return show(problems);
+    setSaving(true);
+    try {
+      const payload = mode === 'create' ? createPayload(schema, all, st.hidden) : patchPayload(schema, before!, all);
+      if (mode === 'patch' && Object.keys(payload).length === 0) return onSaved(before!);
+      const saved = await submit(payload);
+      show([]);
+      onSaved(saved);
+    } catch (error) {
+      if (error instanceof ApiError && error.problems.length) show(error.problems.map((p) => ({ pointer: p.pointer, code: p.code, message: p.message })));
+      else if (error instanceof ApiError && error.status === 412) setFormProblems([t('record.conflict')]);
+      else setFormProblems([error instanceof Error ? error.message : String(error)]);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const item = (name: string, wide: boolean) => {
+    const p = schema.properties[name];
+    const def = defs.get(name);
+    // The record type is chosen above the form (it decides the schema itself).
+    if (!p || !def || states.hidden.has(name) || name === 'record_type') return null;
+    const readOnly = !isInput(p) || states.readOnly.has(name);
+    const help = def.help ? label(def.help) : undefined;
+    return (
+      <Col key={name} xs={24} md={wide || WIDE.has(def.type) ? 24 : 12} data-testid={`field-${name}`}>
+        <Form.Item
+          name={name}
+          label={label(def.label, name)}
+          required={!readOnly && (schema.required.includes(name) || states.required.has(name))}
+          tooltip={help}
+          style={{ marginBottom: 16 }}
+        >
+          {readOnly ? (
+            <ReadOnlyValue text={formatValue(def, values[name], language, nameOf)} />
+          ) : (
+            <FieldInput field={def} allowed={allowedOptions(p, values)} />
+          )}
+        </Form.Item>
+      </Col>
+    );
+  };
+
+  return (
+    <Form form={form} layout="vertical" initialValues={before ?? initial ?? {}} onValuesChange={onValuesChange} onFinish={() => void save()} data-testid="record-form" scrollToFirstError>
+      {formProblems.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t('form.problems')} description={<ul style={{ margin: 0 }}>{formProblems.map((m, i) => <li key={i}>{m}</li>)}</ul>} data-testid="form-problems" />}
+      {extra}
+      {sections.map((section, i) => (
+        <Card key={i} size="small" title={section.label ? label(section.label) : undefined} style={{ marginBottom: 16 }}>
+          {section.grid ? (
+            <Row gutter={16}>{section.columns[0]!.map((name) => item(name, false))}</Row>
+          ) : (
+            <Row gutter={16}>
+              {section.columns.map((column, c) => (
+                <Col key={c} xs={24} md={24 / section.columns.length}>
+                  <Row gutter={16}>{column.map((name) => item(name, true))}</Row>
+                </Col>
+              ))}
+            </Row>
+          )}
+        </Card>
+      ))}
+      <Space style={{ position: 'sticky', bottom: 0, background: '#fff', padding: '12px 0', width: '100%', zIndex: 2 }}>
+        <Button type="primary" htmlType="submit" loading={saving} data-testid="save-record">
+          {before ? t('common.save') : t('common.create')}
+        </Button>
+        {onCancel && <Button onClick={onCancel}>{t('common.cancel')}</Button>}
+      </Space>
+    </Form>
+  );
+}
+
+function ReadOnlyValue({ text }: { text: string }) {
+  return <Typography.Text type={text ? undefined : 'secondary'}>{text || '—'}</Typography.Text>;
+}
