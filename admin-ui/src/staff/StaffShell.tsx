@@ -2,9 +2,9 @@
  * The staff app's frame (`/app/…`, loaded on first visit): navigation built from the objects
  * the user may read, in the user's language, search, the language switch; a drawer on phones.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
-import { AutoComplete, Button, Drawer, Grid, Layout, Menu, Result, Segmented, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Drawer, Grid, Input, Layout, Menu, Popover, Segmented, Space, Spin, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError, session } from '../api';
@@ -21,7 +21,7 @@ export default function StaffShell() {
   return (
     <StaffProvider
       fallback={<Spin style={{ display: 'block', margin: '30vh auto' }} />}
-      failed={(e) => <Result status="error" title={t('common.loadFailed')} subTitle={e instanceof ApiError ? e.message : String(e)} extra={<Button onClick={() => window.location.reload()}>{t('common.retry')}</Button>} />}
+      failed={(e) => <Alert type="error" showIcon style={{ margin: 48 }} title={t('common.loadFailed')} description={e instanceof ApiError ? e.message : String(e)} action={<Button onClick={() => window.location.reload()}>{t('common.retry')}</Button>} />}
     >
       <Frame />
     </StaffProvider>
@@ -104,46 +104,76 @@ function Frame() {
   );
 }
 
-/** Name-prefix search across the objects the user may read (`GET /api/search`). */
+/**
+ * Name-prefix search across the objects the user may read (`GET /api/search`), results in a
+ * popover (an Input and a Popover are already loaded; a Select would add ~25 KB to the first load).
+ */
 function GlobalSearch({ style }: { style?: React.CSSProperties }) {
   const { t } = useTranslation('staff');
   const { label, language } = useLanguage();
   const { object, rememberNames } = useStaff();
   const navigate = useNavigate();
-  const [options, setOptions] = useState<Array<{ label: React.ReactNode; options: Array<{ value: string; label: string }> }>>([]);
+  const [groups, setGroups] = useState<Array<{ object: string; title: string; items: Array<{ id: string; name: string }> }>>([]);
   const [value, setValue] = useState('');
+  const [open, setOpen] = useState(false);
+  const seq = useRef(0);
   const run = async (q: string) => {
     setValue(q);
-    if (q.trim().length < 1) return setOptions([]);
+    const mine = ++seq.current;
+    if (q.trim().length < 1) return setGroups([]);
     try {
       const answer = await search(q.trim(), undefined, 5);
-      setOptions(
+      if (mine !== seq.current) return;
+      setGroups(
         answer.results
           .filter((r) => r.items.length)
           .map((r) => {
             const def = object(r.object);
             rememberNames(r.object, r.items);
-            return { label: def ? label(def.label, r.object) : r.object, options: r.items.map((item) => ({ value: `${r.object}/${item.id}`, label: def ? recordName(def, item, language) : item.id })) };
+            return { object: r.object, title: def ? label(def.label, r.object) : r.object, items: r.items.map((item) => ({ id: item.id, name: def ? recordName(def, item, language) : item.id })) };
           }),
       );
+      setOpen(true);
     } catch {
-      setOptions([]);
+      setGroups([]);
     }
   };
+  const go = (path: string) => {
+    setOpen(false);
+    setValue('');
+    setGroups([]);
+    navigate(path);
+  };
+  const results = (
+    <div style={{ maxHeight: 360, overflow: 'auto', minWidth: 240 }} data-testid="search-results">
+      {groups.length === 0 ? (
+        <Typography.Text type="secondary">{t('nav.searchNone')}</Typography.Text>
+      ) : (
+        groups.map((g) => (
+          <div key={g.object} style={{ marginBottom: 8 }}>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>{g.title}</Typography.Text>
+            {g.items.map((item) => (
+              <div key={item.id}>
+                <Button type="link" size="small" style={{ padding: 0 }} onClick={() => go(`/app/o/${g.object}/${item.id}`)}>{item.name}</Button>
+              </div>
+            ))}
+          </div>
+        ))
+      )}
+    </div>
+  );
   return (
-    <AutoComplete
-      style={style}
-      value={value}
-      options={options}
-      onSearch={(q) => void run(q)}
-      onSelect={(v: string) => {
-        setValue('');
-        setOptions([]);
-        navigate(`/app/o/${v}`);
-      }}
-      placeholder={t('nav.search')}
-      data-testid="global-search"
-      allowClear
-    />
+    <Popover open={open && value.trim().length > 0} onOpenChange={setOpen} content={results} trigger="click" placement="bottomLeft">
+      <Input.Search
+        style={style}
+        value={value}
+        onChange={(e) => void run(e.target.value)}
+        onSearch={(q) => void run(q)}
+        onPressEnter={() => groups[0]?.items[0] && go(`/app/o/${groups[0].object}/${groups[0].items[0].id}`)}
+        placeholder={t('nav.search')}
+        data-testid="global-search"
+        allowClear
+      />
+    </Popover>
   );
 }

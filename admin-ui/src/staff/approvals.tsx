@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { Empty, List } from 'antd';
+import { Empty, Skeleton, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { pickLabel } from '../labels';
@@ -37,19 +37,16 @@ function Inbox() {
     api<{ items: InboxItem[] }>('/api/approvals').then((r) => setItems(r.data.items ?? []), () => setItems([]));
   }, []);
   const text = (v: Labels | string | undefined) => (typeof v === 'string' ? v : pickLabel(v, language, ''));
+  if (items === null) return <Skeleton active paragraph={{ rows: 2 }} />;
+  if (items.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('home.approvalsEmpty')} />;
   return (
-    <List
-      loading={items === null}
-      dataSource={items ?? []}
-      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('home.approvalsEmpty')} /> }}
-      renderItem={(item) => (
-        <List.Item key={item.id}>
-          <List.Item.Meta
-            title={item.object && item.recordId ? <Link to={`/app/o/${item.object}/${item.recordId}`}>{text(item.title) || item.recordId}</Link> : text(item.title) || item.id}
-            description={[text(item.step), item.requestedAt ? new Date(item.requestedAt).toLocaleString(language) : ''].filter(Boolean).join(' · ')}
-          />
-        </List.Item>
-      )}
-    />
+    <>
+      {items.map((item) => (
+        <div key={item.id} style={{ padding: '10px 0', borderBottom: '1px solid #f5f5f5' }} data-testid="approval">
+          {item.object && item.recordId ? <Link to={`/app/o/${item.object}/${item.recordId}`}>{text(item.title) || item.recordId}</Link> : text(item.title) || item.id}
+          <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{[text(item.step), item.requestedAt ? new Date(item.requestedAt).toLocaleString(language) : ''].filter(Boolean).join(' · ')}</Typography.Text></div>
+        </div>
+      ))}
+    </>
   );
 }

@@ -151,7 +151,12 @@ export function groupOptions(object: Pick<ObjectDef, 'fields'>): string[] {
   return [...object.fields.filter((f) => ['picklist', 'boolean', 'user', 'lookup'].includes(f.type) && !f.sensitive).map((f) => f.name), 'owner'];
 }
 
-/** Numeric fields a group header sums. */
+/** Money fields a group header, a board column and a dashboard chart sum (counts of employees summed mean little). */
 export function sumFields(object: Pick<ObjectDef, 'fields'>): string[] {
-  return object.fields.filter((f) => f.type === 'currency' || (f.type === 'number' && !f.sensitive)).map((f) => f.name);
+  return object.fields.filter((f) => f.type === 'currency' && !f.sensitive).map((f) => f.name);
+}
+
+/** Every field the aggregate API can sum (a report of the user's choosing may sum any of them). */
+export function numericFields(object: Pick<ObjectDef, 'fields'>): string[] {
+  return object.fields.filter((f) => ['number', 'currency', 'percent'].includes(f.type) && !f.sensitive).map((f) => f.name);
 }

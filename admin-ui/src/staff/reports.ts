@@ -31,7 +31,7 @@ export function dashboardCharts(objects: readonly ObjectDef[]): ChartSpec[] {
       const open = field.options.filter((x) => !x.inactive && !isClosedValue(x.value)).map((x) => x.value);
       out.push({ id: `${o.name}-owner`, object: o.name, groupBy: 'owner', sum, filters: open.length ? [{ field: field.name, op: 'in', value: open.join(',') }] : [], kind: 'bars' });
     } else if (['lead', 'service_request', 'campaign', 'activity'].includes(o.name) || (field.name === 'status' && !sum)) {
-      out.push({ id: `${o.name}-${field.name}`, object: o.name, groupBy: field.name, sum, filters: [], kind: 'bars' });
+      out.push({ id: `${o.name}-${field.name}`, object: o.name, groupBy: field.name, sum: null, filters: [], kind: 'bars' });
     }
   }
   return out;

@@ -1,6 +1,6 @@
 /** The staff app's labels in English (i18next namespace `staff`); `zhCN.ts` must have the same keys (its type is this one's). */
 export const staffEn = {
-  nav: { home: 'Home', reports: 'Reports', objects: 'Records', menu: 'Menu', search: 'Search by name…', signOut: 'Sign out', adminConsole: 'Admin console' },
+  nav: { home: 'Home', reports: 'Reports', objects: 'Records', menu: 'Menu', search: 'Search by name…', searchNone: 'No record starts with that', signOut: 'Sign out', adminConsole: 'Admin console' },
   common: {
     save: 'Save', cancel: 'Cancel', create: 'Create', delete: 'Delete', edit: 'Edit', new: 'New', close: 'Close', retry: 'Try again',
     loadFailed: 'The staff app could not load',

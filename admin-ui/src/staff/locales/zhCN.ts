@@ -1,7 +1,7 @@
 import type { StaffMessages } from './en';
 
 export const staffZhCN: StaffMessages = {
-  nav: { home: '首页', reports: '报表', objects: '业务数据', menu: '菜单', search: '按名称搜索…', signOut: '退出登录', adminConsole: '管理后台' },
+  nav: { home: '首页', reports: '报表', objects: '业务数据', menu: '菜单', search: '按名称搜索…', searchNone: '没有以此开头的记录', signOut: '退出登录', adminConsole: '管理后台' },
   common: {
     save: '保存', cancel: '取消', create: '创建', delete: '删除', edit: '编辑', new: '新建', close: '关闭', retry: '重试',
     loadFailed: '员工工作台加载失败',

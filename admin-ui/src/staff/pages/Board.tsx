@@ -5,7 +5,7 @@
  * through the workflow's transition when the API offers one — and a refused drop says why; when
  * the refusal names fields (a lost deal needs its reason), the card asks for them and tries again.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { DndContext, KeyboardSensor, PointerSensor, useDraggable, useDroppable, useSensor, useSensors } from '@dnd-kit/core';
 import type { DragEndEvent } from '@dnd-kit/core';
@@ -54,6 +54,7 @@ function BoardOf({ def, field }: { def: ObjectDef; field: Extract<FieldDef, { ty
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }), useSensor(KeyboardSensor));
   const editable = can(def.name).update;
   const viaWorkflow = hasRoute(transitionsRoute(def.name));
+  const draggedAt = useRef(0);
 
   const loadTotals = useCallback(() => aggregate(def.name, [], field.name, amount ? [amount] : []).then(setTotals, () => setTotals(null)), [def.name, field.name, amount]);
   const loadColumn = useCallback(
@@ -97,13 +98,16 @@ function BoardOf({ def, field }: { def: ObjectDef; field: Extract<FieldDef, { ty
       message.success(t('board.moved', { name: recordName(def, saved, language), to: optionLabel(field, to, language) }));
     } catch (error) {
       place(record, to, from);
-      const text = error instanceof ApiError ? [...new Set([...error.problems.map((p) => p.message), error.message])].join(' — ') : error instanceof Error ? error.message : String(error);
+      // The problems say why (the rule's own message); the title only when there are none.
+      const text = error instanceof ApiError ? (error.problems.length ? [...new Set(error.problems.map((p) => p.message))].join(' — ') : error.message) : error instanceof Error ? error.message : String(error);
       const fields = error instanceof ApiError ? refusalFields(error.problems, def, field.name) : [];
       setRefused({ record, to, text, fields });
     }
   };
 
   const onDragEnd = (e: DragEndEvent) => {
+    // The click that ends a drag over a card's link must not open the record.
+    draggedAt.current = Date.now();
     const record = e.active.data.current?.record as ApiRecord | undefined;
     const to = e.over?.id ? String(e.over.id) : null;
     if (!record || !to || to === String(record[field.name] ?? '')) return;
@@ -131,7 +135,7 @@ function BoardOf({ def, field }: { def: ObjectDef; field: Extract<FieldDef, { ty
                 sum={amount && total(value)?.sum[amount] ? `Σ ${formatValue(def.fields.find((f) => f.name === amount), total(value)!.sum[amount], language)}` : null}>
                 {(columns[value]?.items ?? []).map((r) => (
                   <BoardCard key={r.id} record={r} disabled={!editable}>
-                    <Link to={`/app/o/${def.name}/${r.id}`} onPointerDown={(e) => e.stopPropagation()}>{recordName(def, r, language)}</Link>
+                    <Link to={`/app/o/${def.name}/${r.id}`} onClick={(e) => Date.now() - draggedAt.current < 300 && e.preventDefault()}>{recordName(def, r, language)}</Link>
                     <div style={{ fontSize: 12, color: '#666' }}>
                       {amount && r[amount] !== undefined && <div>{formatValue(def.fields.find((f) => f.name === amount), r[amount], language)}</div>}
                       {r.owner && <div>{nameOf('user', r.owner) ?? ''}</div>}
@@ -153,7 +157,7 @@ function BoardOf({ def, field }: { def: ObjectDef; field: Extract<FieldDef, { ty
 function BoardColumn({ value, title, color, count, sum, children }: { value: string; title: string; color?: string | undefined; count: number; sum: string | null; children: React.ReactNode }) {
   const { isOver, setNodeRef } = useDroppable({ id: value });
   return (
-    <div ref={setNodeRef} data-testid={`column-${value}`} style={{ flex: '0 0 260px', background: isOver ? '#e6f4ff' : '#f5f5f5', borderRadius: 8, padding: 8, minHeight: 200, borderTop: `3px solid ${color ?? '#d9d9d9'}` }}>
+    <div ref={setNodeRef} data-testid={`column-${value}`} style={{ flex: '1 0 220px', maxWidth: 320, background: isOver ? '#e6f4ff' : '#f5f5f5', borderRadius: 8, padding: 8, minHeight: 200, borderTop: `3px solid ${color ?? '#d9d9d9'}` }}>
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }} wrap>
         <Typography.Text strong>{title}</Typography.Text>
         <Space size={4}><Badge count={count} showZero color="#8c8c8c" />{sum && <Tag color="gold">{sum}</Tag>}</Space>

@@ -13,7 +13,7 @@ import type { ObjectDef } from '../../types';
 import { useLanguage } from '../../useLanguage';
 import { useStaff } from '../StaffContext';
 import { fieldLabel, formatValue, optionColor, optionLabel } from '../format';
-import { groupOptions, sumFields } from '../listQuery';
+import { groupOptions, numericFields, sumFields } from '../listQuery';
 import type { ChartSpec } from '../reports';
 import { dashboardCharts, drillDown } from '../reports';
 import type { AggregateAnswer } from '../staffApi';
@@ -63,7 +63,7 @@ function CustomReport() {
       <Space wrap style={{ marginBottom: 12 }}>
         <Select style={{ minWidth: 180 }} value={object} onChange={setObject} showSearch={{ optionFilterProp: 'label' }} options={objects.map((o) => ({ value: o.name, label: label(o.pluralLabel ?? o.label, o.name) }))} data-testid="report-object" />
         <Select style={{ minWidth: 160 }} value={groupBy} onChange={setGroupBy} options={groupOptions(def).map((g) => ({ value: g, label: `${t('reports.by')} ${fieldLabel(def, g, language)}` }))} data-testid="report-group" />
-        <Select style={{ minWidth: 160 }} value={sum ?? ''} onChange={(s: string) => setSum(s || null)} options={[{ value: '', label: t('reports.countOnly') }, ...sumFields(def).map((f) => ({ value: f, label: `Σ ${fieldLabel(def, f, language)}` }))]} data-testid="report-sum" />
+        <Select style={{ minWidth: 160 }} value={sum ?? ''} onChange={(s: string) => setSum(s || null)} options={[{ value: '', label: t('reports.countOnly') }, ...numericFields(def).map((f) => ({ value: f, label: `Σ ${fieldLabel(def, f, language)}` }))]} data-testid="report-sum" />
       </Space>
       <Chart spec={{ id: 'custom', object, groupBy, sum, filters: [], kind: 'bars' }} bare />
     </Card>
