@@ -8,7 +8,7 @@ import { createContext, useContext, useMemo, useState } from 'react';
 import { Checkbox, Input, Select, Space, Typography } from 'antd';
 import { QueryBuilderAntD } from '@react-querybuilder/antd';
 import { QueryBuilder } from 'react-querybuilder';
-import type { Field, FullOperator, NotToggleProps, OptionGroup, ValueEditorProps } from 'react-querybuilder';
+import type { Field, FieldSelectorProps, FullOperator, NotToggleProps, OperatorSelectorProps, OptionGroup, ValueEditorProps } from 'react-querybuilder';
 import 'react-querybuilder/dist/query-builder.css';
 import { useTranslation } from 'react-i18next';
 import { RAW_FIELD, problemsByNode, toJson, toQuery } from '../../rules/conditionQuery';
@@ -70,6 +70,22 @@ function ConditionValue(props: ValueEditorProps) {
   );
 }
 
+type Listed = { name?: string; value?: string; label: string; options?: readonly Listed[] };
+/** RQB's option lists (flat or grouped) as antd Select options. */
+const selectOptions = (options: readonly unknown[]) => (options as Listed[]).map((o) => (o.options
+  ? { label: o.label, options: o.options.map((c) => ({ value: c.value ?? c.name ?? '', label: c.label })) }
+  : { value: o.value ?? o.name ?? '', label: o.label }));
+
+/** The fact and operator of a row: searchable, every option rendered (no virtual list), test ids by row. */
+function FactSelector({ options, value, handleOnChange, path, title }: FieldSelectorProps) {
+  return <Select data-testid={`condition-field-${path.join('-')}`} title={title} showSearch optionFilterProp="label" virtual={false} popupMatchSelectWidth={false}
+    style={{ minWidth: 180 }} value={value} onChange={(v) => handleOnChange(v)} options={selectOptions(options)} />;
+}
+function OperatorSelector({ options, value, handleOnChange, path, title }: OperatorSelectorProps) {
+  return <Select data-testid={`condition-operator-${path.join('-')}`} title={title} showSearch optionFilterProp="label" virtual={false} popupMatchSelectWidth={false}
+    style={{ minWidth: 140 }} value={value} onChange={(v) => handleOnChange(v)} options={selectOptions(options)} />;
+}
+
 /** "Not" as a labelled checkbox (the antd compat switch shows "=" when off). */
 function NotToggle({ checked, handleOnChange, label, title, path }: NotToggleProps) {
   return <Checkbox checked={!!checked} title={title} onChange={(e) => handleOnChange(e.target.checked)} data-testid={`condition-not-${path.join('-')}`}>{label}</Checkbox>;
@@ -119,7 +135,7 @@ export function ConditionBuilder({ object, value, onChange, sources, problems, t
             getDefaultValue={(rule) => defaultValue(byKey.get(rule.field)?.input ?? 'text', rule.operator)}
             getDefaultOperator={(field) => operators(field)[0]?.name ?? 'equal'}
             getDefaultField={() => facts[0]?.key ?? ''}
-            controlElements={{ valueEditor: ConditionValue, notToggle: NotToggle }}
+            controlElements={{ valueEditor: ConditionValue, notToggle: NotToggle, fieldSelector: FactSelector, operatorSelector: OperatorSelector }}
             translations={{
               addRule: { label: t('rules.addCondition'), title: t('rules.addCondition') },
               addGroup: { label: t('rules.addGroup'), title: t('rules.addGroup') },
