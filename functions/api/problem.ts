@@ -29,6 +29,10 @@ export const STATUS: Record<ErrorCode, number> = {
   'metadata.notFound': 404,
   'metadata.conflict': 409,
   'automation.alreadyApplied': 409,
+  'workflow.transitionDenied': 409,
+  'workflow.transitionRequired': 409,
+  'record.locked': 409,
+  'approval.notAllowed': 409,
   'internal.error': 500,
 };
 

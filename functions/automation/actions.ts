@@ -3,6 +3,7 @@ import { encodeTime } from 'ulid';
 import type { CompiledBundle } from '../engine/compile/compileBundle';
 import { EngineError } from '../engine/errors';
 import type { AutomationActionDef, AutomationRuleDef } from '../engine/metadata/types';
+import { workflowRule } from '../engine/workflows/compileWorkflow';
 import type { StoredRecord } from '../engine/records/types';
 import type { UserContext } from '../api/auth/tokens';
 import type { Services } from '../api/services';
@@ -12,6 +13,7 @@ import type { SaveContext } from '../api/operations/save';
 import type { ActionRun, RuleRun } from '../store/automationStore';
 import { deliveryForAction, enqueueDeliveries } from '../webhooks';
 import { resolveAssignee } from './assignees';
+import { systemTransition } from '../api/operations/transitionWrite';
 import type { RecordChange } from './types';
 
 /*
@@ -117,6 +119,19 @@ async function apply(input: RunInput, action: AutomationActionDef, index: number
       }
       return { status: added === 0 && known.length > 0 ? 'alreadyApplied' : 'applied', detail: { users: known } };
     }
+    case 'transition':
+      for (let attempt = 0; ; attempt++) {
+        const current = await services.records.get(change.tenant, change.object, change.id);
+        if (!current) return { status: 'skipped', detail: { reason: 'the record no longer exists' } };
+        try {
+          const saved = await systemTransition(ctx(change.object), current, action.transition);
+          return { status: 'applied', detail: { transition: action.transition, version: saved?.version ?? current.version } };
+        } catch (error) {
+          if (error instanceof EngineError && error.code === 'automation.alreadyApplied') return { status: 'alreadyApplied', detail: { transition: action.transition } };
+          if (error instanceof EngineError && error.code === 'record.versionConflict' && attempt < VERSION_RETRIES) continue;
+          throw error;
+        }
+      }
     case 'webhook': {
       const delivery = deliveryForAction(bundle.bundle, change, action.webhook, { rule: rule.name, action: index }, now);
       await enqueueDeliveries(services, [delivery]);
@@ -201,7 +216,7 @@ export async function recordDepthLimit(services: Services, rule: AutomationRuleD
  * effect keys (so actions that did apply are not applied again).
  */
 export async function retryRun(services: Services, bundle: CompiledBundle, run: RuleRun, change: RecordChange): Promise<RuleRun> {
-  const rule = (bundle.bundle.automationRules ?? []).find((r) => r.name === run.rule);
+  const rule = (bundle.bundle.automationRules ?? []).find((r) => r.name === run.rule) ?? workflowRule(bundle.bundle, run.rule);
   if (!rule) throw new EngineError('request.invalid', `The rule "${run.rule}" no longer exists`, [{ path: '/rule', code: 'unknownRule', message: 'the rule is not in the published metadata' }]);
   const from = run.actions.findIndex((a) => a.status === 'failed' || a.status === 'pending');
   if (run.outcome === 'applied' || run.outcome === 'depthLimit' || from < 0) throw new EngineError('request.invalid', 'Only failed runs can be retried', [{ path: '/outcome', code: 'notFailed', message: `the run's outcome is ${run.outcome}` }]);

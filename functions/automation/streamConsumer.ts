@@ -11,6 +11,7 @@ import { recordFromItem } from '../store/recordItems';
 import { enqueueDeliveries, webhookDeliveriesFor } from '../webhooks';
 import { recordDepthLimit, runRule } from './actions';
 import { syncTimers } from './timers';
+import { runWorkflowEffects } from './workflowEffects';
 import type { RecordChange } from './types';
 import { MAX_CASCADE_DEPTH } from './types';
 
@@ -85,6 +86,7 @@ export async function handleChange(services: Services, change: RecordChange): Pr
     }
     if (rules.timed.length) await syncTimers(services, bundle, change);
   }
+  await runWorkflowEffects(services, bundle, change);
   await enqueueDeliveries(services, await webhookDeliveriesFor(bundle.bundle, change, services.now()));
 }
 

@@ -27,6 +27,10 @@ export const ERROR_CODES = [
   'metadata.notFound',
   'metadata.conflict',
   'automation.alreadyApplied',
+  'workflow.transitionDenied',
+  'workflow.transitionRequired',
+  'record.locked',
+  'approval.notAllowed',
   'internal.error',
 ] as const;
 

@@ -123,6 +123,18 @@ export const keys = {
   runsOfRule: (tenant: string, rule: string) => `${t(tenant)}#RULERUNS#${rule}`,
   /** A user's in-app notifications, newest last. */
   notifications: (tenant: string, user: string) => `${t(tenant)}#NOTIF#${user}`,
+  /**
+   * Workflow items under a record's own partition (kept after a delete, like history): its
+   * approval requests, their approvers' work items, and its state log (one item per state change).
+   */
+  APPROVAL_PREFIX: 'AP#',
+  approvalSk: (requestId: string) => `AP#${requestId}`,
+  approvalWorkSk: (requestId: string, user: string) => `APW#${requestId}#${user}`,
+  stateLogSk: (version: number) => `WF#${String(version).padStart(9, '0')}`,
+  /** A user's pending approvals, on the by-owner index: a work item carries these keys only while it waits for that user. */
+  approvalInbox: (tenant: string, user: string) => `${t(tenant)}#INBOX#${user}`,
+  /** An object's state changes in time order, on the by-object index, so a funnel is read by Query. */
+  stateLog: (tenant: string, object: string) => `${t(tenant)}#STATELOG#${object}`,
   loginFailures: (tenant: string, email: string) => ({ pk: `${t(tenant)}#LOGINFAIL#${email.trim().toLowerCase()}`, sk: 'LOGINFAIL' }),
   /**
    * An integration's API key, by its id. The secret is presented as `tsk_<tenant>_<id>_<secret>`,

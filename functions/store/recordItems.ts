@@ -1,4 +1,4 @@
-import type { Cause, HistoryEntry, IndexEntry, StoredRecord } from '../engine/records/types';
+import type { Cause, HistoryEntry, IndexEntry, RecordWorkflow, StoredRecord } from '../engine/records/types';
 import { TABLE_SPEC, keys, slotSpec } from './keys';
 
 /** DynamoDB item of a record: its key, its list-index attributes and the record itself. */
@@ -22,6 +22,7 @@ export function recordItem(tenant: string, record: StoredRecord, entries: readon
     [byOwner.partitionKey]: keys.ownerPartition(tenant, record.object, record.owner),
     [byOwner.sortKey]: record.id,
     ...(cause ? { cause } : {}),
+    ...(record.workflow ? { workflow: record.workflow } : {}),
   };
   for (const entry of entries) {
     const spec = slotSpec(entry.slot);
@@ -42,6 +43,7 @@ export function recordFromItem(item: Record<string, unknown>): StoredRecord {
     updatedAt: String(item.updatedAt),
     updatedBy: String(item.updatedBy),
     values: (item.values as Record<string, unknown>) ?? {},
+    ...(item.workflow ? { workflow: item.workflow as RecordWorkflow } : {}),
   };
 }
 
@@ -59,5 +61,7 @@ export function historyFromItem(item: Record<string, unknown>): HistoryEntry {
     owner: String(item.owner ?? ''),
     changes: (item.changes as HistoryEntry['changes']) ?? {},
     ...(item.via ? { via: item.via as Cause } : {}),
+    ...(item.transition ? { transition: item.transition as HistoryEntry['transition'] } : {}),
+    ...(item.approval ? { approval: item.approval as HistoryEntry['approval'] } : {}),
   };
 }

@@ -13,13 +13,14 @@ import { openApiRoutes } from '../../functions/api/routes/openapi';
 import { automationRoutes } from '../../functions/api/routes/automation';
 import { ruleRoutes } from '../../functions/api/routes/rules';
 import { savedViewRoutes } from '../../functions/api/routes/savedViews';
+import { workflowRoutes } from '../../functions/api/routes/workflows';
 
 describe('Lambda entries', () => {
   it('each route module holds routes of one group, matching what its Lambda entry serves', () => {
     const served: Record<string, unknown[]> = {
       system: systemRoutes.filter((r) => r.group === 'system'),
       auth: systemRoutes.filter((r) => r.group === 'auth'),
-      records: [...recordRoutes, ...batchRoutes, ...automationRoutes, ...savedViewRoutes],
+      records: [...recordRoutes, ...batchRoutes, ...automationRoutes, ...savedViewRoutes, ...workflowRoutes],
       admin: [...adminRoutes, ...webhookRoutes, ...apiKeyRoutes, ...openApiRoutes, ...ruleRoutes],
       metadata: [...metadataRoutes, ...templateRoutes],
       data: dataRoutes,

@@ -10,6 +10,7 @@
 import type { JsonSchema } from '../../engine/fields';
 import type { AdminPermission, ObjectPermission } from '../../engine/metadata/types';
 import type { Method } from '../http';
+import { WORKFLOW_ROUTE_DOCS } from './workflowDocs';
 
 export const TAGS = {
   system: 'Liveness',
@@ -22,6 +23,7 @@ export const TAGS = {
   apiKeys: 'API keys for integrations',
   webhooks: 'Webhooks: signing secrets and dead deliveries',
   automation: 'Automation: rule runs, assignment, notifications',
+  workflows: 'Workflows and approvals: transitions, approval requests, the inbox, funnels',
 } as const;
 export type Tag = keyof typeof TAGS;
 
@@ -786,6 +788,6 @@ const otherRoutes: Record<string, RouteDoc> = {
 };
 
 /** Every route's documentation, `METHOD path` → doc. */
-export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = { ...otherRoutes, ...objectRoutes };
+export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = { ...otherRoutes, ...objectRoutes, ...WORKFLOW_ROUTE_DOCS };
 
 export const routeKey = (method: Method, path: string) => `${method} ${path}`;

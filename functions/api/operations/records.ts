@@ -1,4 +1,5 @@
 import { EngineError } from '../../engine/errors';
+import { BUILT_IN_ADMIN } from '../../engine/metadata/types';
 import type { CompiledBundle } from '../../engine/compile/compileBundle';
 import type { CompiledObject } from '../../engine/compile/compileObject';
 import type { ObjectAccess } from '../../engine/permissions/access';
@@ -29,13 +30,13 @@ import { assertCurrentVersion, checkIfMatch } from './ifMatch';
 /** A record as the API shows it to one caller. */
 export type ApiRecord = Record<string, unknown> & { id: string; version: number };
 
-interface Target {
+export interface Target {
   readonly bundle: CompiledBundle;
   readonly object: CompiledObject;
   readonly access: ObjectAccess;
 }
 
-async function target(services: Services, user: UserContext, objectName: string): Promise<Target> {
+export async function target(services: Services, user: UserContext, objectName: string): Promise<Target> {
   const bundle = await currentBundle(services, user.tenantId);
   const object = bundle.hasObject(objectName) ? bundle.object(objectName) : null;
   const access = object ? bundle.access(user.roles).object(object.name) : null;
@@ -48,12 +49,12 @@ const shown = (t: Target, record: StoredRecord) => viewRecord(t.object, t.access
 /** Records with their roll-up values and the parent values their formulas read (see enrich.ts). */
 const withRollups = (services: Services, user: UserContext, t: Target, records: StoredRecord[]): Promise<StoredRecord[]> => enrichRecords(services, user.tenantId, t.bundle, t.object, records);
 
-const showOne = async (services: Services, user: UserContext, t: Target, record: StoredRecord) => shown(t, (await withRollups(services, user, t, [record]))[0]!);
+export const showOne = async (services: Services, user: UserContext, t: Target, record: StoredRecord) => shown(t, (await withRollups(services, user, t, [record]))[0]!);
 
 /** Commits a plan, then recomputes the min/max roll-ups it touched. */
 const commit = (services: Services, user: UserContext, t: Target, plan: WritePlan) => commitPlan(services, user.tenantId, t.bundle, plan);
 
-const saveContext = (services: Services, user: UserContext, t: Target): SaveContext => ({ services, actor: user, bundle: t.bundle, object: t.object });
+export const saveContext = (services: Services, user: UserContext, t: Target): SaveContext => ({ services, actor: user, bundle: t.bundle, object: t.object });
 const writeContext = (services: Services, user: UserContext): WriteContext => ({ userId: user.userId, now: services.now(), newId: services.newId });
 const denied = (what: string) => new EngineError('access.denied', `You may not ${what}`);
 const notFound = (object: string, id: string) => new EngineError('record.notFound', `There is no ${object} record ${id}`, [], { object, id });
@@ -62,7 +63,7 @@ const notFound = (object: string, id: string) => new EngineError('record.notFoun
  * The record if the caller reaches it for reading (otherwise it does not exist for them),
  * with the owners the caller reaches (null: all), which write checks reuse.
  */
-async function reachable(services: Services, user: UserContext, t: Target, id: string): Promise<{ record: StoredRecord; owners: string[] | null }> {
+export async function reachable(services: Services, user: UserContext, t: Target, id: string): Promise<{ record: StoredRecord; owners: string[] | null }> {
   const record = await services.records.get(user.tenantId, t.object.name, id);
   if (!record) throw notFound(t.object.name, id);
   const owners = await reachableOwners(services, t.bundle, user, t.access);
@@ -71,14 +72,14 @@ async function reachable(services: Services, user: UserContext, t: Target, id: s
 }
 
 /** Update and delete reach: the permission itself, then all records or the caller's scope. */
-function assertWriteReach(t: Target, record: StoredRecord, owners: string[] | null, op: 'update' | 'delete'): void {
+export function assertWriteReach(t: Target, record: StoredRecord, owners: string[] | null, op: 'update' | 'delete'): void {
   if (!t.access.can[op]) throw denied(`${op} ${t.object.name} records`);
   if (op === 'update' ? t.access.updateAll : t.access.deleteAll) return;
   if (owners !== null && !owners.includes(record.owner)) throw denied(`${op} this ${t.object.name} record`);
 }
 
 /** Errors shown to the caller never name a field hidden from them. */
-async function guarded<T>(t: Target, run: () => Promise<T>): Promise<T> {
+export async function guarded<T>(t: Target, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
@@ -131,6 +132,8 @@ export async function deleteRecord(services: Services, user: UserContext, object
   const { record: current, owners } = await reachable(services, user, t, id);
   assertWriteReach(t, current, owners, 'delete');
   assertCurrentVersion(current.version, version, 'record');
+  // A record waiting for approval is locked against deletion too (administrators excepted), like every edit.
+  if (current.workflow?.approval?.lock && !user.roles.includes(BUILT_IN_ADMIN)) throw new EngineError('record.locked', `This ${t.object.name} record is locked while it waits for approval`, [{ path: '', code: 'locked', message: 'the record is waiting for approval' }], { request: current.workflow.approval.request });
   const plans = await deletePlans(services, user, t.bundle, t.object, current, 0, { count: 0 });
   await commitInBatches(services, user, t, plans);
 }

@@ -2,7 +2,7 @@ import type { CompiledBundle } from '../../engine/compile/compileBundle';
 import type { CompiledObject } from '../../engine/compile/compileObject';
 import { EngineError } from '../../engine/errors';
 import type { Problem } from '../../engine/errors';
-import type { ActionValue, AutoNumberField, FieldDef } from '../../engine/metadata/types';
+import type { ActionValue, AutoNumberField, AutomationActionDef, FieldDef } from '../../engine/metadata/types';
 import { planCreate, planPatch } from '../../engine/records/planWrites';
 import type { WriteContext } from '../../engine/records/planWrites';
 import type { Cause, StoredRecord, WritePlan } from '../../engine/records/types';
@@ -19,18 +19,24 @@ import type { Assigned } from '../../automation/assignees';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
 import { commitPlan } from './commitPlan';
+import { assertWorkflowCreate, assertWorkflowUpdate, touchPlan, withProbability, withWorkflow } from './workflowWrite';
+import type { WorkflowWrite } from './workflowWrite';
 
 /*
  * The one write pipeline. Every channel that creates or changes a record — the API, the
  * batch API, imports, automation actions, workflow transitions — saves through here, so the
  * same steps run in the same order for all of them:
  *
+ *   0. workflow: a record locked in approval refuses edits, a governed field changes only
+ *      through a transition, a new record starts in an initial state (workflowWrite.ts);
  *   1. plan: the object's schema (types, required, read-only, picklists, formulas);
- *   2. before-save automation rules: their setField and assign actions join the same write;
+ *   2. a transition's or approval's own setField and assign actions, then before-save
+ *      automation rules: their changes join the same write;
  *   3. assignment rules (on create, unless the caller named an owner);
  *   4. conditional field logic and validation rules, every failure reported at once;
- *   5. one transaction: the record, its history, guards, references, roll-ups — and, for an
- *      automated write, the effect marker that makes a redelivered action a no-op.
+ *   5. one transaction: the record, its history, guards, references, roll-ups, the workflow's
+ *      state log and approval items — and, for an automated write, the effect marker that
+ *      makes a redelivered action a no-op.
  *
  * After-save rules do not run here: they follow from the table's stream.
  */
@@ -83,22 +89,28 @@ async function beforeSave(ctx: SaveContext, rules: ObjectRules, event: 'created'
   const matching = await set.matching(factsOf({ ...factContext(ctx), values, previous: previous?.values ?? null, event }));
   const next = { ...input };
   for (const rule of matching) {
-    const actions: ActionRun[] = [];
-    for (const [index, action] of rule.actions.entries()) {
-      if (action.type === 'setField') {
-        const value = actionValue(action.to, values, ctx.object.fields.get(action.field)?.def, { now: ctx.services.now(), settings: ctx.bundle.bundle.settings });
-        next[action.field] = value;
-        values[action.field] = value;
-        actions.push({ index, type: action.type, status: 'applied', detail: { field: action.field, value } });
-      } else if (action.type === 'assign') {
-        const assigned = await assign(ctx, action.assignee, `${rule.name}#${index}`, { object: ctx.object.name, owner: (next.owner as string | undefined) ?? planned.owner, values }, decisions);
-        if (assigned) next.owner = assigned.owner;
-        actions.push({ index, type: action.type, status: assigned ? 'applied' : 'skipped', detail: assigned ? { owner: assigned.owner } : { reason: 'nobody to assign to' } });
-      }
-    }
+    const actions = await applyInWrite(ctx, rule.actions, rule.name, next, values, planned, decisions);
     decisions.runs.push({ rule: rule.name, kind: 'automation', object: ctx.object.name, trigger: event, outcome: 'applied', actions });
   }
   return next;
+}
+
+/** Applies setField and assign actions to the input of a write (`next`), each seeing what the ones before it left in `values`. */
+async function applyInWrite(ctx: SaveContext, list: readonly AutomationActionDef[], name: string, next: Record<string, unknown>, values: Record<string, unknown>, planned: StoredRecord, decisions: Decisions): Promise<ActionRun[]> {
+  const actions: ActionRun[] = [];
+  for (const [index, action] of list.entries()) {
+    if (action.type === 'setField') {
+      const value = actionValue(action.to, values, ctx.object.fields.get(action.field)?.def, { now: ctx.services.now(), settings: ctx.bundle.bundle.settings });
+      next[action.field] = value;
+      values[action.field] = value;
+      actions.push({ index, type: action.type, status: 'applied', detail: { field: action.field, value } });
+    } else if (action.type === 'assign') {
+      const assigned = await assign(ctx, action.assignee, `${name}#${index}`, { object: ctx.object.name, owner: (next.owner as string | undefined) ?? planned.owner, values }, decisions);
+      if (assigned) next.owner = assigned.owner;
+      actions.push({ index, type: action.type, status: assigned ? 'applied' : 'skipped', detail: assigned ? { owner: assigned.owner } : { reason: 'nobody to assign to' } });
+    }
+  }
+  return actions;
 }
 
 async function assign(ctx: SaveContext, assignee: Parameters<typeof resolveAssignee>[2], turnKey: string, record: Parameters<typeof resolveAssignee>[3], decisions: Decisions): Promise<Assigned | null> {
@@ -177,8 +189,9 @@ function withRuns(ctx: SaveContext, plan: WritePlan, decisions: Decisions): Writ
 const zeros = (object: CompiledObject) => Object.fromEntries(object.autoNumberFields.map((f) => [f.name, 0]));
 
 /** Creates a record through the pipeline; returns it as stored. */
-export async function saveCreate(ctx: SaveContext, input: Record<string, unknown>): Promise<StoredRecord> {
+export async function saveCreate(ctx: SaveContext, given: Record<string, unknown>): Promise<StoredRecord> {
   const rules = objectRules(ctx.bundle.bundle, ctx.object.name);
+  const input = withProbability(ctx, null, given);
   const recordId = ctx.recordId ?? ctx.services.newId();
   const decisions: Decisions = { runs: [] };
   // Validate before drawing numbers, so a bad request does not burn auto-number values.
@@ -192,6 +205,7 @@ export async function saveCreate(ctx: SaveContext, input: Record<string, unknown
     }
     if (body !== input) probe = planCreate(ctx.object, body, writeContext(ctx, recordId), zeros(ctx.object));
   }
+  assertWorkflowCreate(ctx, probe.record!);
   await assertRules(ctx, rules, null, probe.record!, 'created');
   const numbers: Record<string, number> = {};
   for (const field of ctx.object.autoNumberFields) {
@@ -199,31 +213,50 @@ export async function saveCreate(ctx: SaveContext, input: Record<string, unknown
   }
   const planned = ctx.object.autoNumberFields.length === 0 ? probe : planCreate(ctx.object, body, writeContext(ctx, recordId), numbers);
   // As committed: a master-detail record's owner is its master's, read at commit.
-  const plan = await commitPlan(ctx.services, ctx.actor.tenantId, ctx.bundle, withRuns(ctx, automated(ctx, withQueueOwner(planned, decisions.queue)), decisions));
+  const plan = await commitPlan(ctx.services, ctx.actor.tenantId, ctx.bundle, withWorkflow(ctx, withRuns(ctx, automated(ctx, withQueueOwner(planned, decisions.queue)), decisions), null, undefined));
   return plan.record!;
+}
+
+/** What a transition or an approval brings to an update: its marks and items, and its own setField and assign actions. */
+export interface WorkflowSave extends WorkflowWrite {
+  /** setField and assign actions applied to the write before the before-save rules, recorded as a run of `actionsRule`. */
+  readonly actions?: readonly AutomationActionDef[];
+  readonly actionsRule?: string;
 }
 
 /**
  * Changes a record through the pipeline. Null when nothing changes. `reassign` runs the
- * assignment rules on this record as an update (the "reassign" action).
+ * assignment rules on this record as an update (the "reassign" action); `workflow` makes
+ * the write a transition or an approval step (see workflowWrite.ts).
  */
-export async function saveUpdate(ctx: SaveContext, current: StoredRecord, input: Record<string, unknown>, expectedVersion: number, options: { reassign?: boolean } = {}): Promise<StoredRecord | null> {
+export async function saveUpdate(ctx: SaveContext, current: StoredRecord, given: Record<string, unknown>, expectedVersion: number, options: { reassign?: boolean; workflow?: WorkflowSave } = {}): Promise<StoredRecord | null> {
+  assertWorkflowUpdate(ctx, current, given, options.workflow);
   const rules = objectRules(ctx.bundle.bundle, ctx.object.name);
   const decisions: Decisions = { runs: [] };
+  const input = withProbability(ctx, current, given);
   let plan = planPatch(ctx.object, current, input, expectedVersion, writeContext(ctx));
   let body = input;
+  const own = options.workflow?.actions ?? [];
+  if (own.length) {
+    const values: Record<string, unknown> = { ...(plan?.record ?? current).values };
+    body = { ...input };
+    const actions = await applyInWrite(ctx, own, options.workflow?.actionsRule ?? 'workflow', body, values, plan?.record ?? current, decisions);
+    decisions.runs.push({ rule: options.workflow?.actionsRule ?? 'workflow', kind: 'automation', object: ctx.object.name, trigger: 'transition', outcome: 'applied', actions });
+    plan = planPatch(ctx.object, current, body, expectedVersion, writeContext(ctx));
+  }
   if (ctx.automation !== false && (plan || options.reassign)) {
     const after = plan?.record ?? current;
-    body = plan ? await beforeSave(ctx, rules, 'updated', input, after, current, decisions) : input;
+    const shaped = plan ? await beforeSave(ctx, rules, 'updated', body, after, current, decisions) : body;
     if (options.reassign) {
-      const assigned = await assignmentFor(ctx, rules, { owner: (body.owner as string | undefined) ?? after.owner, values: after.values }, current.values, 'updated', decisions);
+      const assigned = await assignmentFor(ctx, rules, { owner: (shaped.owner as string | undefined) ?? after.owner, values: after.values }, current.values, 'updated', decisions);
       if (!assigned) throw new EngineError('validation.failed', `No assignment rule of ${ctx.object.name} assigns this record`, [{ path: '/owner', code: 'noAssignee', message: 'no assignment entry matched, or nobody can take it', params: { field: 'owner' } }]);
-      body = { ...body, owner: assigned.owner };
-    }
+      body = { ...shaped, owner: assigned.owner };
+    } else body = shaped;
     if (body !== input) plan = planPatch(ctx.object, current, body, expectedVersion, writeContext(ctx));
   }
+  if (!plan && options.workflow?.force) plan = touchPlan(ctx, current, expectedVersion);
   if (!plan) return null;
   await assertRules(ctx, rules, current, plan.record!, 'updated');
-  plan = await commitPlan(ctx.services, ctx.actor.tenantId, ctx.bundle, withRuns(ctx, automated(ctx, withQueueOwner(plan, decisions.queue)), decisions));
+  plan = await commitPlan(ctx.services, ctx.actor.tenantId, ctx.bundle, withWorkflow(ctx, withRuns(ctx, automated(ctx, withQueueOwner(plan, decisions.queue)), decisions), current, options.workflow));
   return plan.record!;
 }

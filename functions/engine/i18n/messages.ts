@@ -30,6 +30,18 @@ const MESSAGES: Record<string, Record<Locale, string>> = {
   range: { en: 'The value is out of range', 'zh-CN': '值超出范围' },
   insecureUrl: { en: 'A webhook URL is https (http only to a host in settings.webhooks.allowHosts)', 'zh-CN': 'Webhook 地址须为 https（仅 settings.webhooks.allowHosts 中的主机可用 http）' },
   privateAddress: { en: 'Webhooks reach public addresses only ({host} is {range}), unless settings.webhooks.allowHosts names the host', 'zh-CN': 'Webhook 只能访问公网地址（{host} 属于 {range}），除非 settings.webhooks.allowHosts 列出该主机' },
+  notFromState: { en: 'The transition does not leave the state the record is in', 'zh-CN': '该流转不适用于记录当前所处的状态' },
+  automatic: { en: 'This transition is made by automation and approvals only', 'zh-CN': '此流转仅由自动化规则和审批执行' },
+  role: { en: 'Your roles may not make this transition', 'zh-CN': '您的角色不能执行此流转' },
+  locked: { en: 'The record is locked while it waits for approval', 'zh-CN': '记录审批中，已锁定' },
+  requiredFields: { en: 'Fill these fields first: {fields}', 'zh-CN': '请先填写以下字段：{fields}' },
+  transitionRequired: { en: 'Change this field through a transition: {transitions}', 'zh-CN': '请通过流程流转修改此字段：{transitions}' },
+  notPending: { en: 'The request is no longer pending', 'zh-CN': '该审批请求已不在审批中' },
+  noApprover: { en: 'Nobody can approve step {step}', 'zh-CN': '审批步骤 {step} 没有可用的审批人' },
+  entryConditions: { en: 'The record does not meet the entry conditions of any approval process', 'zh-CN': '记录不满足任何审批流程的提交条件' },
+  alreadyPending: { en: 'The record is already waiting for approval', 'zh-CN': '记录已在审批中' },
+  unreachable: { en: 'No transition leads to this state from an initial state', 'zh-CN': '没有从初始状态到达此状态的流转' },
+  noPossibleApprover: { en: 'Nobody can approve this step', 'zh-CN': '此审批步骤没有可能的审批人' },
   credentialsInUrl: { en: 'A webhook URL carries no user name or password; check the signature instead', 'zh-CN': 'Webhook 地址中不能包含用户名或密码，请改为校验签名' },
 };
 
@@ -45,6 +57,10 @@ const TITLES: Record<string, Record<Locale, string>> = {
   'query.invalid': { en: 'The list query is not valid', 'zh-CN': '列表查询无效' },
   'auth.required': { en: 'Sign in first', 'zh-CN': '请先登录' },
   'auth.badCredentials': { en: 'Wrong email or password', 'zh-CN': '邮箱或密码错误' },
+  'workflow.transitionDenied': { en: 'The transition cannot be made now', 'zh-CN': '当前无法执行此状态流转' },
+  'workflow.transitionRequired': { en: 'This field changes only through a workflow transition', 'zh-CN': '此字段只能通过流程流转修改' },
+  'record.locked': { en: 'The record is locked while it waits for approval', 'zh-CN': '记录审批中，已锁定' },
+  'approval.notAllowed': { en: 'The approval action is not possible now', 'zh-CN': '当前无法执行此审批操作' },
 };
 
 export function pickLocale(acceptLanguage: string | undefined): Locale {

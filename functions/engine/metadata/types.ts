@@ -322,6 +322,10 @@ export interface MetadataBundle {
   automationRules?: AutomationRuleDef[];
   /** @default [] */
   webhooks?: WebhookDef[];
+  /** State machines on picklist fields; at most one per object. @default [] */
+  workflows?: WorkflowDef[];
+  /** Approval processes; an object may have several (the first whose entry conditions hold is used). @default [] */
+  approvalProcesses?: ApprovalProcessDef[];
   settings?: TenantSettings;
   /** Templates installed into this metadata, and their versions. Managed by install/upgrade/uninstall. */
   templates?: InstalledTemplate[];
@@ -421,7 +425,9 @@ export type AutomationActionDef =
   | { type: 'assign'; assignee: AssigneeDef }
   | { type: 'createRecord'; object: string; values: Record<string, ActionValue> }
   | { type: 'notify'; to: Array<{ user: string } | { role: string } | { owner: true } | { ownerManager: true }>; message: Labels }
-  | { type: 'webhook'; webhook: string };
+  | { type: 'webhook'; webhook: string }
+  /** Performs a transition of the object's workflow (guards and required fields apply; roles do not). */
+  | { type: 'transition'; transition: string };
 
 export type AutomationTriggerDef =
   | { on: 'created' | 'updated' | 'createdOrUpdated' | 'deleted'; fields?: string[] }
@@ -474,4 +480,123 @@ export interface TenantSettings {
     /** Hosts (`host` or `host:port`) webhooks may reach over http or at private, loopback or link-local addresses — for local development. */
     allowHosts?: string[];
   };
+}
+
+/*
+ * Workflows and approvals. A workflow is a state machine on a picklist field: the field
+ * changes only through its transitions (administrators may still set it directly, to repair
+ * data). An approval process routes a record through ordered steps of approvers while the
+ * record is locked. Both run their actions through the same write pipeline as everything else.
+ */
+
+export const STATE_CATEGORIES = ['open', 'won', 'lost', 'closed'] as const;
+export type StateCategory = (typeof STATE_CATEGORIES)[number];
+
+/** A service level in a state: when a record has been in the state this long (and `conditions` hold), the actions run. */
+export interface SlaDef {
+  /** API name, unique within the state. */
+  name: string;
+  /** Time allowed in the state, counted from entering it (business hours with `business: true`). */
+  after: DurationDef;
+  conditions?: RuleConditions;
+  /** The same actions as automation rules (after save: notify, assign, setField, createRecord, webhook, transition). */
+  actions: AutomationActionDef[];
+}
+
+export interface WorkflowStateDef {
+  /** The picklist value this state is. */
+  name: string;
+  category: StateCategory;
+  /** Win probability in this state, 0–100 (written into the workflow's `probabilityField` on entering). */
+  probability?: number;
+  /** `#rrggbb`; boards use it before the option's own colour. */
+  color?: string;
+  /** Fields that must have a value before a record enters this state. */
+  requiredFields?: string[];
+  sla?: SlaDef[];
+}
+
+export interface TransitionGuardDef {
+  conditions: RuleConditions;
+  /** Why the transition is not available while the conditions do not hold. */
+  message: Labels;
+}
+
+export interface TransitionDef {
+  /** API name, unique within the workflow: `POST …/transitions/{name}`. */
+  name: string;
+  label?: Labels;
+  /** States the transition leaves; `"*"` for any state. */
+  from: string[];
+  to: string;
+  /** Roles that may perform it (the built-in admin always may). Absent: whoever may update the record. */
+  roles?: string[];
+  /** Every guard must hold; each failing one is a reason the transition is not available. */
+  guards?: TransitionGuardDef[];
+  /** Fields that must have a value for this transition (besides the target state's own). */
+  requiredFields?: string[];
+  /**
+   * `false`: only automation, SLAs and approval processes perform it, never a person's request.
+   * @default true
+   */
+  manual?: boolean;
+  /** setField and assign join the transition's own write; the others run after save, from the stream. */
+  actions?: AutomationActionDef[];
+}
+
+export interface WorkflowDef {
+  /** API name, unique among workflows. */
+  name: string;
+  object: string;
+  /** The picklist field whose values are the states. */
+  field: string;
+  label?: Labels;
+  description?: Labels;
+  /** @default true */
+  active?: boolean;
+  /** States a record may be created in. @default the field's default (else the first state) */
+  initial?: string[];
+  /** A number or percent field set to a state's `probability` when a record enters it. */
+  probabilityField?: string;
+  /** The currency or number field funnels sum. */
+  amountField?: string;
+  states: WorkflowStateDef[];
+  transitions: TransitionDef[];
+}
+
+/** Who approves a step: a user (id or e-mail), every active holder of a role, or the submitter's manager (`level` 2: the manager's manager). */
+export type ApproverDef = { type: 'user'; user: string } | { type: 'role'; role: string } | { type: 'manager'; level?: number };
+
+export interface ApprovalStepDef {
+  /** API name, unique within the process (a rejection can send a request back to it). */
+  name: string;
+  label?: Labels;
+  /** The step applies only while these hold; otherwise it is skipped. */
+  conditions?: RuleConditions;
+  approvers: ApproverDef[];
+  /** `all`: every approver must approve; `first`: the first response decides. @default "first" */
+  mode?: 'all' | 'first';
+}
+
+export interface ApprovalProcessDef {
+  name: string;
+  object: string;
+  label?: Labels;
+  description?: Labels;
+  /** @default true */
+  active?: boolean;
+  /** A record may be submitted only while these hold. */
+  entryConditions?: RuleConditions;
+  /** Roles that may submit; absent: whoever may update the record. */
+  submitterRoles?: string[];
+  /** The record is locked against edits while pending (administrators excepted). @default true */
+  lock?: boolean;
+  /** The submitter may recall a pending request. @default true */
+  allowRecall?: boolean;
+  steps: ApprovalStepDef[];
+  /** Actions when submitted, finally approved, finally rejected, recalled: setField, assign and transition join the write; the others run after save. */
+  onSubmit?: AutomationActionDef[];
+  onApprove?: AutomationActionDef[];
+  onReject?: AutomationActionDef[];
+  onRecall?: AutomationActionDef[];
 }

@@ -33,7 +33,8 @@ export function viewHistory(object: CompiledObject, access: ObjectAccess, entrie
         changes[field] = masked(object, access, field) ? { old: maskValue(def, change.old), new: maskValue(def, change.new) } : change;
       }
     }
-    if (Object.keys(changes).length > 0 || entry.op !== 'update') out.push({ ...entry, changes });
+    // A transition or an approval step is worth showing even when it changed no field the user sees.
+    if (Object.keys(changes).length > 0 || entry.op !== 'update' || entry.transition || entry.approval) out.push({ ...entry, changes });
   }
   return out;
 }

@@ -11,6 +11,19 @@ export interface StoredRecord {
   readonly updatedBy: string;
   /** Field values by API name. Absent means blank; `null` is never stored. */
   readonly values: Readonly<Record<string, unknown>>;
+  /** Platform-kept workflow facts (state entered at, approval lock, after-save work of a transition); absent on objects without workflows. */
+  readonly workflow?: RecordWorkflow;
+}
+
+/** What the workflow and approval machinery keeps on a record, written with the record in its own transaction. */
+export interface RecordWorkflow {
+  /** The state the record entered, and when: SLAs and time-in-state count from here. */
+  readonly state?: string;
+  readonly enteredAt?: string;
+  /** The approval request the record is in while it is pending; `lock` refuses edits. */
+  readonly approval?: { readonly request: string; readonly process: string; readonly lock: boolean };
+  /** After-save work this version owes (transition and approval actions), run from the stream for this version only. */
+  readonly after?: { readonly version: number; readonly rules: readonly string[] };
 }
 
 export type HistoryOp = 'create' | 'update' | 'delete';
@@ -33,6 +46,10 @@ export interface HistoryEntry {
   readonly changes: Readonly<Record<string, FieldChange>>;
   /** The automation rule that made the change, when one did. */
   readonly via?: Cause;
+  /** The workflow transition this change was. */
+  readonly transition?: { readonly workflow: string; readonly name: string; readonly from: string | null; readonly to: string; readonly comment?: string };
+  /** The approval event this change recorded (submitted, approved, rejected, returned, recalled, delegated). */
+  readonly approval?: { readonly request: string; readonly process: string; readonly action: string; readonly step?: string; readonly comment?: string; readonly outcome?: string };
 }
 
 /** Why an automated write happened: the rule, the change that fired it, and how deep in a cascade it is. */

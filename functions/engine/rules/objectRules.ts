@@ -2,6 +2,7 @@ import type { Problem } from '../errors';
 import { pointer } from '../errors';
 import type { AssignmentEntryDef, AssignmentRuleSetDef, AutomationRuleDef, MetadataBundle, ValidationRuleDef } from '../metadata/types';
 import { ConditionSet } from './conditions';
+import { slaRules } from '../workflows/compileWorkflow';
 
 /*
  * The rules of one object, compiled once per published bundle: each kind's conditions in one
@@ -18,7 +19,7 @@ export interface ObjectRules {
   readonly before: Readonly<Record<'created' | 'updated', ConditionSet<AutomationRuleDef>>>;
   /** After-save automation by event. */
   readonly after: Readonly<Record<ChangeEvent, ConditionSet<AutomationRuleDef>>>;
-  /** Time-triggered rules: each keeps one timer per record while its conditions hold. */
+  /** Time-triggered rules (with the workflow's SLA levels): each keeps one timer per record while its conditions hold. */
   readonly timed: readonly AutomationRuleDef[];
   /** Whether any rule of the object reacts to changes after save (the stream consumer's first question). */
   readonly anyAfter: boolean;
@@ -58,7 +59,8 @@ function compile(bundle: MetadataBundle, object: string): ObjectRules {
         .map((r) => ({ conditions: r.conditions, payload: r })),
     );
   const after = { created: byEvent('after', 'created'), updated: byEvent('after', 'updated'), deleted: byEvent('after', 'deleted') };
-  const timed = automation.filter((r) => r.trigger.on === 'time');
+  // A workflow's service levels are time-triggered rules too, on when the record entered its state.
+  const timed = [...automation.filter((r) => r.trigger.on === 'time'), ...slaRules(bundle, object)];
   return {
     validation: new ConditionSet(validation.map((r) => ({ conditions: r.conditions, payload: r }))),
     assignment: set ? { set, entries: new ConditionSet(set.entries.map((e) => ({ conditions: e.conditions, payload: e }))) } : null,

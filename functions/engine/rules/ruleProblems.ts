@@ -23,6 +23,11 @@ export const MAX_BEFORE_SAVE_RULES = 20;
 
 const DATE_SYSTEM_FIELDS = new Set(['created_at', 'updated_at']);
 
+const defaultOf = (object: ObjectDef, field: string): string | undefined => {
+  const def = object.fields.find((f) => f.name === field);
+  return def && 'default' in def && typeof def.default === 'string' ? def.default : undefined;
+};
+
 function duplicates(names: readonly string[], path: string, what: string): Problem[] {
   const seen = new Set<string>();
   const problems: Problem[] = [];
@@ -95,13 +100,23 @@ function writableField(object: ObjectDef, name: string, path: string, problems: 
   return field;
 }
 
-function actionProblems(bundle: MetadataBundle, object: ObjectDef, rule: AutomationRuleDef, action: AutomationActionDef, path: string, fits: ValueCheck): Problem[] {
+/** The field of `object` a workflow governs, if any: actions move it with transitions, never with setField. */
+function governedField(bundle: MetadataBundle, object: string): string | null {
+  return (bundle.workflows ?? []).find((w) => w.object === object && w.active !== false)?.field ?? null;
+}
+
+/** Problems of one action of a rule — or of a workflow's transition, SLA or approval process, which take the same actions. */
+export function actionProblems(bundle: MetadataBundle, object: ObjectDef, rule: Pick<AutomationRuleDef, 'timing'>, action: AutomationActionDef, path: string, fits: ValueCheck): Problem[] {
   const problems: Problem[] = [];
   if ((rule.timing ?? 'after') === 'before' && !BEFORE_SAVE_ACTIONS.includes(action.type)) {
     problems.push({ path: `${path}/type`, code: 'notBeforeSave', message: `a before-save rule may only set fields and assign; ${action.type} runs after save`, params: { allowed: BEFORE_SAVE_ACTIONS } });
   }
   switch (action.type) {
     case 'setField': {
+      if (governedField(bundle, object.name) === action.field) {
+        problems.push({ path: `${path}/field`, code: 'governedField', message: `a workflow governs ${action.field}: use a transition action`, params: { field: action.field } });
+        break;
+      }
       const target = writableField(object, action.field, `${path}/field`, problems);
       if (target) problems.push(...valueProblems(action.to, target, object, `${path}/to`, fits));
       break;
@@ -116,6 +131,11 @@ function actionProblems(bundle: MetadataBundle, object: ObjectDef, rule: Automat
         const target = writableField(created, name, `${path}/values${pointer(name)}`, problems);
         if (target) problems.push(...valueProblems(to, target, object, `${path}/values${pointer(name)}`, fits));
       }
+      const wf = (bundle.workflows ?? []).find((w) => w.object === created.name && w.active !== false);
+      const start = wf ? action.values[wf.field] : undefined;
+      if (wf && start && 'value' in start && typeof start.value === 'string' && !(wf.initial ?? [defaultOf(created, wf.field) ?? wf.states[0]?.name]).includes(start.value)) {
+        problems.push({ path: `${path}/values${pointer(wf.field)}/value`, code: 'initialState', message: `${created.name} records start in ${(wf.initial ?? []).join(', ') || 'their default state'}, not ${start.value}`, params: { field: wf.field } });
+      }
       for (const field of created.fields) {
         if (field.required && !('default' in field && field.default !== undefined) && fieldType(field).writable && !(field.name in action.values)) {
           problems.push({ path: `${path}/values`, code: 'required', message: `${created.name}.${field.name} is required and has no default`, params: { field: field.name } });
@@ -128,6 +148,12 @@ function actionProblems(bundle: MetadataBundle, object: ObjectDef, rule: Automat
         if ('role' in to) problems.push(...roleProblems(bundle, to.role, `${path}/to/${i}/role`));
       });
       break;
+    case 'transition': {
+      const wf = (bundle.workflows ?? []).find((w) => w.object === object.name && w.active !== false);
+      if (!wf) problems.push({ path: `${path}/transition`, code: 'noWorkflow', message: `${object.name} has no workflow to transition`, params: { object: object.name } });
+      else if (!wf.transitions.some((t) => t.name === action.transition)) problems.push({ path: `${path}/transition`, code: 'unknownTransition', message: `workflow ${wf.name} has no transition "${action.transition}"`, params: { transition: action.transition } });
+      break;
+    }
     case 'webhook':
       if (!(bundle.webhooks ?? []).some((w) => w.name === action.webhook)) problems.push({ path: `${path}/webhook`, code: 'unknownWebhook', message: `there is no webhook "${action.webhook}"`, params: { webhook: action.webhook } });
       break;

@@ -2,6 +2,7 @@ import type { AutomationRuleDef, TenantSettings } from '../metadata/types';
 import type { StoredRecord } from '../records/types';
 import { ConditionSet, factsOf } from './conditions';
 import { addDuration, instantOf } from './durations';
+import { STATE_ENTERED_AT } from '../workflows/compileWorkflow';
 
 /*
  * When a time-triggered rule's timer is due for a record, or that it has none: the trigger's
@@ -21,6 +22,8 @@ export function recordValues(record: StoredRecord): Record<string, unknown> {
     created_by: record.createdBy,
     updated_at: record.updatedAt,
     updated_by: record.updatedBy,
+    // When the record entered its workflow state: a workflow's SLA timers count from it.
+    ...(record.workflow?.enteredAt ? { [STATE_ENTERED_AT]: record.workflow.enteredAt } : {}),
   };
 }
 
