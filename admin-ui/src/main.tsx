@@ -23,6 +23,7 @@ const Rules = lazy(() => import('./pages/rules/Rules'));
 const ValidationRuleEditor = lazy(() => import('./pages/rules/ValidationRuleEditor'));
 const AssignmentRulesEditor = lazy(() => import('./pages/rules/AssignmentRulesEditor'));
 const AutomationRuleEditor = lazy(() => import('./pages/rules/AutomationRuleEditor'));
+const Roles = lazy(() => import('./pages/roles/Roles'));
 // The staff app: its own area under /app, loaded on first visit (nothing of it is in the console's first load).
 const StaffShell = lazy(() => import('./staff/StaffShell'));
 const StaffHome = lazy(() => import('./staff/pages/StaffHome'));
@@ -79,6 +80,7 @@ const router = createBrowserRouter([
       { path: 'rules/validation/:name', element: page(<ValidationRuleEditor />) },
       { path: 'rules/assignment/:object', element: page(<AssignmentRulesEditor />) },
       { path: 'rules/automation/:name', element: page(<AutomationRuleEditor />) },
+      { path: 'roles', element: page(<Roles />) },
       { path: '*', element: <Navigate to="/objects" replace /> },
     ],
   },

@@ -161,7 +161,7 @@ describe.skipIf(!existsSync(CHROMIUM))('staff app (Chromium)', () => {
     await shot(page, '05-record-history');
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, 120_000);
 
   it('works at 390 px: cards instead of a table, one-column forms, a menu drawer, nothing wider than the phone', async () => {
     const page = await browser!.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', isMobile: true, hasTouch: true });
@@ -202,5 +202,5 @@ describe.skipIf(!existsSync(CHROMIUM))('staff app (Chromium)', () => {
     await shot(page, 'mobile-04-record');
     expect(errors).toEqual([]);
     await page.close();
-  });
+  }, 120_000);
 });

@@ -21,6 +21,7 @@ import { dashboardCharts, drillDown } from '../../admin-ui/src/staff/reports';
 import { relationsOf, timeline } from '../../admin-ui/src/staff/timeline';
 import { boardField, refusalFields } from '../../admin-ui/src/staff/board';
 import { defaultValues } from '../../admin-ui/src/staff/formModel';
+import { offeredTransitions, reasonText } from '../../admin-ui/src/staff/workflow';
 
 const core = loadTemplate(join(templatesDir(), 'crm-core')).bundle;
 const bundle: MetadataBundle = mergeBundles(core, loadTemplate(join(templatesDir(), 'ict')).bundle);
@@ -285,5 +286,23 @@ describe('staff app: home, bulk actions, boards, reports and the record page', (
     expect(values).toMatchObject({ source: 'web', t: '2026-03-04T05:06:07.000Z' });
     expect(values.d).toMatch(/^2026-03-0[45]$/);
     expect('n' in values).toBe(false);
+  });
+});
+
+describe('staff app: workflow transitions as buttons and board drops', () => {
+  it('offers the transitions that leave the record’s state; one missing only fields asks for them, others say why', () => {
+    const answer = {
+      workflow: 'opportunity_sales', field: 'stage', state: 'negotiation', approval: null,
+      transitions: [
+        { name: 'win', from: ['negotiation'], to: 'won', available: true, reasons: [] },
+        { name: 'lose', from: ['qualify', 'negotiation'], to: 'lost', available: false, reasons: [{ code: 'requiredFields', message: 'fill loss_reason first', fields: ['loss_reason'] }] },
+        { name: 'reopen', from: ['won', 'lost'], to: 'qualify', available: false, reasons: [{ code: 'notFromState', message: 'reopen leaves won, lost' }] },
+        { name: 'escalate', from: ['negotiation'], to: 'needs', available: false, reasons: [{ code: 'guard', message: 'needs a manager', messages: { en: 'needs a manager', 'zh-CN': '需要经理' } }] },
+        { name: 'auto', from: ['negotiation'], to: 'won', available: false, reasons: [{ code: 'automatic', message: 'made by automation' }] },
+      ],
+    };
+    const offered = offeredTransitions(answer);
+    expect(offered.map((t) => [t.name, t.available, t.needsFields])).toEqual([['win', true, []], ['lose', false, ['loss_reason']], ['escalate', false, []]]);
+    expect(reasonText(offered[2]!, 'zh-CN')).toBe('需要经理');
   });
 });

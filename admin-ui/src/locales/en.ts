@@ -58,6 +58,7 @@ export const en = {
     password: 'Password', deactivate: 'Deactivate', deactivated: '{{name}} deactivated', created: '{{name}} created',
     explain: 'Explain access', user: 'User', object: 'Object', permission: 'Permission', decision: 'Decision', contributions: 'Roles',
     granted: 'granted', denied: 'denied', unset: 'not granted', field: 'Field', level: 'Level', scope: 'Scope', run: 'Explain',
+    manager: 'Manager', teams: 'Teams', edit: 'Edit', editTitle: 'Edit {{name}}', saved: '{{name}} saved', newTeam: 'New team', members: 'Members', teamSaved: 'Team {{name}} saved',
   },
   apiKeys: {
     title: 'API keys for integrations', create: 'New API key', name: 'Name', role: 'Role', key: 'Key', status: 'Status', created: 'Created',

@@ -49,6 +49,7 @@ export const zhCN: Messages = {
     password: '密码', deactivate: '停用', deactivated: '已停用 {{name}}', created: '已创建 {{name}}',
     explain: '权限说明', user: '用户', object: '对象', permission: '权限', decision: '结论', contributions: '角色',
     granted: '允许', denied: '拒绝', unset: '未授予', field: '字段', level: '级别', scope: '数据范围', run: '说明',
+    manager: '上级', teams: '团队', edit: '编辑', editTitle: '编辑 {{name}}', saved: '已保存 {{name}}', newTeam: '新建团队', members: '成员', teamSaved: '已保存团队 {{name}}',
   },
   apiKeys: {
     title: '集成 API 密钥', create: '新建 API 密钥', name: '名称', role: '角色', key: '密钥', status: '状态', created: '创建时间',

@@ -1,52 +1,62 @@
 /**
- * The approvals inbox on the home page, once the workflow API serves one (`GET /api/approvals`,
- * being built in the workflows issue): until the caller's OpenAPI document lists it, nothing shows.
+ * The approvals inbox on the home page (`GET /api/approvals/inbox`, requests waiting for the
+ * user's decision, oldest first), once the API serves it: until the caller's OpenAPI document
+ * lists the route, nothing shows. Each item opens its record, where the decision is made.
  */
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { Empty, Skeleton, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
-import { pickLabel } from '../labels';
-import type { Labels } from '../labels';
 import { useLanguage } from '../useLanguage';
 import { useStaff } from './StaffContext';
+import { formatDateTime } from './format';
 
-interface InboxItem {
-  readonly id: string;
-  readonly object?: string;
-  readonly recordId?: string;
-  readonly title?: Labels | string;
-  readonly step?: Labels | string;
-  readonly requestedAt?: string;
+export interface InboxItem {
+  readonly request: string;
+  readonly process: string;
+  readonly object: string;
+  readonly recordId: string;
+  readonly recordName: string | null;
+  readonly step: string;
+  readonly submittedBy: string;
+  readonly submittedAt: string;
+  readonly via: string;
+  readonly since: string;
 }
 
-export const APPROVALS_ROUTE = 'GET /api/approvals';
+export const APPROVALS_ROUTE = 'GET /api/approvals/inbox';
 
 export function useApprovalsInbox(): { available: boolean; render: () => React.ReactNode } {
   const { hasRoute } = useStaff();
-  const available = hasRoute(APPROVALS_ROUTE);
-  return { available, render: () => <Inbox /> };
+  return { available: hasRoute(APPROVALS_ROUTE), render: () => <Inbox /> };
 }
 
 function Inbox() {
   const { t } = useTranslation('staff');
-  const { language } = useLanguage();
+  const { language, label } = useLanguage();
+  const { nameOf, object } = useStaff();
   const [items, setItems] = useState<InboxItem[] | null>(null);
   useEffect(() => {
-    api<{ items: InboxItem[] }>('/api/approvals').then((r) => setItems(r.data.items ?? []), () => setItems([]));
+    api<{ items: InboxItem[] }>('/api/approvals/inbox').then((r) => setItems(r.data.items ?? []), () => setItems([]));
   }, []);
-  const text = (v: Labels | string | undefined) => (typeof v === 'string' ? v : pickLabel(v, language, ''));
   if (items === null) return <Skeleton active paragraph={{ rows: 2 }} />;
   if (items.length === 0) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('home.approvalsEmpty')} />;
   return (
     <>
-      {items.map((item) => (
-        <div key={item.id} style={{ padding: '10px 0', borderBottom: '1px solid #f5f5f5' }} data-testid="approval">
-          {item.object && item.recordId ? <Link to={`/app/o/${item.object}/${item.recordId}`}>{text(item.title) || item.recordId}</Link> : text(item.title) || item.id}
-          <div><Typography.Text type="secondary" style={{ fontSize: 12 }}>{[text(item.step), item.requestedAt ? new Date(item.requestedAt).toLocaleString(language) : ''].filter(Boolean).join(' · ')}</Typography.Text></div>
-        </div>
-      ))}
+      {items.map((item) => {
+        const def = object(item.object);
+        return (
+          <div key={item.request} style={{ padding: '10px 0', borderBottom: '1px solid #f5f5f5' }} data-testid="inbox-item">
+            <Link to={`/app/o/${item.object}/${item.recordId}`}>{item.recordName ?? item.recordId}</Link>
+            <div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {[def ? label(def.label, item.object) : item.object, `${item.process} · ${item.step}`, nameOf('user', item.submittedBy) ?? '', formatDateTime(item.since, language)].filter(Boolean).join(' · ')}
+              </Typography.Text>
+            </div>
+          </div>
+        );
+      })}
     </>
   );
 }

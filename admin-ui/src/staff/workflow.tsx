@@ -1,70 +1,228 @@
 /**
- * Workflow transitions as buttons on the record page, once the workflow API serves them
- * (`GET …/records/{id}/transitions`, `POST …/transitions/{name}`; the workflows issue is
- * building it): until the caller's OpenAPI document lists the route, nothing shows.
+ * Workflows as staff meet them, once the API serves them (the caller's OpenAPI document lists
+ * the routes): transitions as buttons on the record page — an unavailable one says why, one
+ * that only needs fields asks for them — and the record's approval: submit, approve, reject,
+ * recall. `GET …/transitions` answers the state and every transition with its reasons.
  */
 import { useEffect, useState } from 'react';
-import { App, Button, Space, Tooltip } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Space, Steps, Tag, Tooltip, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api';
 import { pickLabel } from '../labels';
 import type { Labels } from '../labels';
-import type { ObjectDef } from '../types';
+import type { FieldDef, ObjectDef } from '../types';
 import { useLanguage } from '../useLanguage';
 import { useStaff } from './StaffContext';
 import type { ApiRecord } from './staffApi';
+import { FieldInput } from './components/FieldInput';
+import { fieldLabel, formatDateTime } from './format';
+
+export interface TransitionReason {
+  readonly code: string;
+  readonly message: string;
+  readonly messages?: Labels;
+  readonly fields?: readonly string[];
+}
 
 export interface TransitionOption {
   readonly name: string;
-  readonly label?: Labels | string;
-  readonly to?: string;
-  /** Whether the caller may take it now; `reasons` say why not. */
-  readonly allowed?: boolean;
-  readonly reasons?: ReadonlyArray<{ message?: string } | string>;
+  readonly label?: Labels;
+  readonly from: readonly string[];
+  readonly to: string;
+  readonly available: boolean;
+  readonly reasons: readonly TransitionReason[];
 }
 
-export const transitionsRoute = (object: string) => `GET /api/objects/${object}/records/{id}/transitions`;
-
-export const transitionText = (t: TransitionOption, language: 'en' | 'zh-CN') => (typeof t.label === 'string' ? t.label : pickLabel(t.label, language, t.name));
-export const reasonText = (t: TransitionOption) => (t.reasons ?? []).map((r) => (typeof r === 'string' ? r : (r.message ?? ''))).filter(Boolean).join('; ');
-
-export async function loadTransitions(object: string, id: string): Promise<TransitionOption[]> {
-  const { data } = await api<{ items?: TransitionOption[]; transitions?: TransitionOption[] }>(`/api/objects/${object}/records/${id}/transitions`);
-  return data.items ?? data.transitions ?? [];
+export interface TransitionsAnswer {
+  readonly workflow: string | null;
+  readonly field: string | null;
+  readonly state: string | null;
+  readonly approval: { readonly request: string; readonly process: string; readonly locked: boolean } | null;
+  readonly transitions: readonly TransitionOption[];
 }
 
-export async function runTransition(object: string, id: string, name: string, version: number): Promise<ApiRecord> {
-  const { data } = await api<ApiRecord & { record?: ApiRecord }>(`/api/objects/${object}/records/${id}/transitions/${name}`, { method: 'POST', headers: { 'if-match': `"${version}"` }, body: {} });
-  return data.record ?? data;
+const path = (object: string, id: string) => `/api/objects/${object}/records/${id}`;
+
+/** Whether the API serves workflows for this object (the typed path) or at all (the generic one). */
+export const hasWorkflowApi = (hasRoute: (k: string) => boolean, object: string) =>
+  hasRoute(`GET /api/objects/${object}/records/{id}/transitions`) || hasRoute('GET /api/objects/{object}/records/{id}/transitions');
+
+export const transitionText = (t: Pick<TransitionOption, 'name' | 'label'>, language: 'en' | 'zh-CN') => pickLabel(t.label, language, t.name);
+
+/** Why a transition cannot be made, in the language (a guard's own message when the tenant wrote one). */
+export const reasonText = (t: Pick<TransitionOption, 'reasons'>, language: 'en' | 'zh-CN') => t.reasons.map((r) => (r.messages ? pickLabel(r.messages, language, r.message) : r.message)).join('; ');
+
+/** Transitions that leave the record's state, and whether the only thing missing is fields the user can fill. */
+export function offeredTransitions(answer: TransitionsAnswer): Array<TransitionOption & { needsFields: readonly string[] }> {
+  return answer.transitions
+    .filter((t) => !t.reasons.some((r) => r.code === 'notFromState' || r.code === 'automatic'))
+    .map((t) => ({ ...t, needsFields: t.reasons.every((r) => r.code === 'requiredFields' && (r.fields?.length ?? 0) > 0) ? t.reasons.flatMap((r) => r.fields ?? []) : [] }));
 }
+
+export async function loadTransitions(object: string, id: string): Promise<TransitionsAnswer> {
+  return (await api<TransitionsAnswer>(`${path(object, id)}/transitions`)).data;
+}
+
+export async function runTransition(object: string, id: string, name: string, version: number, values: Record<string, unknown> = {}, comment?: string): Promise<ApiRecord> {
+  const body = { ...(Object.keys(values).length ? { values } : {}), ...(comment ? { comment } : {}) };
+  return (await api<ApiRecord>(`${path(object, id)}/transitions/${name}`, { method: 'POST', headers: { 'if-match': `"${version}"` }, body })).data;
+}
+
+/** A problem answer as one line: its problems' messages, else its title. */
+export const problemText = (e: unknown) => (e instanceof ApiError ? (e.problems.length ? [...new Set(e.problems.map((p) => p.message))].join(' — ') : e.message) : e instanceof Error ? e.message : String(e));
 
 export function Transitions({ object, record, onChanged }: { object: ObjectDef; record: ApiRecord; onChanged: (r: ApiRecord) => void }) {
+  const { t } = useTranslation('staff');
   const { hasRoute } = useStaff();
   const { language } = useLanguage();
   const { message } = App.useApp();
-  const available = hasRoute(transitionsRoute(object.name));
-  const [options, setOptions] = useState<TransitionOption[]>([]);
+  const available = hasWorkflowApi(hasRoute, object.name);
+  const [answer, setAnswer] = useState<TransitionsAnswer | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [asking, setAsking] = useState<(TransitionOption & { needsFields: readonly string[] }) | null>(null);
   useEffect(() => {
-    if (available) loadTransitions(object.name, record.id).then(setOptions, () => setOptions([]));
+    if (available) loadTransitions(object.name, record.id).then(setAnswer, () => setAnswer(null));
   }, [available, object.name, record.id, record.version]);
-  if (!available || options.length === 0) return null;
-  const run = async (t: TransitionOption) => {
-    setBusy(t.name);
+  if (!available || !answer?.workflow) return null;
+  const run = async (tr: TransitionOption, values: Record<string, unknown> = {}, comment?: string) => {
+    setBusy(tr.name);
     try {
-      onChanged(await runTransition(object.name, record.id, t.name, record.version));
+      onChanged(await runTransition(object.name, record.id, tr.name, record.version, values, comment));
+      setAsking(null);
+      message.success(t('workflow.done', { name: transitionText(tr, language) }));
     } catch (e) {
-      message.error(e instanceof ApiError ? [e.message, ...e.problems.map((p) => p.message)].join(' — ') : String(e));
+      message.error(problemText(e));
     } finally {
       setBusy(null);
     }
   };
+  const offered = offeredTransitions(answer);
   return (
     <Space wrap data-testid="transitions">
-      {options.map((t) => (
-        <Tooltip key={t.name} title={t.allowed === false ? reasonText(t) : undefined}>
-          <Button disabled={t.allowed === false} loading={busy === t.name} onClick={() => void run(t)}>{transitionText(t, language)}</Button>
+      {answer.approval?.locked && <Tag color="orange">{t('workflow.locked')}</Tag>}
+      {offered.map((tr) => (
+        <Tooltip key={tr.name} title={tr.available ? undefined : reasonText(tr, language)}>
+          <Button
+            disabled={!tr.available && tr.needsFields.length === 0}
+            loading={busy === tr.name}
+            onClick={() => (tr.available ? void run(tr) : setAsking(tr))}
+            data-testid={`transition-${tr.name}`}
+          >
+            {transitionText(tr, language)}
+          </Button>
         </Tooltip>
       ))}
+      <TransitionFields object={object} transition={asking} busy={busy !== null} onCancel={() => setAsking(null)} onSubmit={(values, comment) => asking && void run(asking, values, comment)} />
     </Space>
+  );
+}
+
+/** The fields a transition needs before it can be made (and a comment), asked in a small form. */
+export function TransitionFields({ object, transition, busy, onCancel, onSubmit }: {
+  object: ObjectDef;
+  transition: { name: string; label?: Labels; needsFields: readonly string[] } | null;
+  busy: boolean;
+  onCancel: () => void;
+  onSubmit: (values: Record<string, unknown>, comment?: string) => void;
+}) {
+  const { t } = useTranslation('staff');
+  const { language } = useLanguage();
+  const [form] = Form.useForm<Record<string, unknown>>();
+  if (!transition) return null;
+  const fields = transition.needsFields.map((n) => object.fields.find((f) => f.name === n)).filter((f): f is FieldDef => Boolean(f));
+  return (
+    <Modal open title={transitionText(transition, language)} onCancel={onCancel} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden okButtonProps={{ 'data-testid': 'transition-submit' } as React.ComponentProps<typeof Button>}>
+      <Typography.Paragraph type="secondary">{t('workflow.needsFields')}</Typography.Paragraph>
+      <Form form={form} layout="vertical" onFinish={(v) => {
+        const { __comment, ...values } = v;
+        onSubmit(Object.fromEntries(Object.entries(values).filter(([, x]) => x !== undefined && x !== null && x !== '')), typeof __comment === 'string' && __comment ? __comment : undefined);
+      }}>
+        {fields.map((f) => (
+          <Form.Item key={f.name} name={f.name} label={fieldLabel(object, f.name, language)} rules={[{ required: true, message: t('board.needed') }]}>
+            <FieldInput field={f} />
+          </Form.Item>
+        ))}
+        <Form.Item name="__comment" label={t('workflow.comment')}>
+          <Input.TextArea autoSize={{ minRows: 2 }} maxLength={2000} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+interface ApprovalRequest {
+  readonly id: string;
+  readonly process: string;
+  readonly status: string;
+  readonly submittedBy: string;
+  readonly submittedAt: string;
+  readonly step: number | null;
+  readonly steps: ReadonlyArray<{ name: string; status: string; approvers: ReadonlyArray<{ user: string; decision?: string }> }>;
+  readonly events: ReadonlyArray<{ at: string; by: string; action: string; step?: string; comment?: string }>;
+}
+
+/** The record's approval: the pending request's steps and decisions, and the actions open to the user. */
+export function Approval({ object, record, onChanged }: { object: ObjectDef; record: ApiRecord; onChanged: () => void }) {
+  const { t } = useTranslation('staff');
+  const { hasRoute, me, nameOf, can } = useStaff();
+  const { language } = useLanguage();
+  const { message, modal } = App.useApp();
+  const available = hasRoute(`GET /api/objects/${object.name}/records/{id}/approvals`) || hasRoute('GET /api/objects/{object}/records/{id}/approvals');
+  const [requests, setRequests] = useState<ApprovalRequest[] | null>(null);
+  const [workflow, setWorkflow] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  useEffect(() => {
+    if (!available) return;
+    api<{ items: ApprovalRequest[] }>(`${path(object.name, record.id)}/approvals`).then((r) => setRequests(r.data.items), () => setRequests([]));
+    // Submitting is offered where the object has a workflow (the staff metadata does not list approval processes).
+    if (hasWorkflowApi(hasRoute, object.name)) loadTransitions(object.name, record.id).then((a) => setWorkflow(a.workflow), () => setWorkflow(null));
+  }, [available, object.name, record.id, record.version, hasRoute]);
+  if (!available || requests === null || (requests.length === 0 && !workflow)) return null;
+  const pending = requests.find((r) => r.status === 'pending');
+  const waitingForMe = pending && pending.step !== null && pending.steps[pending.step]?.approvers.some((a) => a.user === me.userId && !a.decision);
+  const act = (action: string, body: Record<string, unknown> = {}) => async () => {
+    setBusy(action);
+    try {
+      if (action === 'submit') await api(`${path(object.name, record.id)}/approvals`, { method: 'POST', body, headers: { 'if-match': `"${record.version}"` } });
+      else await api(`${path(object.name, record.id)}/approvals/${pending!.id}/${action}`, { method: 'POST', body });
+      message.success(t(`workflow.${action}Done`));
+      onChanged();
+    } catch (e) {
+      message.error(problemText(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const withComment = (action: 'approve' | 'reject') => {
+    let comment = '';
+    modal.confirm({
+      title: t(`workflow.${action}`),
+      content: <Input.TextArea autoSize={{ minRows: 2 }} placeholder={t('workflow.comment')} onChange={(e) => (comment = e.target.value)} data-testid="approval-comment" />,
+      onOk: () => act(action, comment ? { comment } : {})(),
+    });
+  };
+  return (
+    <Card size="small" title={t('workflow.approval')} style={{ marginBottom: 16 }}>
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="approval">
+      {pending ? (
+        <>
+          <Typography.Text strong>{t('workflow.pending', { process: pending.process })}</Typography.Text>
+          <Steps size="small" current={pending.step ?? pending.steps.length} items={pending.steps.map((s) => ({ title: s.name, description: s.approvers.map((a) => `${nameOf('user', a.user) ?? a.user}${a.decision ? ` (${a.decision})` : ''}`).join(', ') }))} />
+          <Space wrap>
+            {waitingForMe && <Button type="primary" loading={busy === 'approve'} onClick={() => withComment('approve')} data-testid="approve">{t('workflow.approve')}</Button>}
+            {waitingForMe && <Button danger loading={busy === 'reject'} onClick={() => withComment('reject')} data-testid="reject">{t('workflow.reject')}</Button>}
+            {pending.submittedBy === me.userId && <Button loading={busy === 'recall'} onClick={() => void act('recall')()}>{t('workflow.recall')}</Button>}
+          </Space>
+        </>
+      ) : (
+        can(object.name).update && <Button loading={busy === 'submit'} onClick={() => void act('submit')()} data-testid="submit-approval">{t('workflow.submit')}</Button>
+      )}
+      {requests.slice(0, 3).flatMap((r) => r.events).slice(-6).map((e, i) => (
+        <Typography.Text key={i} type="secondary" style={{ fontSize: 12 }}>
+          {formatDateTime(e.at, language)} · {nameOf('user', e.by) ?? e.by} · {t(`workflow.event.${e.action}`, { defaultValue: e.action })}{e.step ? ` (${e.step})` : ''}{e.comment ? ` — “${e.comment}”` : ''}
+        </Typography.Text>
+      ))}
+    </Space>
+    </Card>
   );
 }

@@ -55,6 +55,12 @@ export const staffEn = {
     noTransition: 'The workflow has no transition into {{to}} from here.', notAllowed: 'This transition is not open to you now.',
     refused: 'Could not move to {{to}}', fillAndMove: 'Fill in and move', needed: 'Needed to move here',
   },
+  workflow: {
+    done: '{{name}}: done', locked: 'Locked while it waits for approval', needsFields: 'This step needs these fields first.', comment: 'Comment (optional)',
+    approval: 'Approval', pending: 'Waiting for approval ({{process}})', approve: 'Approve', reject: 'Reject', recall: 'Recall', submit: 'Submit for approval',
+    approveDone: 'Approved', rejectDone: 'Rejected', recallDone: 'Recalled', submitDone: 'Submitted for approval',
+    event: { submitted: 'submitted', approved: 'approved', rejected: 'rejected', returned: 'returned', recalled: 'recalled', delegated: 'delegated' },
+  },
   reports: {
     title: 'Reports', dashboard: 'Dashboard', custom: 'Your report', by: 'by', countOnly: 'Count only', noCharts: 'No object here has stages or statuses to chart yet.',
     funnel: '{{object}}: funnel by {{field}}', byField: '{{object}} by {{field}}', empty: 'No records to chart.',

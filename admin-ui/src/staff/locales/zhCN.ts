@@ -56,6 +56,12 @@ export const staffZhCN: StaffMessages = {
     noTransition: '工作流中没有从当前状态到 {{to}} 的流转。', notAllowed: '您当前不能执行此流转。',
     refused: '无法移至 {{to}}', fillAndMove: '填写并移动', needed: '移至此处需要填写',
   },
+  workflow: {
+    done: '{{name}}：已完成', locked: '等待审批期间已锁定', needsFields: '此步骤需要先填写以下字段。', comment: '备注（可选）',
+    approval: '审批', pending: '等待审批（{{process}}）', approve: '批准', reject: '驳回', recall: '撤回', submit: '提交审批',
+    approveDone: '已批准', rejectDone: '已驳回', recallDone: '已撤回', submitDone: '已提交审批',
+    event: { submitted: '提交', approved: '批准', rejected: '驳回', returned: '退回', recalled: '撤回', delegated: '转交' },
+  },
   reports: {
     title: '报表', dashboard: '仪表盘', custom: '自定义报表', by: '按', countOnly: '仅计数', noCharts: '暂无带阶段或状态的对象可制图。',
     funnel: '{{object}}：按{{field}}的漏斗', byField: '{{object}}：按{{field}}', empty: '没有可统计的记录。',

@@ -21,7 +21,8 @@ import { fieldLabel, formatValue, optionLabel, recordName } from '../format';
 import { sumFields } from '../listQuery';
 import type { AggregateAnswer, ApiRecord } from '../staffApi';
 import { aggregate, listRecords, patchRecord } from '../staffApi';
-import { loadTransitions, reasonText, runTransition, transitionsRoute } from '../workflow';
+import { TransitionFields, hasWorkflowApi, loadTransitions, offeredTransitions, problemText, reasonText, runTransition } from '../workflow';
+import type { TransitionOption } from '../workflow';
 
 const PER_COLUMN = 20;
 
@@ -53,7 +54,8 @@ function BoardOf({ def, field }: { def: ObjectDef; field: Extract<FieldDef, { ty
   const values = useMemo(() => boardColumns(field, new Set()), [field]);
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 6 } }), useSensor(KeyboardSensor));
   const editable = can(def.name).update;
-  const viaWorkflow = hasRoute(transitionsRoute(def.name));
+  const viaWorkflow = hasWorkflowApi(hasRoute, def.name);
+  const [asking, setAsking] = useState<{ record: ApiRecord; to: string; transition: TransitionOption & { needsFields: readonly string[] } } | null>(null);
   const draggedAt = useRef(0);
 
   const loadTotals = useCallback(() => aggregate(def.name, [], field.name, amount ? [amount] : []).then(setTotals, () => setTotals(null)), [def.name, field.name, amount]);
@@ -83,12 +85,19 @@ function BoardOf({ def, field }: { def: ObjectDef; field: Extract<FieldDef, { ty
     place({ ...record, [field.name]: to }, from, to);
     try {
       let saved: ApiRecord;
-      if (viaWorkflow && Object.keys(extra).length === 0) {
-        const options = await loadTransitions(def.name, record.id);
-        const transition = options.find((o) => o.to === to);
+      const answer = viaWorkflow ? await loadTransitions(def.name, record.id) : null;
+      if (answer?.workflow && answer.field === field.name) {
+        // A workflow's state changes only by its transitions: the one into the column, if it leaves this state.
+        const transition = offeredTransitions(answer).find((o) => o.to === to);
         if (!transition) throw new Error(t('board.noTransition', { to: optionLabel(field, to, language) }));
-        if (transition.allowed === false) throw new Error(reasonText(transition) || t('board.notAllowed'));
-        saved = await runTransition(def.name, record.id, transition.name, record.version);
+        if (!transition.available && Object.keys(extra).length === 0) {
+          if (transition.needsFields.length) {
+            place(record, to, from);
+            return setAsking({ record, to, transition });
+          }
+          throw new Error(reasonText(transition, language) || t('board.notAllowed'));
+        }
+        saved = await runTransition(def.name, record.id, transition.name, record.version, extra);
       } else {
         saved = await patchRecord(def.name, record.id, record.version, { ...extra, [field.name]: to });
       }
@@ -99,7 +108,7 @@ function BoardOf({ def, field }: { def: ObjectDef; field: Extract<FieldDef, { ty
     } catch (error) {
       place(record, to, from);
       // The problems say why (the rule's own message); the title only when there are none.
-      const text = error instanceof ApiError ? (error.problems.length ? [...new Set(error.problems.map((p) => p.message))].join(' — ') : error.message) : error instanceof Error ? error.message : String(error);
+      const text = problemText(error);
       const fields = error instanceof ApiError ? refusalFields(error.problems, def, field.name) : [];
       setRefused({ record, to, text, fields });
     }
@@ -149,6 +158,8 @@ function BoardOf({ def, field }: { def: ObjectDef; field: Extract<FieldDef, { ty
           </div>
         </DndContext>
       </Spin>
+      <TransitionFields object={def} transition={asking?.transition ?? null} busy={false} onCancel={() => setAsking(null)}
+        onSubmit={(values) => { const a = asking!; setAsking(null); void move(a.record, a.to, values); }} />
       <RefusedDrop def={def} field={field} refused={refused} onClose={() => setRefused(null)} onRetry={(extra) => { const r = refused!; setRefused(null); void move(r.record, r.to, extra); }} />
     </Space>
   );

@@ -20,7 +20,7 @@ import { deleteRecord, getRecord, patchRecord, recordAction, recordHistory, reco
 import { relationsOf, timeline } from '../timeline';
 import type { Relation, TimelineEvent } from '../timeline';
 import { useRecordSchema } from '../useRecordSchema';
-import { Transitions } from '../workflow';
+import { Approval, Transitions } from '../workflow';
 
 export default function RecordPage() {
   const { object: name = '', id = '' } = useParams();
@@ -133,6 +133,7 @@ export default function RecordPage() {
           <RelatedLists object={def} schema={schema} record={record} />
         </Col>
         <Col xs={24} xl={8}>
+          <Approval object={def} record={record} onChanged={load} />
           <History key={historyKey} object={def} id={id} />
         </Col>
       </Row>
