@@ -10,29 +10,11 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from './api';
 import { useDraft } from './draft';
 import type { DraftView } from './draft';
-import type { Problem } from './pointers';
+import type { PlacedProblem } from './placedProblems';
 import type { MetadataBundle } from './types';
 
-/** A problem below a place of the bundle, with the rest of its pointer (`conditions/all/0/value`, '' for the place itself). */
-export interface PlacedProblem extends Problem {
-  readonly rest: string;
-}
-
-/** Problems whose pointer is `prefix` or below it. */
-export function problemsUnder(problems: readonly Problem[] | null | undefined, prefix: string): PlacedProblem[] {
-  return (problems ?? []).flatMap((p) => (p.pointer === prefix || p.pointer.startsWith(`${prefix}/`) ? [{ ...p, rest: p.pointer.slice(prefix.length + 1) }] : []));
-}
-
-/** Messages of problems whose rest starts with `key` (a form item's status and help). */
-export function statusAt(problems: readonly PlacedProblem[], key: string): { validateStatus?: 'error'; help?: string } {
-  const messages = problems.filter((p) => p.rest === key || p.rest.startsWith(`${key}/`)).map((p) => p.message);
-  return messages.length ? { validateStatus: 'error', help: messages.join('; ') } : {};
-}
-
-/** Problems below `key`, with pointers relative to it (for a condition builder or a list item). */
-export function below(problems: readonly PlacedProblem[], key: string): PlacedProblem[] {
-  return problems.flatMap((p) => (p.rest === key || p.rest.startsWith(`${key}/`) ? [{ ...p, pointer: p.rest.slice(key.length), rest: p.rest.slice(key.length + 1) }] : []));
-}
+export { below, problemsUnder, statusAt } from './placedProblems';
+export type { PlacedProblem };
 
 /**
  * Saves a change of the draft: the change is applied to a copy of the bundle the console

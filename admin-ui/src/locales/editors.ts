@@ -52,6 +52,15 @@ export const editorsEn = {
     outcomes: { applied: 'applied', failed: 'failed', partial: 'partly applied', depthLimit: 'stopped (depth limit)' },
     statuses: { applied: 'applied', alreadyApplied: 'already applied', failed: 'failed', skipped: 'skipped', pending: 'pending' },
   },
+  roles: {
+    title: 'Roles', new: 'New role', hierarchy: 'Hierarchy', dragHelp: 'Drag onto a role to put it below', none: 'No roles yet',
+    parent: 'Reports to', parentHelp: 'Holders of the role above reach this role’s records with scope “subordinates”.', admin: 'Administration',
+    adminPermissions: { manageMetadata: 'Manage metadata', manageUsers: 'Manage users', manageTemplates: 'Manage templates', importData: 'Import data', exportData: 'Export data' },
+    matrix: 'Permissions by object', filter: 'Filter objects', grant: 'grant', deny: 'deny', cycleHelp: 'Click: not granted → grant → deny (a deny beats every other role’s grant)',
+    permissions: { create: 'Create', read: 'Read', update: 'Update', delete: 'Delete', viewAll: 'View all', modifyAll: 'Modify all', unmask: 'Unmask' },
+    scope: 'Data scope', scopes: { own: 'Own', team: 'Team', subordinates: 'Subordinates', all: 'All' },
+    fieldDefault: 'Other fields', levels: { default: 'Default', hidden: 'Hidden', read: 'Read', edit: 'Edit', none: 'None' },
+  },
 };
 
 export const editorsZhCN: typeof editorsEn = {
@@ -102,5 +111,14 @@ export const editorsZhCN: typeof editorsEn = {
     attempts: '尝试次数', retry: '重试', retried: '已重试：{{outcome}}', action: '动作', status: '状态', detail: '执行内容', error: '错误',
     outcomes: { applied: '已执行', failed: '失败', partial: '部分执行', depthLimit: '已停止（超过级联深度）' },
     statuses: { applied: '已执行', alreadyApplied: '此前已执行', failed: '失败', skipped: '跳过', pending: '等待中' },
+  },
+  roles: {
+    title: '角色', new: '新建角色', hierarchy: '层级', dragHelp: '拖到某角色上即成为其下级', none: '尚无角色',
+    parent: '上级角色', parentHelp: '上级角色的成员以“下属”范围访问此角色成员的记录。', admin: '管理权限',
+    adminPermissions: { manageMetadata: '管理元数据', manageUsers: '管理用户', manageTemplates: '管理模板', importData: '导入数据', exportData: '导出数据' },
+    matrix: '对象权限', filter: '筛选对象', grant: '允许', deny: '拒绝', cycleHelp: '点击切换：未授予 → 允许 → 拒绝（拒绝优先于其他角色的允许）',
+    permissions: { create: '创建', read: '读取', update: '更新', delete: '删除', viewAll: '查看全部', modifyAll: '修改全部', unmask: '显示脱敏' },
+    scope: '数据范围', scopes: { own: '本人', team: '团队', subordinates: '下属', all: '全部' },
+    fieldDefault: '其他字段', levels: { default: '默认', hidden: '隐藏', read: '只读', edit: '可编辑', none: '无' },
   },
 };

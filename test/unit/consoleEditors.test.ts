@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { below, problemsUnder, statusAt } from '../../admin-ui/src/placedProblems';
+import { nextState, roleTree, setFieldAccess, setGrant, wouldCycle } from '../../admin-ui/src/roles/permissionMatrix';
+import { actionTypesFor, dateFields, emptyAction, triggerOf, writableFields } from '../../admin-ui/src/rules/ruleDrafts';
+import type { MetadataBundle, ObjectDef, RoleDef } from '../../functions/engine/metadata/types';
+
+const opportunity: ObjectDef = {
+  name: 'opportunity', label: { en: 'Opportunity' }, nameField: 'name',
+  fields: [
+    { name: 'name', type: 'text', label: { en: 'Name' }, required: true },
+    { name: 'close_date', type: 'date', label: { en: 'Close date' } },
+    { name: 'number', type: 'auto-number', label: { en: 'No.' }, pattern: 'O-{0000}' },
+    { name: 'weighted', type: 'formula', label: { en: 'Weighted' }, returnType: 'date', expression: 'close_date' },
+    { name: 'lines', type: 'rollup', label: { en: 'Lines' }, child: 'task', via: 'opportunity', function: 'count' },
+  ],
+};
+const task: ObjectDef = {
+  name: 'task', label: { en: 'Task' }, nameField: 'subject',
+  fields: [
+    { name: 'subject', type: 'text', label: { en: 'Subject' }, required: true },
+    { name: 'opportunity', type: 'lookup', label: { en: 'Opportunity' }, target: 'opportunity', required: true },
+    { name: 'kind', type: 'picklist', label: { en: 'Kind' }, options: [{ value: 'call', label: { en: 'Call' } }], required: true, default: 'call' },
+  ],
+};
+const bundle: MetadataBundle = { objects: [opportunity, task], webhooks: [{ name: 'erp', object: 'opportunity', events: ['created'], url: 'https://erp.example.com' }] };
+
+describe('rule editors: fresh actions and triggers', () => {
+  it('offers only fields an action may write: not auto-numbers, formulas or roll-ups', () => {
+    expect(writableFields(opportunity).map((f) => f.name)).toEqual(['name', 'close_date']);
+  });
+
+  it('starts a created record with its required fields, a lookup back to the triggering record filled with its id', () => {
+    expect(emptyAction('createRecord', opportunity, bundle, 'task')).toEqual({ type: 'createRecord', object: 'task', values: { subject: { value: null }, opportunity: { field: 'id' } } });
+    expect(emptyAction('webhook', opportunity, bundle)).toEqual({ type: 'webhook', webhook: 'erp' });
+  });
+
+  it('narrows a before-save rule to setting fields and assigning; a transition needs a workflow', () => {
+    expect(actionTypesFor('before', bundle, 'opportunity')).toEqual(['setField', 'assign']);
+    expect(actionTypesFor(undefined, bundle, 'opportunity')).toEqual(['setField', 'assign', 'createRecord', 'notify', 'webhook']);
+    expect(actionTypesFor('after', { ...bundle, workflows: [{ object: 'opportunity' }] } as unknown as MetadataBundle, 'opportunity')).toContain('transition');
+  });
+
+  it('counts timed triggers from dates (date formulas too) and the record times, and keeps changed fields across event triggers', () => {
+    expect(dateFields(opportunity)).toEqual(['close_date', 'weighted', 'created_at', 'updated_at']);
+    expect(triggerOf('time', { on: 'created' }, opportunity)).toEqual({ on: 'time', field: 'close_date', offset: { days: 1 } });
+    expect(triggerOf('updated', { on: 'created', fields: ['stage'] }, opportunity)).toEqual({ on: 'updated', fields: ['stage'] });
+    expect(triggerOf('deleted', { on: 'created', fields: ['stage'] }, opportunity)).toEqual({ on: 'deleted' });
+  });
+});
+
+describe('permission matrix', () => {
+  const role: RoleDef = { name: 'rep', label: { en: 'Rep' }, objects: { opportunity: { read: true } } };
+
+  it('cycles a cell through grant, deny and not granted', () => {
+    expect([nextState(undefined), nextState(true), nextState(false)]).toEqual([true, false, undefined]);
+  });
+
+  it('sets and clears grants and field levels, dropping what becomes empty', () => {
+    const granted = setGrant(role, 'task', 'create', true);
+    expect(granted.objects).toEqual({ opportunity: { read: true }, task: { create: true } });
+    expect(role.objects).toEqual({ opportunity: { read: true } });
+    const hidden = setFieldAccess(granted, 'task', 'subject', 'hidden');
+    expect(hidden.objects?.task).toEqual({ create: true, fields: { subject: 'hidden' } });
+    expect(setFieldAccess(hidden, 'task', 'subject', undefined).objects?.task).toEqual({ create: true });
+    expect(setGrant(setGrant(role, 'opportunity', 'read', undefined), 'x', 'scope', undefined)).toEqual({ name: 'rep', label: { en: 'Rep' } });
+  });
+
+  it('draws the hierarchy with unknown parents and cycles at the top, and refuses a parent below the role', () => {
+    const roles: RoleDef[] = [
+      { name: 'vp', label: {} }, { name: 'manager', label: {}, parent: 'vp' }, { name: 'rep', label: {}, parent: 'manager' },
+      { name: 'lost', label: {}, parent: 'nobody' }, { name: 'a', label: {}, parent: 'b' }, { name: 'b', label: {}, parent: 'a' },
+    ];
+    const tree = roleTree(roles, (r) => r.name);
+    expect(tree.map((n) => n.key)).toEqual(['vp', 'lost', 'a', 'b']);
+    expect(tree[0]!.children[0]!.children[0]!.key).toBe('rep');
+    expect(wouldCycle(roles, 'vp', 'rep')).toBe(true);
+    expect(wouldCycle(roles, 'rep', 'vp')).toBe(false);
+  });
+});
+
+describe('problems at their place', () => {
+  const problems = [
+    { pointer: '/validationRules/2/conditions/all/0/value', code: 'valueMismatch', message: 'a number' },
+    { pointer: '/validationRules/2/message', code: 'required', message: 'a message' },
+    { pointer: '/validationRules/20/name', code: 'duplicate', message: 'other rule' },
+  ];
+  it('takes the problems under one place, and below one of its parts', () => {
+    const mine = problemsUnder(problems, '/validationRules/2');
+    expect(mine.map((p) => p.rest)).toEqual(['conditions/all/0/value', 'message']);
+    expect(statusAt(mine, 'message')).toEqual({ validateStatus: 'error', help: 'a message' });
+    expect(statusAt(mine, 'name')).toEqual({});
+    expect(below(mine, 'conditions').map((p) => p.pointer)).toEqual(['/all/0/value']);
+  });
+});
