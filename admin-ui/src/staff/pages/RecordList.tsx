@@ -158,8 +158,11 @@ function ListOf({ def }: { def: ObjectDef }) {
     };
   });
 
+  const [exporting, setExporting] = useState(false);
   const exportCsv = async () => {
+    setExporting(true);
     const res = await fetch(`/api/objects/${def.name}/export?${listParams({ filters, sort: null })}`, { headers: { authorization: `Bearer ${session.token()}`, 'accept-language': language } });
+    setExporting(false);
     if (!res.ok) return void message.error(t('list.exportFailed'));
     const href = URL.createObjectURL(await res.blob());
     const a = Object.assign(document.createElement('a'), { href, download: `${def.name}.csv` });
@@ -190,7 +193,7 @@ function ListOf({ def }: { def: ObjectDef }) {
         <Col>
           <Space wrap>
             {board && <Button onClick={() => navigate(`/app/o/${def.name}/board`)} data-testid="open-board">{t('board.open')}</Button>}
-            {caps.export && <Button onClick={() => void exportCsv()} data-testid="export">{t('list.export')}</Button>}
+            {caps.export && <Button loading={exporting} onClick={() => void exportCsv().catch(() => setExporting(false))} data-testid="export">{t('list.export')}</Button>}
             {caps.create && <Button type="primary" onClick={() => navigate(`/app/o/${def.name}/new`)} data-testid="new-record">{t('common.new')}</Button>}
           </Space>
         </Col>

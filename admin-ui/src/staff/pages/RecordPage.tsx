@@ -3,7 +3,7 @@
  * form with live field logic, related lists, the history timeline (field changes and rule
  * runs), reassign / take, and workflow transitions once the workflow API serves them.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { App, Breadcrumb, Button, Card, Col, Descriptions, Empty, Grid, Popconfirm, Result, Row, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -11,15 +11,17 @@ import { ApiError } from '../../api';
 import type { FieldDef, ObjectDef } from '../../types';
 import { useLanguage } from '../../useLanguage';
 import { useStaff } from '../StaffContext';
-import { RecordForm } from '../components/RecordForm';
 import type { RecordSchema } from '../formModel';
-import { formSections } from '../formModel';
+import { formSections } from '../formLayout';
 import { fieldLabel, formatDateTime, formatValue, optionColor, recordName } from '../format';
 import type { ApiRecord } from '../staffApi';
 import { deleteRecord, getRecord, patchRecord, recordAction, recordHistory, recordRuns, relatedRecords } from '../staffApi';
 import { relationsOf, timeline } from '../timeline';
 import type { Relation, TimelineEvent } from '../timeline';
 import { useRecordSchema } from '../useRecordSchema';
+
+// The edit form (with the browser's ajv validator) loads when the user edits, not with the page.
+const RecordForm = lazy(() => import('../components/RecordForm').then((m) => ({ default: m.RecordForm })));
 import { Approval, Transitions } from '../workflow';
 
 export default function RecordPage() {
@@ -115,6 +117,7 @@ export default function RecordPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
           {editing ? (
+            <Suspense fallback={<Skeleton active />}>
             <RecordForm
               object={def}
               schema={schema}
@@ -127,6 +130,7 @@ export default function RecordPage() {
               }}
               onCancel={() => setEditing(false)}
             />
+            </Suspense>
           ) : (
             <Details object={def} schema={schema} record={record} />
           )}
