@@ -66,6 +66,8 @@ export const staffEn = {
     funnel: '{{object}}: funnel by {{field}}', byField: '{{object}} by {{field}}', empty: 'No records to chart.',
     drill_one: '{{count}} record — click to open the list', drill_other: '{{count}} records — click to open the list',
     total_one: '{{count}} record in all', total_other: '{{count}} records in all', partial: 'first 10,000 records only',
+    workflowFunnel: '{{object}}: workflow funnel, last 12 months', entered_one: '{{count}} entered', entered_other: '{{count}} entered',
+    conversion: '{{percent}}% went on', avgTime: '{{days}} days on average', now: '{{count}} there now',
   },
 };
 

@@ -67,5 +67,7 @@ export const staffZhCN: StaffMessages = {
     funnel: '{{object}}：按{{field}}的漏斗', byField: '{{object}}：按{{field}}', empty: '没有可统计的记录。',
     drill_one: '{{count}} 条记录——点击查看列表', drill_other: '{{count}} 条记录——点击查看列表',
     total_one: '共 {{count}} 条记录', total_other: '共 {{count}} 条记录', partial: '仅统计前 10,000 条',
+    workflowFunnel: '{{object}}：工作流漏斗（近 12 个月）', entered_one: '进入 {{count}} 条', entered_other: '进入 {{count}} 条',
+    conversion: '{{percent}}% 推进到下一步', avgTime: '平均停留 {{days}} 天', now: '当前 {{count}} 条',
   },
 };

@@ -18,6 +18,9 @@ import type { ChartSpec } from '../reports';
 import { dashboardCharts, drillDown } from '../reports';
 import type { AggregateAnswer } from '../staffApi';
 import { aggregate } from '../staffApi';
+import { api } from '../../api';
+import { boardField } from '../board';
+import { searchFromState } from '../listQuery';
 import { fieldOrOwner } from '../components/FilterBar';
 
 export default function Reports() {
@@ -28,6 +31,7 @@ export default function Reports() {
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={3} style={{ margin: 0 }} data-testid="reports-title">{t('reports.title')}</Typography.Title>
       <CustomReport />
+      <WorkflowFunnels />
       <Typography.Title level={4} style={{ margin: 0 }}>{t('reports.dashboard')}</Typography.Title>
       {charts.length === 0 ? (
         <Empty description={t('reports.noCharts')} />
@@ -129,4 +133,79 @@ function Chart({ spec, bare }: { spec: ChartSpec; bare?: boolean }) {
   const toggle = spec.sum ? <Segmented size="small" value={measure} onChange={(m) => setMeasure(m as 'sum' | 'count')} options={[{ value: 'sum', label: 'Σ' }, { value: 'count', label: '#' }]} /> : null;
   if (bare) return <>{toggle}{body}</>;
   return <Card size="small" title={title} extra={toggle} data-testid={`card-${spec.id}`}>{body}</Card>;
+}
+
+interface FunnelState {
+  readonly state: string;
+  readonly category: string;
+  readonly count: number;
+  readonly amount: number | null;
+  readonly entered: number;
+  readonly conversion: number | null;
+  readonly averageHoursInState: number | null;
+}
+interface FunnelAnswer {
+  readonly field: string;
+  readonly amountField: string | null;
+  readonly states: readonly FunnelState[];
+  readonly records: number;
+  readonly complete: boolean;
+}
+
+/**
+ * Workflow funnels (`GET /api/objects/{object}/funnel`, once the workflow API serves it): per
+ * state, the records that entered it over the last year, how many went on, the average time spent
+ * in it, and what is there now — each state drills down to its records.
+ */
+function WorkflowFunnels() {
+  const { objects, hasRoute } = useStaff();
+  const withFunnel = objects.filter((o) => boardField(o) && (hasRoute(`GET /api/objects/${o.name}/funnel`) || hasRoute('GET /api/objects/{object}/funnel')));
+  if (!withFunnel.length) return null;
+  return (
+    <Row gutter={[16, 16]}>
+      {withFunnel.map((o) => (
+        <WorkflowFunnel key={o.name} def={o} />
+      ))}
+    </Row>
+  );
+}
+
+function WorkflowFunnel({ def }: { def: ObjectDef }) {
+  const { t } = useTranslation('staff');
+  const { label, language } = useLanguage();
+  const navigate = useNavigate();
+  const [answer, setAnswer] = useState<FunnelAnswer | null>(null);
+  useEffect(() => {
+    api<FunnelAnswer>(`/api/objects/${def.name}/funnel`).then((r) => setAnswer(r.data), () => setAnswer(null));
+  }, [def.name]);
+  if (!answer) return null;
+  const field = def.fields.find((f) => f.name === answer.field);
+  const amount = answer.amountField ? def.fields.find((f) => f.name === answer.amountField) : undefined;
+  const max = Math.max(1, ...answer.states.map((s) => s.entered));
+  return (
+    <Col xs={24} xl={12}>
+      <Card size="small" title={t('reports.workflowFunnel', { object: label(def.pluralLabel ?? def.label, def.name) })} data-testid={`funnel-${def.name}`}>
+        {answer.states.map((s) => (
+          <div key={s.state} role="link" tabIndex={0} style={{ display: 'grid', gridTemplateColumns: 'minmax(90px, 28%) 1fr', gap: 8, padding: '3px 0', cursor: 'pointer' }}
+            onClick={() => navigate(`/app/o/${def.name}?${searchFromState({ filters: [{ field: answer.field, op: 'eq', value: s.state }], sort: null })}`)}>
+            <Typography.Text ellipsis style={{ textAlign: 'right' }}>{field ? optionLabel(field, s.state, language) : s.state}</Typography.Text>
+            <div>
+              <div style={{ display: 'flex', alignItems: 'center', gap: 6 }}>
+                <div style={{ width: `${Math.max(2, (s.entered / max) * 100)}%`, height: 18, background: (field && optionColor(field, s.state)) ?? '#597ef7', borderRadius: 3, opacity: 0.85 }} />
+                <Typography.Text style={{ fontSize: 12, whiteSpace: 'nowrap' }}>{t('reports.entered', { count: s.entered })}</Typography.Text>
+              </div>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {[
+                  s.conversion !== null ? t('reports.conversion', { percent: Math.round(s.conversion * 100) }) : '',
+                  s.averageHoursInState !== null ? t('reports.avgTime', { days: (s.averageHoursInState / 24).toFixed(1) }) : '',
+                  t('reports.now', { count: s.count }) + (amount && s.amount ? ` · ${formatValue(amount, s.amount, language)}` : ''),
+                ].filter(Boolean).join(' · ')}
+              </Typography.Text>
+            </div>
+          </div>
+        ))}
+        {!answer.complete && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('reports.partial')}</Typography.Text>}
+      </Card>
+    </Col>
+  );
 }
