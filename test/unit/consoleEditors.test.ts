@@ -92,3 +92,30 @@ describe('problems at their place', () => {
     expect(below(mine, 'conditions').map((p) => p.pointer)).toEqual(['/all/0/value']);
   });
 });
+
+describe('formula editor: the engine checks and previews', () => {
+  const deal: ObjectDef = {
+    name: 'deal', label: { en: 'Deal' }, nameField: 'name',
+    fields: [
+      { name: 'name', type: 'text', label: { en: 'Name' } },
+      { name: 'amount', type: 'currency', label: { en: 'Amount' } },
+      { name: 'probability', type: 'percent', label: { en: 'Probability' } },
+    ],
+  };
+  const formula = (expression: string, returnType: 'number' | 'text' = 'number') => ({ name: 'weighted', type: 'formula' as const, label: { en: 'Weighted' }, returnType, expression });
+
+  it('types a formula against the object as edited, before it is saved', async () => {
+    const { checkFormulaField } = await import('../../admin-ui/src/formulas/formulaCheck');
+    expect(checkFormulaField(formula('amount * probability / 100'), deal)).toEqual({ ok: true, type: 'number', fields: ['amount', 'probability'], paths: [], volatile: false });
+    expect(checkFormulaField(formula('amount * probability / 100', 'text'), deal)).toEqual({ ok: false, message: 'the expression gives number, but the field returns text' });
+    expect(checkFormulaField(formula('amount +'), deal).ok).toBe(false);
+    expect(checkFormulaField(formula('DATEDIFF(TODAY(), TODAY())'), deal)).toMatchObject({ ok: true, volatile: true });
+  });
+
+  it('previews the value a save would store for a sample record, and inserts at the caret', async () => {
+    const { insertAt, previewFormula } = await import('../../admin-ui/src/formulas/formulaCheck');
+    expect(previewFormula(formula('amount * probability / 100'), deal, { amount: 4200, probability: 25 }, new Date())).toEqual({ value: 1050 });
+    expect(previewFormula(formula('amount / 0'), deal, { amount: 1 }, new Date())).toEqual({ value: null });
+    expect(insertAt('amount * ', 9, 'probability')).toEqual({ text: 'amount * probability', caret: 20 });
+  });
+});

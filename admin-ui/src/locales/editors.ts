@@ -61,6 +61,11 @@ export const editorsEn = {
     scope: 'Data scope', scopes: { own: 'Own', team: 'Team', subordinates: 'Subordinates', all: 'All' },
     fieldDefault: 'Other fields', levels: { default: 'Default', hidden: 'Hidden', read: 'Read', edit: 'Edit', none: 'None' },
   },
+  formula: {
+    insertField: 'Insert a field…', insertFunction: 'Insert a function…', gives: 'Gives {{type}}', reads: 'Reads', volatile: 'computed on read (uses the clock)',
+    sample: 'Preview with sample values', sampleOf: 'Preview with {{name}}', result: 'Result', blank: 'blank', clear: 'Clear',
+  },
+  rollup: { countTakesNone: 'count takes no field', addCondition: 'Only children where…' },
 };
 
 export const editorsZhCN: typeof editorsEn = {
@@ -121,4 +126,9 @@ export const editorsZhCN: typeof editorsEn = {
     scope: '数据范围', scopes: { own: '本人', team: '团队', subordinates: '下属', all: '全部' },
     fieldDefault: '其他字段', levels: { default: '默认', hidden: '隐藏', read: '只读', edit: '可编辑', none: '无' },
   },
+  formula: {
+    insertField: '插入字段…', insertFunction: '插入函数…', gives: '结果类型：{{type}}', reads: '读取', volatile: '读取时计算（使用当前时间）',
+    sample: '用示例值预览', sampleOf: '用 {{name}} 预览', result: '结果', blank: '空', clear: '清空',
+  },
+  rollup: { countTakesNone: '计数不需要字段', addCondition: '仅限满足条件的子记录…' },
 };

@@ -1,18 +1,27 @@
 /** The settings panel of one field: common settings, then those of its type as the meta-schema lists them. */
-import { Divider, Form, Input, InputNumber, Select, Switch } from 'antd';
+import { Suspense, lazy } from 'react';
+import { Divider, Form, Input, InputNumber, Select, Spin, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { FIELD_TYPES, changeType, hasSetting, settingsOf } from '../fieldSettings';
 import type { DraftField, FieldType, Setting } from '../fieldSettings';
 import type { Problem, ProblemPlace } from '../pointers';
-import type { ObjectDef, PicklistOption } from '../types';
+import type { FormulaField, MetadataBundle, ObjectDef, PicklistOption, RollupField } from '../types';
 import { useLanguage } from '../useLanguage';
 import { PicklistOptions } from './PicklistOptions';
+import { RollupSetting } from './RollupSettings';
+
+// The formula editor brings the engine's parser and type checker: loaded when a formula is edited.
+const FormulaEditor = lazy(() => import('./FormulaEditor'));
 
 interface Props {
   readonly field: DraftField;
   readonly onChange: (field: DraftField) => void;
   readonly problems: ReadonlyArray<Problem & ProblemPlace>;
   readonly objects: readonly ObjectDef[];
+  /** The object the field belongs to, as edited (formulas are checked against it). */
+  readonly object?: ObjectDef;
+  /** The draft's bundle (parent paths of formulas). */
+  readonly bundle?: MetadataBundle;
 }
 
 /** Messages by the first token of the setting path (`options/1/value` → `options`). */
@@ -36,7 +45,7 @@ function optionProblems(problems: Props['problems']): Map<number, string[]> {
   return map;
 }
 
-export function FieldSettings({ field, onChange, problems, objects }: Props) {
+export function FieldSettings({ field, onChange, problems, objects, object, bundle }: Props) {
   const { t } = useTranslation();
   const { label } = useLanguage();
   const errors = bySetting(problems);
@@ -50,6 +59,16 @@ export function FieldSettings({ field, onChange, problems, objects }: Props) {
 
   const input = (s: Setting) => {
     const value = field[s.key];
+    if (field.type === 'formula' && s.key === 'expression' && object) {
+      return (
+        <Suspense fallback={<Spin />}>
+          <FormulaEditor field={field as unknown as FormulaField} object={object} bundle={bundle ?? { objects: [...objects] }} onChange={(e) => set('expression', e)} status={errors.has('expression') ? 'error' : undefined} />
+        </Suspense>
+      );
+    }
+    if (field.type === 'rollup' && (s.key === 'child' || s.key === 'via' || s.key === 'field' || s.key === 'where') && object) {
+      return <RollupSetting setting={s.key} field={field as unknown as Partial<RollupField>} parent={object.name} objects={objects} onChange={(patch) => onChange({ ...field, ...patch })} />;
+    }
     if (s.kind === 'options') return <PicklistOptions options={options} onChange={(o) => set('options', o)} problems={optionProblems(problems)} />;
     if (s.kind === 'target') {
       return <Select showSearch optionFilterProp="label" value={(value as string) || undefined} onChange={(v) => set('target', v)} data-testid="field-target"

@@ -174,6 +174,7 @@ export default function ObjectEditor() {
           <Card size="small" title={t('editor.fieldSettings')}>
             {field ? (
               <FieldSettings key={selected} field={field} onChange={(f) => setField(selected, f)} objects={draft.bundle.objects}
+                object={object as unknown as ObjectDef} bundle={{ ...draft.bundle, objects: candidate }}
                 problems={placed.fields.get(fieldKey(object.name, selected)) ?? []} />
             ) : <Empty description={t('editor.noField')} />}
           </Card>
