@@ -47,7 +47,9 @@ async function startRuntime(): Promise<void> {
   }
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `staff-${name}.png`), fullPage: true });
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `staff-${name}.png`), fullPage: true });
+}
 
 /** Picks an option of the antd Select inside `scope` by typing, then clicking the visible option. */
 async function choose(page: Page, select: ReturnType<Page['getByTestId']>, option: string, search = option): Promise<void> {

@@ -21,7 +21,7 @@ import { dashboardCharts, drillDown } from '../../admin-ui/src/staff/reports';
 import { relationsOf, timeline } from '../../admin-ui/src/staff/timeline';
 import { boardField, refusalFields } from '../../admin-ui/src/staff/board';
 import { defaultValues } from '../../admin-ui/src/staff/formModel';
-import { offeredTransitions, reasonText } from '../../admin-ui/src/staff/workflow';
+import { offeredTransitions, reasonText } from '../../admin-ui/src/staff/workflowModel';
 
 const core = loadTemplate(join(templatesDir(), 'crm-core')).bundle;
 const bundle: MetadataBundle = mergeBundles(core, loadTemplate(join(templatesDir(), 'ict')).bundle);
