@@ -15,7 +15,11 @@ export const DEMO_USERS = [
   { key: 'manager', name: 'Mia Manager', email: 'manager@demo.tessera.local', roles: ['sales_manager'] },
   { key: 'service', name: '赵客服 (Service agent)', email: 'service@demo.tessera.local', roles: ['service_agent'] },
   { key: 'analyst', name: 'Ana Analyst', email: 'analyst@demo.tessera.local', roles: ['data_analyst'] },
+  { key: 'director', name: 'Dora Director', email: 'director@demo.tessera.local', roles: ['executive'] },
 ] as const;
+
+/** The manager chain approvals walk: the sales rep reports to the sales manager, who reports to the director. */
+const MANAGER_OF: Partial<Record<(typeof DEMO_USERS)[number]['key'], (typeof DEMO_USERS)[number]['key']>> = { sales: 'manager', manager: 'director' };
 
 export interface DemoLogin {
   readonly tenant: string;
@@ -35,10 +39,10 @@ export async function seedDemoTenant(services: Services, password: string, indus
 
   const hash = await hashPassword(password);
   const ids: Record<string, string> = {};
+  for (const u of DEMO_USERS) ids[u.key] = services.newId();
   for (const u of DEMO_USERS) {
-    const id = services.newId();
-    ids[u.key] = id;
-    await services.identity.createUser(DEMO_TENANT, { id, email: u.email, name: u.name, roles: u.roles, active: true, createdAt: new Date().toISOString(), passwordHash: hash });
+    const manager = MANAGER_OF[u.key];
+    await services.identity.createUser(DEMO_TENANT, { id: ids[u.key]!, email: u.email, name: u.name, roles: u.roles, active: true, createdAt: new Date().toISOString(), passwordHash: hash, ...(manager ? { manager: ids[manager]! } : {}) });
   }
   const admin: UserContext = { tenantId: DEMO_TENANT, userId: ids.admin!, roles: ['admin'] };
   const industry = listTemplates().includes(industryTemplate) && industryTemplate !== 'crm-core' ? industryTemplate : null;
