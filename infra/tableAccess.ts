@@ -12,7 +12,7 @@ import type { RouteGroup } from '../functions/api/http';
 import type { AutomationFunctionName } from './bundling';
 import { TABLE_SPEC, allGsis } from '../functions/store/keys';
 
-export type TableAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem' | 'Query';
+export type TableAction = 'GetItem' | 'BatchGetItem' | 'BatchWriteItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'ConditionCheckItem' | 'Query';
 
 export interface TableAccess {
   /** Actions on the table itself. */
@@ -36,9 +36,10 @@ export const TABLE_ACCESS: Readonly<Record<RouteGroup, TableAccess>> = {
    * MetadataStore: head / version / draft (GetItem), saveDraft (PutItem), discardDraft
    * (DeleteItem), versions (Query on the table), publish (a transaction of Put and Delete);
    * after a publish, backfillIndexSlots (Query on by_object, UpdateItem per record); the audit
-   * entry of a publish (PutItem); the caller (GetItem).
+   * entry of a publish (PutItem); the caller (GetItem). A duplicate rule published anew gets the
+   * match keys of existing records (Query on by_object, BatchWriteItem of Puts).
    */
-  metadata: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query'], indexes: [byObject.indexName] },
+  metadata: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'Query'], indexes: [byObject.indexName] },
   /**
    * RecordStore: get (GetItem), commit (a transaction of Put, Delete and ConditionCheck),
    * nextCounter (UpdateItem), history and lastOwner (Query on the table), list (Query on any
@@ -49,9 +50,14 @@ export const TABLE_ACCESS: Readonly<Record<RouteGroup, TableAccess>> = {
    */
   /**
    * Export and search read records as lists do (Query on any index, roll-up counters, the caller's scope).
+   * Imports write records through the same pipeline as the records group (transactions of Put,
+   * Update, Delete and ConditionCheck; counters; roll-ups; deletes on undo), store their jobs,
+   * chunks and row outcomes (PutItem, BatchWriteItem; Query on the table and by_object), and
+   * read match keys by Query; merges commit transactions of record writes. Duplicate groups
+   * read match keys on by_object.
    * In every group, the caller is a user (GetItem) or an API key (GetItem of its item).
    */
-  data: { actions: ['GetItem', 'BatchGetItem', 'Query'], indexes: allGsis().map((g) => g.indexName) },
+  data: { actions: ['GetItem', 'BatchGetItem', 'BatchWriteItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'Query'], indexes: allGsis().map((g) => g.indexName) },
   records: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'Query'], indexes: allGsis().map((g) => g.indexName) },
   /**
    * Users and teams: user, team, metadata (GetItem), users and teams (Query on by_object),

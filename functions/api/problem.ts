@@ -22,6 +22,8 @@ export const STATUS: Record<ErrorCode, number> = {
   'record.versionRequired': 428,
   'record.duplicate': 409,
   'record.referenced': 409,
+  'import.notFound': 404,
+  'import.conflict': 409,
   'validation.failed': 422,
   'query.invalid': 400,
   'query.badCursor': 400,

@@ -6,7 +6,7 @@ import { currentBundle } from '../api/operations/currentBundle';
 import { directory } from '../api/operations/directory';
 import { changedFields, factsOf } from '../engine/rules/conditions';
 import { objectRules, triggerFires } from '../engine/rules/objectRules';
-import type { Cause } from '../engine/records/types';
+import type { Cause, WriteOrigin } from '../engine/records/types';
 import { recordFromItem } from '../store/recordItems';
 import { enqueueDeliveries, webhookDeliveriesFor } from '../webhooks';
 import { recordDepthLimit, runRule } from './actions';
@@ -54,6 +54,8 @@ export function changeOf(record: DynamoDBRecord): RecordChange | null {
     actor: current.updatedBy,
     at: event === 'deleted' ? approximateTime(data.ApproximateCreationDateTime) : current.updatedAt,
     depth: cause?.depth ?? 0,
+    // An import run with automations switched off marks its writes; a delete's image cannot say who deleted, so deletes are never quiet.
+    ...((newItem?.origin as WriteOrigin | undefined)?.automation === false ? { automation: false as const } : {}),
   };
 }
 
@@ -68,7 +70,7 @@ export async function handleChange(services: Services, change: RecordChange): Pr
   const bundle = await currentBundle(services, change.tenant).catch(() => null);
   if (!bundle || !bundle.hasObject(change.object)) return;
   const rules = objectRules(bundle.bundle, change.object);
-  if (rules.anyAfter) {
+  if (rules.anyAfter && change.automation !== false) {
     const changed = changedFields(change.before, change.after ?? change.before ?? {});
     const actor = (await directory(services, change.tenant)).users.find((u) => u.id === change.actor);
     const facts = factsOf({

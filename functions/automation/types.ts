@@ -26,6 +26,8 @@ export interface RecordChange {
   readonly at: string;
   /** How deep in an automation cascade the change is: 0 for a person's change, n for one made by a rule fired at depth n-1. */
   readonly depth: number;
+  /** `false` for a write of an import run with automations switched off: no after-save rule runs for it, no timer is set. */
+  readonly automation?: false;
 }
 
 /** Automation cascades stop here: a rule's change at this depth fires no further rules, and the stop is recorded as a run. */

@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'record.versionRequired',
   'record.duplicate',
   'record.referenced',
+  'import.notFound',
+  'import.conflict',
   'validation.failed',
   'query.invalid',
   'query.badCursor',

@@ -148,4 +148,31 @@ export const keys = {
   savedViewSk: (id: string) => `V#${id}`,
   /** Shared views of an object, listed through the by-object index (a sparse entry: only shared views carry it). */
   sharedViews: (tenant: string, object: string) => `${t(tenant)}#VIEWS#${object}#SHARED`,
+
+  /**
+   * A record's duplicate-rule match key: one item per (rule, key, record), written and removed
+   * in the record's own transaction. The records sharing a key are one Query on its partition
+   * (consistent); `rule` is the rule's name and version (`name@hash`), so a changed rule's keys
+   * never mix with the old ones.
+   */
+  matchKey: (tenant: string, object: string, rule: string, key: string, recordId: string) => ({ pk: `${t(tenant)}#DUP#${object}#${rule}#${guardKey(key)}`, sk: recordId }),
+  matchKeyPartition: (tenant: string, object: string, rule: string, key: string) => `${t(tenant)}#DUP#${object}#${rule}#${guardKey(key)}`,
+  /** Every key of a rule on the by-object index, sorted by key: records sharing one are adjacent, so duplicate groups are read in order, page by page. */
+  matchKeyGroups: (tenant: string, object: string, rule: string) => `${t(tenant)}#DUPS#${object}#${rule}`,
+  matchKeyGroupSort: (key: string, recordId: string) => `${guardKey(key)}\u0001${recordId}`,
+
+  /** An import job (its settings, progress and counts), with its uploaded rows in chunks and one result item per row under it. */
+  importJob: (tenant: string, id: string) => ({ pk: `${t(tenant)}#IMPORT#${id}`, sk: 'JOB' }),
+  importPartition: (tenant: string, id: string) => `${t(tenant)}#IMPORT#${id}`,
+  /** Rows as uploaded, up to 100 per chunk item; a batch of the run is one chunk. */
+  importChunkSk: (chunk: number) => `C#${String(chunk).padStart(6, '0')}`,
+  IMPORT_CHUNK_PREFIX: 'C#',
+  /** A row's outcome (created, updated with its before-image, skipped, failed with its problems), written with the row's own write. */
+  importRowSk: (row: number) => `ROW#${String(row).padStart(7, '0')}`,
+  IMPORT_ROW_PREFIX: 'ROW#',
+  /** A dry run's outcomes of one chunk's rows. */
+  importDrySk: (chunk: number) => `DRY#${String(chunk).padStart(6, '0')}`,
+  IMPORT_DRY_PREFIX: 'DRY#',
+  /** A tenant's import jobs, newest first, on the by-object index. */
+  imports: (tenant: string) => `${t(tenant)}#IMPORTS`,
 } as const;

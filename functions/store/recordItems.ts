@@ -1,8 +1,9 @@
-import type { Cause, HistoryEntry, IndexEntry, RecordWorkflow, StoredRecord } from '../engine/records/types';
+import type { Cause, HistoryEntry, IndexEntry, RecordWorkflow, StoredRecord, WriteOrigin } from '../engine/records/types';
+import type { MatchKey } from '../engine/duplicates/duplicateRules';
 import { TABLE_SPEC, keys, slotSpec } from './keys';
 
 /** DynamoDB item of a record: its key, its list-index attributes and the record itself. */
-export function recordItem(tenant: string, record: StoredRecord, entries: readonly IndexEntry[], cause?: Cause): Record<string, unknown> {
+export function recordItem(tenant: string, record: StoredRecord, entries: readonly IndexEntry[], cause?: Cause, origin?: WriteOrigin): Record<string, unknown> {
   const { byObject, byOwner } = TABLE_SPEC.indexes;
   const item: Record<string, unknown> = {
     ...keys.record(tenant, record.object, record.id),
@@ -22,6 +23,7 @@ export function recordItem(tenant: string, record: StoredRecord, entries: readon
     [byOwner.partitionKey]: keys.ownerPartition(tenant, record.object, record.owner),
     [byOwner.sortKey]: record.id,
     ...(cause ? { cause } : {}),
+    ...(origin ? { origin } : {}),
     ...(record.workflow ? { workflow: record.workflow } : {}),
   };
   for (const entry of entries) {
@@ -61,7 +63,25 @@ export function historyFromItem(item: Record<string, unknown>): HistoryEntry {
     owner: String(item.owner ?? ''),
     changes: (item.changes as HistoryEntry['changes']) ?? {},
     ...(item.via ? { via: item.via as Cause } : {}),
+    ...(item.merge ? { merge: item.merge as HistoryEntry['merge'] } : {}),
+    ...(item.import ? { import: String(item.import) } : {}),
     ...(item.transition ? { transition: item.transition as HistoryEntry['transition'] } : {}),
     ...(item.approval ? { approval: item.approval as HistoryEntry['approval'] } : {}),
+  };
+}
+
+/** A duplicate-rule match key of a record: under the key's partition, and on the by-object index under the rule, sorted by key. */
+export function matchKeyItem(tenant: string, object: string, k: MatchKey, recordId: string): Record<string, unknown> {
+  const { byObject } = TABLE_SPEC.indexes;
+  return {
+    ...keys.matchKey(tenant, object, k.rule, k.key, recordId),
+    kind: 'matchKey',
+    tenant,
+    object,
+    rule: k.rule,
+    key: k.key,
+    recordId,
+    [byObject.partitionKey]: keys.matchKeyGroups(tenant, object, k.rule),
+    [byObject.sortKey]: keys.matchKeyGroupSort(k.key, recordId),
   };
 }

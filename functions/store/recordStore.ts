@@ -11,7 +11,7 @@ import { badCursor, decodeCursor, decodeCursorKeys, encodeCursor } from './curso
 import { RECORD_ID } from '../engine/ids';
 import { TABLE_SPEC, keys, slotSpec } from './keys';
 import { byObjectQuery } from './byObject';
-import { historyFromItem, historyItem, recordFromItem, recordItem } from './recordItems';
+import { historyFromItem, historyItem, matchKeyItem, recordFromItem, recordItem } from './recordItems';
 import { followMaster } from '../engine/records/masterDetail';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -181,7 +181,7 @@ export class RecordStore {
       items.push({
         Put: {
           TableName,
-          Item: recordItem(tenant, plan.record, plan.indexEntries, plan.cause),
+          Item: recordItem(tenant, plan.record, plan.indexEntries, plan.cause, plan.origin),
           ...(plan.expectedVersion === null
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
             : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': plan.expectedVersion } }),
@@ -257,6 +257,14 @@ export class RecordStore {
     }
     for (const item of plan.alongside ?? []) {
       items.push({ Put: { TableName, Item: item } });
+      roles.push({ role: 'alongside' });
+    }
+    for (const k of plan.matchKeysToRemove ?? []) {
+      items.push({ Delete: { TableName, Key: keys.matchKey(tenant, plan.object, k.rule, k.key, plan.id) } });
+      roles.push({ role: 'alongside' });
+    }
+    for (const k of plan.matchKeysToAdd ?? []) {
+      items.push({ Put: { TableName, Item: matchKeyItem(tenant, plan.object, k, plan.id) } });
       roles.push({ role: 'alongside' });
     }
     if (plan.effect) {

@@ -13,6 +13,7 @@ import { openApiRoutes } from '../../functions/api/routes/openapi';
 import { automationRoutes } from '../../functions/api/routes/automation';
 import { ruleRoutes } from '../../functions/api/routes/rules';
 import { savedViewRoutes } from '../../functions/api/routes/savedViews';
+import { importRoutes } from '../../functions/api/routes/imports';
 import { workflowRoutes } from '../../functions/api/routes/workflows';
 
 describe('Lambda entries', () => {
@@ -23,7 +24,7 @@ describe('Lambda entries', () => {
       records: [...recordRoutes, ...batchRoutes, ...automationRoutes, ...savedViewRoutes, ...workflowRoutes],
       admin: [...adminRoutes, ...webhookRoutes, ...apiKeyRoutes, ...openApiRoutes, ...ruleRoutes],
       metadata: [...metadataRoutes, ...templateRoutes],
-      data: dataRoutes,
+      data: [...dataRoutes, ...importRoutes],
     };
     for (const route of ROUTES) expect(served[route.group], `${route.method} ${route.path}`).toContain(route);
     expect(Object.values(served).flat()).toHaveLength(ROUTES.length);

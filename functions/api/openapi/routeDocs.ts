@@ -11,6 +11,7 @@ import type { JsonSchema } from '../../engine/fields';
 import type { AdminPermission, ObjectPermission } from '../../engine/metadata/types';
 import type { Method } from '../http';
 import { WORKFLOW_ROUTE_DOCS } from './workflowDocs';
+import { IMPORT_ROUTE_DOCS } from './importDocs';
 
 export const TAGS = {
   system: 'Liveness',
@@ -24,6 +25,7 @@ export const TAGS = {
   webhooks: 'Webhooks: signing secrets and dead deliveries',
   automation: 'Automation: rule runs, assignment, notifications',
   workflows: 'Workflows and approvals: transitions, approval requests, the inbox, funnels',
+  imports: 'CSV import, duplicate groups and merges',
 } as const;
 export type Tag = keyof typeof TAGS;
 
@@ -788,6 +790,6 @@ const otherRoutes: Record<string, RouteDoc> = {
 };
 
 /** Every route's documentation, `METHOD path` → doc. */
-export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = { ...otherRoutes, ...objectRoutes, ...WORKFLOW_ROUTE_DOCS };
+export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = { ...otherRoutes, ...objectRoutes, ...WORKFLOW_ROUTE_DOCS, ...IMPORT_ROUTE_DOCS };
 
 export const routeKey = (method: Method, path: string) => `${method} ${path}`;

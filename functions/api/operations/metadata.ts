@@ -13,6 +13,8 @@ import { purgeFieldValues } from '../../store/purge';
 import { keys, slotSpec } from '../../store/keys';
 import type { Problem } from '../../engine/errors';
 import { backfillIndexSlots } from '../../store/backfill';
+import { DuplicateStore } from '../../store/duplicateStore';
+import { compileDuplicateRules } from '../../engine/duplicates/duplicateRules';
 import { migrationChanges, migrationProblems } from '../../engine/metadata/migrations';
 import { applyMigrations, migrationPlan, referenceProblems } from './migrations';
 import type { Draft, StoredVersion, VersionInfo } from '../../store/metadataStore';
@@ -225,6 +227,14 @@ async function publishBundle(
   for (const [object, indexes] of byObject) {
     const records = await backfillIndexSlots(services.doc, services.tableName, user.tenantId, compiled.object(object), new Set(indexes.map((x) => x.slot)));
     for (const { index } of indexes) rebuiltIndexes.push({ object, index, records });
+  }
+  // Duplicate rules new in this version (or changed: a new hash) get the match keys of the records that exist.
+  const duplicates = new DuplicateStore(services.doc, services.tableName);
+  for (const def of bundle.objects) {
+    if (!(bundle.duplicateRules ?? []).some((r) => r.object === def.name)) continue;
+    const before = new Set(previous ? compileDuplicateRules(previous.bundle, def.name).map((r) => r.id) : []);
+    const fresh = compiled.object(def.name).duplicateRules.filter((r) => !before.has(r.id));
+    if (fresh.length) await duplicates.backfill(user.tenantId, compiled.object(def.name), fresh);
   }
   return { version, changes, rebuiltIndexes, ...(migrated ? { migrated } : {}) };
 }

@@ -14,7 +14,7 @@ import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
 import { commitPlan, recomputeExtreme } from './commitPlan';
 import { saveCreate, saveUpdate } from './save';
-import type { SaveContext } from './save';
+import type { SaveContext, SaveReport } from './save';
 import { currentBundle } from './currentBundle';
 import { enrichRecords } from './enrich';
 import { reachableOwners } from './directory';
@@ -99,12 +99,36 @@ function assertOwnerChange(t: Target, user: UserContext, input: unknown, current
   throw new EngineError('access.denied', 'You may not assign this record to someone else', [{ path: '/owner', code: 'readOnly', message: 'changing the owner needs modifyAll or owning the record', params: { field: 'owner' } }]);
 }
 
-export async function createRecord(services: Services, user: UserContext, objectName: string, input: unknown): Promise<ApiRecord> {
+/**
+ * How a channel other than a person's request writes through the same checks (an import):
+ * the pipeline's switches, items for the write's own transaction, and what the write found.
+ */
+export interface WriteOptions extends Pick<SaveContext, 'automation' | 'origin' | 'recordId' | 'duplicates'> {
+  /** Items committed with the write, given the record before it (null on create). */
+  readonly alongside?: (current: StoredRecord | null) => ReadonlyArray<Record<string, unknown>>;
+  /** Filled by the write: duplicate warnings, and whether an update changed anything. */
+  readonly report?: SaveReport & { changed?: boolean };
+}
+
+const optionsContext = (options: WriteOptions, current: StoredRecord | null, report: SaveReport): Partial<SaveContext> => ({
+  ...(options.automation !== undefined ? { automation: options.automation } : {}),
+  ...(options.origin ? { origin: options.origin } : {}),
+  ...(options.recordId ? { recordId: options.recordId } : {}),
+  ...(options.duplicates ? { duplicates: options.duplicates } : {}),
+  ...(options.alongside ? { alongside: options.alongside(current) } : {}),
+  report,
+});
+
+/** The record as answered, naming the records a warn rule found alike (`_duplicates`: never a field name). */
+const withWarnings = (record: ApiRecord, report: SaveReport): ApiRecord => (report.duplicates.length ? { ...record, _duplicates: report.duplicates } : record);
+
+export async function createRecord(services: Services, user: UserContext, objectName: string, input: unknown, options: WriteOptions = {}): Promise<ApiRecord> {
   const t = await target(services, user, objectName);
   if (!t.access.can.create) throw denied(`create ${t.object.name} records`);
   const body = authorizeWrite(t.object, t.access, input, null);
   assertOwnerChange(t, user, body, null);
-  return guarded(t, async () => showOne(services, user, t, await saveCreate(saveContext(services, user, t), body as Record<string, unknown>)));
+  const report = options.report ?? { duplicates: [] };
+  return guarded(t, async () => withWarnings(await showOne(services, user, t, await saveCreate({ ...saveContext(services, user, t), ...optionsContext(options, null, report) }, body as Record<string, unknown>)), report));
 }
 
 export async function getRecord(services: Services, user: UserContext, objectName: string, id: string): Promise<ApiRecord> {
@@ -112,7 +136,7 @@ export async function getRecord(services: Services, user: UserContext, objectNam
   return showOne(services, user, t, (await reachable(services, user, t, id)).record);
 }
 
-export async function patchRecord(services: Services, user: UserContext, objectName: string, id: string, version: number | undefined, input: unknown): Promise<ApiRecord> {
+export async function patchRecord(services: Services, user: UserContext, objectName: string, id: string, version: number | undefined, input: unknown, options: WriteOptions = {}): Promise<ApiRecord> {
   const t = await target(services, user, objectName);
   checkIfMatch(version, true, 'record');
   const { record: current, owners } = await reachable(services, user, t, id);
@@ -120,9 +144,11 @@ export async function patchRecord(services: Services, user: UserContext, objectN
   assertCurrentVersion(current.version, version, 'record');
   const body = authorizeWrite(t.object, t.access, input, current);
   assertOwnerChange(t, user, body, current.owner);
+  const report = options.report ?? { duplicates: [] };
   return guarded(t, async () => {
-    const saved = await saveUpdate(saveContext(services, user, t), current, body as Record<string, unknown>, version!);
-    return showOne(services, user, t, saved ?? current);
+    const saved = await saveUpdate({ ...saveContext(services, user, t), ...optionsContext(options, current, report) }, current, body as Record<string, unknown>, version!);
+    if (options.report) options.report.changed = saved !== null;
+    return withWarnings(await showOne(services, user, t, saved ?? current), report);
   });
 }
 

@@ -5,7 +5,7 @@ import type { Problem } from '../../engine/errors';
 import type { ActionValue, AutoNumberField, AutomationActionDef, FieldDef } from '../../engine/metadata/types';
 import { planCreate, planPatch } from '../../engine/records/planWrites';
 import type { WriteContext } from '../../engine/records/planWrites';
-import type { Cause, StoredRecord, WritePlan } from '../../engine/records/types';
+import type { Cause, StoredRecord, WriteOrigin, WritePlan } from '../../engine/records/types';
 import { factsOf } from '../../engine/rules/conditions';
 import type { FactInput } from '../../engine/rules/conditions';
 import { addDuration } from '../../engine/rules/durations';
@@ -19,6 +19,8 @@ import type { Assigned } from '../../automation/assignees';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
 import { commitPlan } from './commitPlan';
+import { checkDuplicates } from './duplicateCheck';
+import type { DuplicateMatch } from './duplicateCheck';
 import { assertWorkflowCreate, assertWorkflowUpdate, touchPlan, withProbability, withWorkflow } from './workflowWrite';
 import type { WorkflowWrite } from './workflowWrite';
 
@@ -55,6 +57,18 @@ export interface SaveContext {
   readonly recordId?: string;
   /** Imports may switch rules off (assignment and before-save automation); validation always runs. @default true */
   readonly automation?: boolean;
+  /** Marks the write as an import's (stored on the record, honoured by the stream consumer); its history names the job. */
+  readonly origin?: WriteOrigin;
+  /** Items committed in the write's own transaction (an import row's outcome and before-image). */
+  readonly alongside?: ReadonlyArray<Record<string, unknown>>;
+  /** `skip`: no duplicate-rule check (merges, an import's undo). Warnings of `warn` rules are added to `report`. @default "check" */
+  readonly duplicates?: 'check' | 'skip';
+  readonly report?: SaveReport;
+}
+
+/** What a save found besides its own result: records that look like duplicates (warn rules, bypassed block rules). */
+export interface SaveReport {
+  readonly duplicates: DuplicateMatch[];
 }
 
 const writeContext = (ctx: SaveContext, recordId?: string): WriteContext => ({ userId: ctx.actor.userId, now: ctx.services.now(), newId: ctx.services.newId, ...(recordId ? { recordId } : {}) });
@@ -148,6 +162,11 @@ async function assertRules(ctx: SaveContext, rules: ObjectRules, before: StoredR
   const facts = factsOf({ ...factContext(ctx), values: { ...after.values, owner: after.owner }, previous: before ? { ...before.values, owner: before.owner } : null, event });
   problems.push(...(await validationProblems(rules, facts, ctx.actor.roles)));
   if (problems.length) throw new EngineError('validation.failed', `The ${ctx.object.name} record is not valid`, problems);
+  // Duplicate rules last: only a record that is otherwise valid is compared with others.
+  if (ctx.duplicates !== 'skip' && ctx.object.duplicateRules.length > 0) {
+    const warnings = await checkDuplicates(ctx.services, ctx.actor, ctx.bundle, ctx.object, after, before);
+    ctx.report?.duplicates.push(...warnings);
+  }
 }
 
 /** A queue owner is a team: the transaction checks the team exists, not a user. */
@@ -157,11 +176,21 @@ function withQueueOwner(plan: WritePlan, queue: string | undefined): WritePlan {
 }
 
 function automated(ctx: SaveContext, plan: WritePlan): WritePlan {
-  if (!ctx.cause && !ctx.effect) return plan;
+  const imported = ctx.origin || ctx.alongside ? importedWrite(ctx, plan) : plan;
+  if (!ctx.cause && !ctx.effect) return imported;
+  return {
+    ...imported,
+    ...(ctx.cause ? { cause: ctx.cause, history: imported.history ? { ...imported.history, via: ctx.cause } : null } : {}),
+    ...(ctx.effect ? { effect: ctx.effect } : {}),
+  };
+}
+
+/** An import's write: marked with its origin (history names the job), with the row's outcome in the same transaction. */
+function importedWrite(ctx: SaveContext, plan: WritePlan): WritePlan {
   return {
     ...plan,
-    ...(ctx.cause ? { cause: ctx.cause, history: plan.history ? { ...plan.history, via: ctx.cause } : null } : {}),
-    ...(ctx.effect ? { effect: ctx.effect } : {}),
+    ...(ctx.origin ? { origin: ctx.origin, history: plan.history ? { ...plan.history, import: ctx.origin.import } : null } : {}),
+    ...(ctx.alongside ? { alongside: [...(plan.alongside ?? []), ...ctx.alongside] } : {}),
   };
 }
 

@@ -9,6 +9,8 @@ import { checkObjectFormula } from '../fields/formula';
 import type { CheckedFormula } from '../formulas/formula';
 import { evaluateFormula } from '../formulas/formula';
 import { allIndexes } from '../metadata/indexes';
+import { compileDuplicateRules } from '../duplicates/duplicateRules';
+import type { CompiledDuplicateRule } from '../duplicates/duplicateRules';
 
 export interface CompiledIndex {
   readonly name: string;
@@ -64,6 +66,8 @@ export interface CompiledObject {
    * values, and `x-layout` carries its layout. Without a type: the default type (or all values).
    */
   schemaFor(recordType?: string): JsonSchema;
+  /** The object's active duplicate rules: every write keeps their match keys. */
+  readonly duplicateRules: readonly CompiledDuplicateRule[];
   readonly buildMs: number;
 }
 
@@ -189,6 +193,7 @@ export function compileObject(ajv: Ajv2020, def: ObjectDef, slots: Readonly<Reco
     schemaFor,
     storedFormulas: formulas.filter((f) => !f.checked.volatile),
     volatileFormulas: formulas.filter((f) => f.checked.volatile),
+    duplicateRules: compileDuplicateRules(bundle, def.name),
     buildMs: performance.now() - started,
   });
 }

@@ -314,6 +314,8 @@ export interface MetadataBundle {
   objects: ObjectDef[];
   /** @default [] */
   roles?: RoleDef[];
+  /** Duplicate rules: how records of an object are matched, and whether a save is blocked or warned. @default [] */
+  duplicateRules?: DuplicateRuleDef[];
   /** @default [] */
   validationRules?: ValidationRuleDef[];
   /** At most one set per object. @default [] */
@@ -463,6 +465,36 @@ export interface WebhookDef {
   url: string;
   /** @default true */
   active?: boolean;
+}
+
+/**
+ * One way two records of an object can be the same: every condition must hold. Candidates
+ * are found through match keys kept beside each record (never a Scan); `fuzzyName` compares
+ * names by Jaro-Winkler similarity over normalised tokens.
+ */
+export type DuplicateConditionDef =
+  /** The same value, as the field's unique key compares it (text case-insensitively). */
+  | { type: 'exact'; field: string }
+  /** The same phone number: digits only, a leading trunk 0 dropped, the country code added when missing. */
+  | { type: 'phone'; field: string; /** Country calling code for numbers without one, e.g. `"86"`. */ defaultCountryCode?: string }
+  /** The same e-mail address, case-insensitively; `ignorePlus` drops `+tag` (and dots for Gmail) at providers known to ignore them. */
+  | { type: 'email'; field: string; ignorePlus?: boolean }
+  /** Names alike: normalised (case, width, punctuation, legal suffixes such as Ltd or 有限公司), sharing a token, Jaro-Winkler similarity ≥ threshold. */
+  | { type: 'fuzzyName'; field: string; /** @default 0.9 */ threshold?: number };
+
+export interface DuplicateRuleDef {
+  /** API name, unique among duplicate rules. */
+  name: string;
+  object: string;
+  label?: Labels;
+  /** @default true */
+  active?: boolean;
+  /** `block` refuses the save (409, with the matching records the caller may see); `warn` saves and names them. */
+  action: 'block' | 'warn';
+  /** All must hold; at most one `fuzzyName`. */
+  conditions: DuplicateConditionDef[];
+  /** Roles a `block` rule lets through (their saves are warned instead). */
+  bypassRoles?: string[];
 }
 
 export interface BusinessHoursDef {

@@ -6,6 +6,7 @@ import roleSchema from '../../../metadata/schema/role.schema.json' with { type: 
 import webhookSchema from '../../../metadata/schema/webhook.schema.json' with { type: 'json' };
 import settingsSchema from '../../../metadata/schema/settings.schema.json' with { type: 'json' };
 import ruleSchema from '../../../metadata/schema/rule.schema.json' with { type: 'json' };
+import duplicateRuleSchema from '../../../metadata/schema/duplicateRule.schema.json' with { type: 'json' };
 import workflowSchema from '../../../metadata/schema/workflow.schema.json' with { type: 'json' };
 import type { ValidateFunction } from 'ajv';
 import { ajvProblems, createAjv } from '../ajv';
@@ -22,6 +23,7 @@ import { businessHoursProblems } from '../rules/durations';
 import { relationshipProblems } from './relationshipProblems';
 import { webhookProblems } from '../webhooks/webhookProblems';
 import { workflowsProblems } from '../workflows/workflowProblems';
+import { duplicateRulesProblems } from '../duplicates/duplicateRuleProblems';
 
 /**
  * The meta-schema validators, compiled on first use: compiling them costs ~200 ms, which a
@@ -31,7 +33,7 @@ let compiled: { ajv: ReturnType<typeof createAjv>; bundle: ValidateFunction; obj
 function validators() {
   if (!compiled) {
     const ajv = createAjv();
-    ajv.addSchema([labelsSchema, fieldSchema, objectSchema, roleSchema, webhookSchema, settingsSchema, ruleSchema, workflowSchema, bundleSchema]);
+    ajv.addSchema([labelsSchema, fieldSchema, objectSchema, roleSchema, webhookSchema, settingsSchema, ruleSchema, workflowSchema, duplicateRuleSchema, bundleSchema]);
     compiled = { ajv, bundle: ajv.getSchema(bundleSchema.$id)!, object: ajv.getSchema(objectSchema.$id)!, role: ajv.getSchema(roleSchema.$id)!, webhook: ajv.getSchema(webhookSchema.$id)! };
   }
   return compiled;
@@ -97,6 +99,7 @@ function semanticProblems(bundle: MetadataBundle): Problem[] {
     ...webhookProblems(bundle),
     ...rulesProblems(bundle, valueFits),
     ...workflowsProblems(bundle, valueFits),
+    ...duplicateRulesProblems(bundle),
     ...(bundle.settings?.businessHours ? businessHoursProblems(bundle.settings.businessHours, '/settings/businessHours') : []),
   ];
 }

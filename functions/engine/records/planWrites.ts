@@ -13,6 +13,7 @@ import { ownerSource, pairGuards } from './masterDetail';
 import { recordTypeProblems } from './recordTypes';
 import { RECORD_TYPE_FIELD } from '../metadata/relationships';
 import type { FieldChange, Guard, HistoryEntry, Reference, StoredRecord, WritePlan } from './types';
+import { matchKeyChanges } from '../duplicates/duplicateRules';
 
 export interface WriteContext {
   /** The acting user. */
@@ -165,6 +166,7 @@ export function planCreate(object: CompiledObject, input: unknown, ctx: WriteCon
     history: history(ctx, 'create', 1, record.owner, changes, object.def.trackHistory !== false),
     ...rollups(object, null, values),
     ...withOwnerFrom(ownerSource(object, values, null)),
+    ...matchKeys(object, null, values),
   };
 }
 
@@ -252,6 +254,7 @@ export function planPatch(object: CompiledObject, current: StoredRecord, input: 
     ...rollups(object, current.values, values),
     ...withOwnerFrom(ownerSource(object, values, changedNames)),
     ...(object.details.length > 0 ? { ownerBefore: current.owner } : {}),
+    ...matchKeys(object, current.values, values),
   };
 }
 
@@ -271,7 +274,15 @@ export function planDelete(object: CompiledObject, current: StoredRecord, expect
     history: history(ctx, 'delete', expectedVersion, current.owner, changes, object.def.trackHistory !== false),
     ...rollups(object, current.values, null),
     dropRollups: object.rollupFields.length > 0,
+    ...matchKeys(object, current.values, null),
   };
+}
+
+/** Duplicate-rule match keys the write adds and removes (absent when the object has no rules or nothing changes). */
+function matchKeys(object: CompiledObject, before: Readonly<Record<string, unknown>> | null, after: Readonly<Record<string, unknown>> | null) {
+  if (object.duplicateRules.length === 0) return {};
+  const { add, remove } = matchKeyChanges(object.duplicateRules, (name) => object.fields.get(name)?.def, before, after);
+  return { ...(add.length ? { matchKeysToAdd: add } : {}), ...(remove.length ? { matchKeysToRemove: remove } : {}) };
 }
 
 const withOwnerFrom = (ownerFrom: WritePlan['ownerFrom']) => (ownerFrom ? { ownerFrom } : {});

@@ -1,4 +1,5 @@
 import type { RollupDelta, RollupRecompute } from './rollups';
+import type { MatchKey } from '../duplicates/duplicateRules';
 /** A record as the engine and the store know it. The API flattens `values` beside the system fields. */
 export interface StoredRecord {
   readonly object: string;
@@ -46,6 +47,10 @@ export interface HistoryEntry {
   readonly changes: Readonly<Record<string, FieldChange>>;
   /** The automation rule that made the change, when one did. */
   readonly via?: Cause;
+  /** A merge: on the surviving record, the records merged into it; on each of those (deleted), the survivor. */
+  readonly merge?: { readonly merged?: readonly string[]; readonly into?: string };
+  /** The import job whose row made the change (or whose undo reverted it). */
+  readonly import?: string;
   /** The workflow transition this change was. */
   readonly transition?: { readonly workflow: string; readonly name: string; readonly from: string | null; readonly to: string; readonly comment?: string };
   /** The approval event this change recorded (submitted, approved, rejected, returned, recalled, delegated). */
@@ -124,4 +129,17 @@ export interface WritePlan {
    * assignment rules that shaped it — so they exist exactly when the write does.
    */
   readonly alongside?: ReadonlyArray<Record<string, unknown>>;
+  /** Duplicate-rule match keys the write adds and removes, in its own transaction (see engine/duplicates). */
+  readonly matchKeysToAdd?: readonly MatchKey[];
+  readonly matchKeysToRemove?: readonly MatchKey[];
+  /**
+   * A write made by an import: stored on the record item, so the stream consumer knows it.
+   * With `automation: false` no after-save rule runs for it (and no timer is set).
+   */
+  readonly origin?: WriteOrigin;
+}
+
+export interface WriteOrigin {
+  readonly import: string;
+  readonly automation: boolean;
 }
