@@ -24,6 +24,7 @@ const ValidationRuleEditor = lazy(() => import('./pages/rules/ValidationRuleEdit
 const AssignmentRulesEditor = lazy(() => import('./pages/rules/AssignmentRulesEditor'));
 const AutomationRuleEditor = lazy(() => import('./pages/rules/AutomationRuleEditor'));
 const Roles = lazy(() => import('./pages/roles/Roles'));
+const LayoutEditor = lazy(() => import('./pages/LayoutEditor'));
 // The staff app: its own area under /app, loaded on first visit (nothing of it is in the console's first load).
 const StaffShell = lazy(() => import('./staff/StaffShell'));
 const StaffHome = lazy(() => import('./staff/pages/StaffHome'));
@@ -71,6 +72,7 @@ const router = createBrowserRouter([
       { path: 'objects', element: page(<ObjectList />) },
       { path: 'objects/new', element: page(<ObjectEditor />) },
       { path: 'objects/:name', element: page(<ObjectEditor />) },
+      { path: 'objects/:name/layouts', element: page(<LayoutEditor />) },
       { path: 'versions', element: page(<Versions />) },
       { path: 'templates', element: page(<Templates />) },
       { path: 'users', element: page(<Users />) },

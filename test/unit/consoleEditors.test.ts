@@ -119,3 +119,22 @@ describe('formula editor: the engine checks and previews', () => {
     expect(insertAt('amount * ', 9, 'probability')).toEqual({ text: 'amount * probability', caret: 20 });
   });
 });
+
+describe('layout editor: moving fields', () => {
+  it('places a field once, moves it within and across columns, and takes it off', async () => {
+    const { defaultLayout, findField, moveField, relationChoices, setColumnCount, unplacedFields } = await import('../../admin-ui/src/layouts/layoutModel');
+    const layout = defaultLayout(task);
+    expect(layout.sections[0]!.columns).toEqual([['subject', 'kind'], ['opportunity']]);
+    const down = moveField(layout, 'subject', { section: 0, column: 0, index: 2 });
+    expect(down.sections[0]!.columns[0]).toEqual(['kind', 'subject']);
+    const across = moveField(layout, 'kind', { section: 0, column: 1, index: 0 });
+    expect(across.sections[0]!.columns).toEqual([['subject'], ['kind', 'opportunity']]);
+    const off = moveField(layout, 'opportunity', null);
+    expect(findField(off, 'opportunity')).toBeNull();
+    expect(unplacedFields(task, off)).toEqual(['opportunity']);
+    expect(layout.sections[0]!.columns).toEqual([['subject', 'kind'], ['opportunity']]);
+    expect(setColumnCount(layout.sections[0]!, 1).columns).toEqual([['subject', 'kind', 'opportunity']]);
+    expect(setColumnCount(layout.sections[0]!, 3).columns).toEqual([['subject', 'kind'], ['opportunity'], []]);
+    expect(relationChoices([opportunity, task], 'opportunity')).toEqual(['task.opportunity']);
+  });
+});

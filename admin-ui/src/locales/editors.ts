@@ -66,6 +66,14 @@ export const editorsEn = {
     sample: 'Preview with sample values', sampleOf: 'Preview with {{name}}', result: 'Result', blank: 'blank', clear: 'Clear',
   },
   rollup: { countTakesNone: 'count takes no field', addCondition: 'Only children where…' },
+  layout: {
+    open: 'Layouts and record types', title: 'Layouts and record types: {{label}}', backToObject: 'Back to the object', layouts: 'Layouts', recordTypes: 'Record types',
+    newLayout: 'New layout', none: 'No layout yet: forms show every field in order. Add one to arrange them.', palette: 'Fields not on the layout (drag into a column, or back here)',
+    columns_one: '{{count}} column', columns_other: '{{count}} columns', addSection: 'Add a section', relatedLists: 'Related lists', relatedColumns: 'Columns (default: the name)',
+    addRelated: 'Add a related list…', preview: 'Preview of the form', picklistValues: 'Picklist values records of this type may take', allValues: 'all values',
+    default: 'Default', layout: 'Layout', addRecordType: 'Add a record type',
+  },
+  indexes: { title: 'Indexes', slots: '{{used}} of {{max}} index slots used (declared indexes and indexed fields)', equals: 'Equal to', sort: 'Sorted by', add: 'Add an index' },
 };
 
 export const editorsZhCN: typeof editorsEn = {
@@ -131,4 +139,12 @@ export const editorsZhCN: typeof editorsEn = {
     sample: '用示例值预览', sampleOf: '用 {{name}} 预览', result: '结果', blank: '空', clear: '清空',
   },
   rollup: { countTakesNone: '计数不需要字段', addCondition: '仅限满足条件的子记录…' },
+  layout: {
+    open: '页面布局与记录类型', title: '页面布局与记录类型：{{label}}', backToObject: '返回对象', layouts: '页面布局', recordTypes: '记录类型',
+    newLayout: '新建布局', none: '尚无布局：表单按顺序显示所有字段。添加布局以安排字段。', palette: '未放入布局的字段（拖入某一列，或拖回此处）',
+    columns_one: '{{count}} 列', columns_other: '{{count}} 列', addSection: '添加分区', relatedLists: '相关列表', relatedColumns: '显示列（默认：名称）',
+    addRelated: '添加相关列表…', preview: '表单预览', picklistValues: '此类型记录可用的选项值', allValues: '全部值',
+    default: '默认', layout: '布局', addRecordType: '添加记录类型',
+  },
+  indexes: { title: '索引', slots: '已使用 {{used}} / {{max}} 个索引槽（声明的索引和索引字段）', equals: '等值字段', sort: '排序字段', add: '添加索引' },
 };

@@ -13,6 +13,7 @@ import type { Problem } from '../pointers';
 import type { ObjectDef } from '../types';
 import { useLanguage } from '../useLanguage';
 import { FieldSettings } from './FieldSettings';
+import { IndexEditor } from './IndexEditor';
 
 type EditedObject = Omit<ObjectDef, 'fields'> & { fields: DraftField[] };
 
@@ -104,7 +105,7 @@ export default function ObjectEditor() {
 
   const field = object.fields[selected];
   const textual = object.fields.filter((f) => ['text', 'auto-number', 'email', 'phone'].includes(f.type) && f.name);
-  const looseObjectProblems = objectProblems.filter((p) => !['label', 'name', 'nameField', 'sharing'].includes(p.setting.split('/')[0] ?? ''));
+  const looseObjectProblems = objectProblems.filter((p) => !['label', 'name', 'nameField', 'sharing', 'indexes'].includes(p.setting.split('/')[0] ?? ''));
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -115,6 +116,7 @@ export default function ObjectEditor() {
         </Typography.Title>
         <Space>
           <Button onClick={() => navigate('/objects')}>{t('editor.back')}</Button>
+          {!isNew && <Button onClick={() => navigate(`/objects/${object.name}/layouts`)} data-testid="open-layouts">{t('layout.open')}</Button>}
           <Button type="primary" loading={saving} onClick={save} data-testid="save-object">{t('editor.save')}</Button>
         </Space>
       </Space>
@@ -180,6 +182,10 @@ export default function ObjectEditor() {
           </Card>
         </Col>
       </Row>
+      <Card size="small" title={t('indexes.title')}>
+        <IndexEditor indexes={object.indexes ?? []} fields={object.fields as never} problems={objectProblems.filter((p) => p.setting.startsWith('indexes'))}
+          onChange={(indexes) => { const { indexes: _i, ...rest } = object; setObject(indexes.length ? { ...rest, indexes } : rest); }} />
+      </Card>
     </Space>
   );
 }
