@@ -219,8 +219,9 @@ export async function decideApproval(services: Services, user: UserContext, obje
     const record = await services.records.get(user.tenantId, t.object.name, id);
     const before = record ? await store.request(user.tenantId, t.object.name, id, requestId) : null;
     if (!record || !before) throw noRequest(requestId);
-    const process = (t.bundle.bundle.approvalProcesses ?? []).find((p) => p.name === before.process);
-    if (!process) throw denied('processRemoved', `The approval process ${before.process} is no longer in the published metadata; an administrator can recall the request`);
+    // A process removed from the metadata decides nothing more, but its request can still be recalled (releasing the record).
+    const process = (t.bundle.bundle.approvalProcesses ?? []).find((p) => p.name === before.process) ?? (decision === 'recall' ? { name: before.process, object: before.object, steps: [] } : null);
+    if (!process) throw denied('processRemoved', `The approval process ${before.process} is no longer in the published metadata; the submitter or an administrator can recall the request`);
     const at = services.now().toISOString();
     const d = { user: user.userId, at, ...(body.comment ? { comment: body.comment } : {}) };
     let after: ApprovalRequest;

@@ -55,7 +55,8 @@ export async function listTransitions(services: Services, user: UserContext, obj
   const { record, owners } = await reachable(services, user, t, id);
   const wf = objectWorkflow(t.bundle.bundle, t.object.name);
   const approval = record.workflow?.approval ? { request: record.workflow.approval.request, process: record.workflow.approval.process, locked: record.workflow.approval.lock } : null;
-  if (!wf) return { workflow: null, field: null, state: null, category: null, enteredAt: null, approval, transitions: [] };
+  // A workflow on a field hidden from the caller would reveal the field's value: it does not exist for them.
+  if (!wf || !visibleTo(t)(wf.field)) return { workflow: null, field: null, state: null, category: null, enteredAt: null, approval, transitions: [] };
   const state = (record.values[wf.field] as string | undefined) ?? null;
   const canUpdate = mayUpdate(t, record, owners);
   const values = { ...record.values, owner: record.owner };
