@@ -25,6 +25,7 @@ const AssignmentRulesEditor = lazy(() => import('./pages/rules/AssignmentRulesEd
 const AutomationRuleEditor = lazy(() => import('./pages/rules/AutomationRuleEditor'));
 const Roles = lazy(() => import('./pages/roles/Roles'));
 const LayoutEditor = lazy(() => import('./pages/LayoutEditor'));
+const Settings = lazy(() => import('./pages/Settings'));
 // The staff app: its own area under /app, loaded on first visit (nothing of it is in the console's first load).
 const StaffShell = lazy(() => import('./staff/StaffShell'));
 const StaffHome = lazy(() => import('./staff/pages/StaffHome'));
@@ -83,6 +84,7 @@ const router = createBrowserRouter([
       { path: 'rules/assignment/:object', element: page(<AssignmentRulesEditor />) },
       { path: 'rules/automation/:name', element: page(<AutomationRuleEditor />) },
       { path: 'roles', element: page(<Roles />) },
+      { path: 'settings', element: page(<Settings />) },
       { path: '*', element: <Navigate to="/objects" replace /> },
     ],
   },

@@ -74,6 +74,15 @@ export const editorsEn = {
     default: 'Default', layout: 'Layout', addRecordType: 'Add a record type',
   },
   indexes: { title: 'Indexes', slots: '{{used}} of {{max}} index slots used (declared indexes and indexed fields)', equals: 'Equal to', sort: 'Sorted by', add: 'Add an index' },
+  settings: {
+    title: 'Settings', webhooks: 'Webhooks', businessHours: 'Business hours', allowHosts: 'Development hosts', deadDeliveries: 'Dead deliveries',
+    allowHostsHelp: 'Webhooks may reach these hosts over http and at private or loopback addresses. For local development only: leave empty in production.',
+    events: 'Events', addWebhook: 'Add a webhook', showSecret: 'Show secret', rotate: 'Rotate secret', rotateConfirm: 'Make a new secret? The old one keeps signing for 24 hours.',
+    previousUntil: 'old secret signs until {{at}}', noHours: 'No business hours: timed rules count wall-clock time only.', setHours: 'Set business hours',
+    removeHoursConfirm: 'Remove the business hours?', timeZone: 'Time zone', day: 'Day', hours: 'Working hours', addInterval: '+ interval', working: 'Working day', off: 'off',
+    holidays: 'Holidays', addHoliday: 'Add a holiday', weekdays: { 1: 'Monday', 2: 'Tuesday', 3: 'Wednesday', 4: 'Thursday', 5: 'Friday', 6: 'Saturday', 7: 'Sunday' },
+    webhook: 'Webhook', replay: 'Replay', replayed: 'Queued again', noDead: 'No dead deliveries',
+  },
 };
 
 export const editorsZhCN: typeof editorsEn = {
@@ -147,4 +156,13 @@ export const editorsZhCN: typeof editorsEn = {
     default: '默认', layout: '布局', addRecordType: '添加记录类型',
   },
   indexes: { title: '索引', slots: '已使用 {{used}} / {{max}} 个索引槽（声明的索引和索引字段）', equals: '等值字段', sort: '排序字段', add: '添加索引' },
+  settings: {
+    title: '设置', webhooks: 'Webhook', businessHours: '工作时间', allowHosts: '开发用主机', deadDeliveries: '投递失败',
+    allowHostsHelp: 'Webhook 可通过 http 访问这些主机及其私有或回环地址。仅用于本地开发：生产环境请留空。',
+    events: '事件', addWebhook: '添加 Webhook', showSecret: '显示密钥', rotate: '轮换密钥', rotateConfirm: '生成新密钥？旧密钥在 24 小时内仍会签名。',
+    previousUntil: '旧密钥签名至 {{at}}', noHours: '未设置工作时间：定时规则只按自然时间计算。', setHours: '设置工作时间',
+    removeHoursConfirm: '删除工作时间？', timeZone: '时区', day: '星期', hours: '工作时段', addInterval: '+ 时段', working: '工作日', off: '休息',
+    holidays: '节假日', addHoliday: '添加节假日', weekdays: { 1: '星期一', 2: '星期二', 3: '星期三', 4: '星期四', 5: '星期五', 6: '星期六', 7: '星期日' },
+    webhook: 'Webhook', replay: '重新投递', replayed: '已重新排队', noDead: '没有投递失败的记录',
+  },
 };
