@@ -38,8 +38,12 @@ export const TABLE_ACCESS: Readonly<Record<RouteGroup, TableAccess>> = {
    * after a publish, backfillIndexSlots (Query on by_object, UpdateItem per record); the audit
    * entry of a publish (PutItem); the caller (GetItem). A duplicate rule published anew gets the
    * match keys of existing records (Query on by_object, BatchWriteItem of Puts).
+   * A publish's data migrations patch records as the records group does (transactions of Put,
+   * Update, Delete and ConditionCheck; a master-detail backfill reads masters with BatchGetItem;
+   * min/max roll-ups are recomputed through the child's index: Query on any index). Purging a
+   * removed field updates records and their history entries (UpdateItem) and deletes its guards.
    */
-  metadata: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'Query'], indexes: [byObject.indexName] },
+  metadata: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'ConditionCheckItem', 'Query'], indexes: allGsis().map((g) => g.indexName) },
   /**
    * RecordStore: get (GetItem), commit (a transaction of Put, Delete and ConditionCheck),
    * nextCounter (UpdateItem), history and lastOwner (Query on the table), list (Query on any
