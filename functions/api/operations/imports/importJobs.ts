@@ -98,8 +98,8 @@ export async function createImport(services: Services, user: UserContext, raw: u
   if (unknown.length) throw new EngineError('request.invalid', 'Unknown members in the upload', unknown.map((k) => ({ path: `/${k}`, code: 'unknownField', message: `unknown member "${k}"` })));
   const objectName = objectFor(body);
   const bundle = await currentBundle(services, user.tenantId);
-  const access = bundle.access(user.roles).object(objectName);
-  if (!bundle.hasObject(objectName) || !access.can.read) throw new EngineError('object.notFound', `There is no object "${objectName}"`, [], { object: objectName });
+  const access = bundle.hasObject(objectName) ? bundle.access(user.roles).object(objectName) : null;
+  if (!access?.can.read) throw new EngineError('object.notFound', `There is no object "${objectName}"`, [], { object: objectName });
   if (!access.can.create && !access.can.update) throw new EngineError('access.denied', `You may not create or change ${objectName} records`);
   if (body.name !== undefined && (typeof body.name !== 'string' || body.name.length > 200)) throw new EngineError('request.invalid', 'name is a file name of at most 200 characters', [{ path: '/name', code: 'type', message: 'must be a string of at most 200 characters' }]);
   const parsed = parseCsv(body);
