@@ -83,6 +83,7 @@ export const editorsEn = {
     holidays: 'Holidays', addHoliday: 'Add a holiday', weekdays: { 1: 'Monday', 2: 'Tuesday', 3: 'Wednesday', 4: 'Thursday', 5: 'Friday', 6: 'Saturday', 7: 'Sunday' },
     webhook: 'Webhook', replay: 'Replay', replayed: 'Queued again', noDead: 'No dead deliveries',
   },
+  fieldLogic: { required: 'Required when', readOnly: 'Read-only when', visible: 'Visible only when', set: 'set' },
 };
 
 export const editorsZhCN: typeof editorsEn = {
@@ -165,4 +166,5 @@ export const editorsZhCN: typeof editorsEn = {
     holidays: '节假日', addHoliday: '添加节假日', weekdays: { 1: '星期一', 2: '星期二', 3: '星期三', 4: '星期四', 5: '星期五', 6: '星期六', 7: '星期日' },
     webhook: 'Webhook', replay: '重新投递', replayed: '已重新排队', noDead: '没有投递失败的记录',
   },
+  fieldLogic: { required: '必填条件', readOnly: '只读条件', visible: '仅在以下条件显示', set: '已设置' },
 };

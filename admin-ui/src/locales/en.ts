@@ -34,7 +34,7 @@ export const en = {
     target: 'Looks up', settings: {
       default: 'Default', minLength: 'Minimum length', maxLength: 'Maximum length', pattern: 'Pattern', min: 'Minimum', max: 'Maximum',
       scale: 'Decimal places', currency: 'Currency (ISO code)', maxSelected: 'At most selected', start: 'First number', target: 'Looks up',
-      options: 'Options', returnType: 'Result type', expression: 'Formula', child: 'Child object', via: 'Child lookup field', function: 'Function', field: 'Field', where: 'Only children where (JSON)',
+      options: 'Options', returnType: 'Result type', expression: 'Formula', child: 'Child object', via: 'Child lookup field', function: 'Function', field: 'Field', where: 'Only children where', when: 'Conditional logic',
     },
   },
   types: {

@@ -25,7 +25,7 @@ export const zhCN: Messages = {
     options: '选项', addOption: '添加选项', optionValue: '值', optionColor: '颜色', optionInactive: '停用', drag: '拖动以排序',
     target: '关联对象', settings: {
       default: '默认值', minLength: '最小长度', maxLength: '最大长度', pattern: '格式', min: '最小值', max: '最大值',
-      scale: '小数位数', currency: '币种（ISO 代码）', maxSelected: '最多可选', start: '起始编号', target: '关联对象', options: '选项', returnType: '结果类型', expression: '公式', child: '子对象', via: '子对象关联字段', function: '函数', field: '字段', where: '仅限满足条件的子记录（JSON）',
+      scale: '小数位数', currency: '币种（ISO 代码）', maxSelected: '最多可选', start: '起始编号', target: '关联对象', options: '选项', returnType: '结果类型', expression: '公式', child: '子对象', via: '子对象关联字段', function: '函数', field: '字段', where: '仅限满足条件的子记录', when: '条件逻辑',
     },
   },
   types: {

@@ -12,6 +12,8 @@ import { RollupSetting } from './RollupSettings';
 
 // The formula editor brings the engine's parser and type checker: loaded when a formula is edited.
 const FormulaEditor = lazy(() => import('./FormulaEditor'));
+// Conditional logic uses the condition builder (react-querybuilder): loaded when a field is edited.
+const FieldLogic = lazy(() => import('./FieldLogic'));
 
 interface Props {
   readonly field: DraftField;
@@ -68,6 +70,13 @@ export function FieldSettings({ field, onChange, problems, objects, object, bund
     }
     if (field.type === 'rollup' && (s.key === 'child' || s.key === 'via' || s.key === 'field' || s.key === 'where') && object) {
       return <RollupSetting setting={s.key} field={field as unknown as Partial<RollupField>} parent={object.name} objects={objects} onChange={(patch) => onChange({ ...field, ...patch })} />;
+    }
+    if (s.key === 'when' && object) {
+      return (
+        <Suspense fallback={<Spin />}>
+          <FieldLogic value={value as never} object={object} problems={problems} onChange={(w) => set('when', w)} />
+        </Suspense>
+      );
     }
     if (s.kind === 'options') return <PicklistOptions options={options} onChange={(o) => set('options', o)} problems={optionProblems(problems)} />;
     if (s.kind === 'target') {
