@@ -75,6 +75,8 @@ export function normalizeName(value: unknown): NormalizedName {
 }
 
 function stripZhSuffixes(run: string): string {
+  // A run that is only a legal form ("华为 有限公司") is no part of the name.
+  if (LEGAL_SUFFIXES_ZH.includes(run)) return '';
   let out = run;
   for (let changed = true; changed; ) {
     changed = false;
