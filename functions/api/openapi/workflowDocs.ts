@@ -4,17 +4,20 @@
  */
 import type { RouteDoc } from './routeDocs';
 
+const STR = { type: 'string' };
+const STR_OR_NULL = { type: ['string', 'null'] };
+const AT = { type: 'string', format: 'date-time' };
 const ID = { type: 'string', pattern: '^[0-9A-HJKMNP-TV-Z]{26}$', description: 'A ULID' };
-const LABELS = { type: 'object', properties: { en: { type: 'string' }, 'zh-CN': { type: 'string' } } };
+const LABELS = { type: 'object', properties: { en: STR, 'zh-CN': STR } };
 const COMMENT = { type: 'string', maxLength: 2000 };
 
 const REASON = {
   type: 'object',
   properties: {
     code: { type: 'string', enum: ['access', 'notFromState', 'automatic', 'role', 'locked', 'guard', 'requiredFields'] },
-    message: { type: 'string' },
-    messages: { ...LABELS, description: "A guard's own message in the tenant's languages" },
-    fields: { type: 'array', items: { type: 'string' }, description: 'Required fields still blank' },
+    message: STR,
+    messages: LABELS,
+    fields: { type: 'array', items: STR },
   },
   required: ['code', 'message'],
 };
@@ -22,17 +25,17 @@ const REASON = {
 const TRANSITIONS = {
   type: 'object',
   properties: {
-    workflow: { type: ['string', 'null'] },
-    field: { type: ['string', 'null'] },
-    state: { type: ['string', 'null'] },
+    workflow: STR_OR_NULL,
+    field: STR_OR_NULL,
+    state: STR_OR_NULL,
     category: { type: ['string', 'null'], enum: ['open', 'won', 'lost', 'closed', null] },
     enteredAt: { type: ['string', 'null'], format: 'date-time' },
-    approval: { type: ['object', 'null'], properties: { request: ID, process: { type: 'string' }, locked: { type: 'boolean' } } },
+    approval: { type: ['object', 'null'], properties: { request: ID, process: STR, locked: { type: 'boolean' } } },
     transitions: {
       type: 'array',
       items: {
         type: 'object',
-        properties: { name: { type: 'string' }, label: LABELS, from: { type: 'array', items: { type: 'string' } }, to: { type: 'string' }, available: { type: 'boolean' }, reasons: { type: 'array', items: REASON } },
+        properties: { name: STR, label: LABELS, from: { type: 'array', items: STR }, to: STR, available: { type: 'boolean' }, reasons: { type: 'array', items: REASON } },
         required: ['name', 'from', 'to', 'available', 'reasons'],
       },
     },
@@ -44,10 +47,10 @@ const APPROVER = {
   type: 'object',
   properties: {
     user: ID,
-    via: { type: 'string', description: '`user`, `role:<name>`, `manager:<level>` or `delegate:<user>`' },
+    via: STR,
     decision: { type: 'string', enum: ['approved', 'rejected', 'delegated'] },
-    at: { type: 'string', format: 'date-time' },
-    comment: { type: 'string' },
+    at: AT,
+    comment: STR,
     delegatedTo: ID,
   },
   required: ['user', 'via'],
@@ -57,24 +60,24 @@ const REQUEST = {
   type: 'object',
   properties: {
     id: ID,
-    process: { type: 'string' },
-    object: { type: 'string' },
+    process: STR,
+    object: STR,
     recordId: ID,
-    recordName: { type: ['string', 'null'] },
+    recordName: STR_OR_NULL,
     status: { type: 'string', enum: ['pending', 'approved', 'rejected', 'recalled'] },
     submittedBy: ID,
-    submittedAt: { type: 'string', format: 'date-time' },
-    updatedAt: { type: 'string', format: 'date-time' },
-    step: { type: ['integer', 'null'], description: 'Index of the step waiting for decisions' },
+    submittedAt: AT,
+    updatedAt: AT,
+    step: { type: ['integer', 'null'] },
     steps: {
       type: 'array',
-      items: { type: 'object', properties: { name: { type: 'string' }, mode: { type: 'string', enum: ['all', 'first'] }, status: { type: 'string', enum: ['waiting', 'pending', 'approved', 'rejected', 'skipped'] }, approvers: { type: 'array', items: APPROVER } }, required: ['name', 'mode', 'status', 'approvers'] },
+      items: { type: 'object', properties: { name: STR, mode: { type: 'string', enum: ['all', 'first'] }, status: { type: 'string', enum: ['waiting', 'pending', 'approved', 'rejected', 'skipped'] }, approvers: { type: 'array', items: APPROVER } }, required: ['name', 'mode', 'status', 'approvers'] },
     },
     events: {
       type: 'array',
       items: {
         type: 'object',
-        properties: { at: { type: 'string', format: 'date-time' }, by: ID, action: { type: 'string', enum: ['submitted', 'approved', 'rejected', 'returned', 'recalled', 'delegated'] }, step: { type: 'string' }, comment: { type: 'string' }, to: { type: 'string' } },
+        properties: { at: AT, by: ID, action: { type: 'string', enum: ['submitted', 'approved', 'rejected', 'returned', 'recalled', 'delegated'] }, step: STR, comment: STR, to: STR },
         required: ['at', 'by', 'action'],
       },
     },
@@ -86,15 +89,15 @@ const WORK_ITEM = {
   type: 'object',
   properties: {
     request: ID,
-    process: { type: 'string' },
-    object: { type: 'string' },
+    process: STR,
+    object: STR,
     recordId: ID,
-    recordName: { type: ['string', 'null'] },
-    step: { type: 'string' },
+    recordName: STR_OR_NULL,
+    step: STR,
     submittedBy: ID,
-    submittedAt: { type: 'string', format: 'date-time' },
-    via: { type: 'string' },
-    since: { type: 'string', format: 'date-time' },
+    submittedAt: AT,
+    via: STR,
+    since: AT,
   },
   required: ['request', 'process', 'object', 'recordId', 'step', 'submittedBy', 'since'],
 };
@@ -102,29 +105,29 @@ const WORK_ITEM = {
 const FUNNEL = {
   type: 'object',
   properties: {
-    workflow: { type: 'string' },
-    field: { type: 'string' },
-    amountField: { type: ['string', 'null'] },
-    from: { type: 'string' },
-    to: { type: 'string' },
+    workflow: STR,
+    field: STR,
+    amountField: STR_OR_NULL,
+    from: STR,
+    to: STR,
     records: { type: 'integer' },
     changes: { type: 'integer' },
-    complete: { type: 'boolean', description: 'False when more than 10,000 records or state changes matched' },
+    complete: { type: 'boolean' },
     states: {
       type: 'array',
       items: {
         type: 'object',
         properties: {
-          state: { type: 'string' },
+          state: STR,
           category: { type: 'string', enum: ['open', 'won', 'lost', 'closed'] },
           probability: { type: ['number', 'null'] },
-          color: { type: ['string', 'null'] },
-          count: { type: 'integer', description: 'Records in the state now' },
+          color: STR_OR_NULL,
+          count: { type: 'integer' },
           amount: { type: ['number', 'null'] },
-          entered: { type: 'integer', description: 'Records that entered the state in the period' },
+          entered: { type: 'integer' },
           enteredAmount: { type: ['number', 'null'] },
-          advanced: { type: 'integer', description: 'Of those, records that went on to a later open or won state in the period' },
-          conversion: { type: ['number', 'null'], description: 'advanced / entered' },
+          advanced: { type: 'integer' },
+          conversion: { type: ['number', 'null'] },
           exits: { type: 'integer' },
           averageHoursInState: { type: ['number', 'null'] },
         },
@@ -153,7 +156,7 @@ export const WORKFLOW_ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     auth: true,
     tag: 'workflows',
     operationId: 'listTransitions',
-    description: 'Each unavailable transition lists every reason: not from this state, a role that may not, manual-only, the approval lock, a failing guard (with its message), required fields still blank, or no update access. An object without a workflow answers `workflow: null` and no transitions.',
+    description: 'Every reason an unavailable transition has (state, role, manual-only, lock, guard, required fields, access). Without a workflow: `workflow: null`.',
     ok: { status: 200, description: 'State and transitions', body: TRANSITIONS },
     errors: [404],
     needs: 'read',
@@ -163,7 +166,7 @@ export const WORKFLOW_ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     auth: true,
     tag: 'workflows',
     operationId: 'makeTransition',
-    description: 'One write: the state field, the values sent (required fields a form asked for) and the transition’s setField and assign actions, with validation rules, in history under the transition’s name. 409 `workflow.transitionDenied` with every reason when it is not possible now; 403 for a role that may not; 412 when If-Match names another version.',
+    description: 'One write, in history under the transition’s name. 409 `workflow.transitionDenied` with every reason; 403 for a role that may not.',
     ifMatch: 'optional',
     body: { type: 'object', properties: { values: { type: 'object', additionalProperties: true, description: 'Fields written with the transition' }, comment: COMMENT }, additionalProperties: false },
     bodyOptional: true,
@@ -185,9 +188,9 @@ export const WORKFLOW_ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     auth: true,
     tag: 'workflows',
     operationId: 'submitForApproval',
-    description: 'To the named process, or the first whose entry conditions hold. The record is locked against edits until the request is decided or recalled. 409 `approval.notAllowed` when no process applies, the record is already pending, or a step has nobody to approve it.',
+    description: 'To the named process or the first whose entry conditions hold; the record is locked until it is decided or recalled.',
     ifMatch: 'optional',
-    body: { type: 'object', properties: { process: { type: 'string' }, comment: COMMENT }, additionalProperties: false },
+    body: { type: 'object', properties: { process: STR, comment: COMMENT }, additionalProperties: false },
     bodyOptional: true,
     ok: { status: 201, description: 'The request, at its first step', body: REQUEST },
     errors: [400, 403, 404, 409, 412, 422],
@@ -204,9 +207,9 @@ export const WORKFLOW_ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     operationId: 'approvalInbox',
     query: [
       { name: 'limit', description: 'Page size', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
-      { name: 'cursor', description: 'Opaque, from `nextCursor` of the previous page', schema: { type: 'string' } },
+      { name: 'cursor', description: 'Opaque, from `nextCursor` of the previous page', schema: STR },
     ],
-    ok: { status: 200, description: 'Waiting requests', body: { type: 'object', properties: { items: { type: 'array', items: WORK_ITEM }, nextCursor: { type: ['string', 'null'] } }, required: ['items'] } },
+    ok: { status: 200, description: 'Waiting requests', body: { type: 'object', properties: { items: { type: 'array', items: WORK_ITEM }, nextCursor: STR_OR_NULL }, required: ['items'] } },
     errors: [400],
   },
   'GET /api/objects/{object}/funnel': {
@@ -215,8 +218,8 @@ export const WORKFLOW_ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = {
     tag: 'workflows',
     operationId: 'funnel',
     query: [
-      { name: 'from', description: 'Start of the period: a date or UTC instant (default: 365 days before `to`)', schema: { type: 'string' } },
-      { name: 'to', description: 'End of the period, inclusive: a date or UTC instant (default: now)', schema: { type: 'string' } },
+      { name: 'from', description: 'Start of the period: a date or UTC instant (default: 365 days before `to`)', schema: STR },
+      { name: 'to', description: 'End of the period, inclusive: a date or UTC instant (default: now)', schema: STR },
     ],
     ok: { status: 200, description: 'Funnel figures per state, in the workflow’s order', body: FUNNEL },
     errors: [400, 404],
