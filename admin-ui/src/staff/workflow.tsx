@@ -125,6 +125,9 @@ interface ApprovalRequest {
   readonly events: ReadonlyArray<{ at: string; by: string; action: string; step?: string; comment?: string }>;
 }
 
+/** Objects the API said have no approval process (a submit answered 404): the card stays hidden for them this session. */
+const withoutProcess = new Set<string>();
+
 /** The record's approval: the pending request's steps and decisions, and the actions open to the user. */
 export function Approval({ object, record, onChanged }: { object: ObjectDef; record: ApiRecord; onChanged: () => void }) {
   const { t } = useTranslation('staff');
@@ -141,7 +144,7 @@ export function Approval({ object, record, onChanged }: { object: ObjectDef; rec
     // Submitting is offered where the object has a workflow (the staff metadata does not list approval processes).
     if (hasWorkflowApi(hasRoute, object.name)) loadTransitions(object.name, record.id).then((a) => setWorkflow(a.workflow), () => setWorkflow(null));
   }, [available, object.name, record.id, record.version, hasRoute]);
-  if (!available || requests === null || (requests.length === 0 && !workflow)) return null;
+  if (!available || requests === null || (requests.length === 0 && (!workflow || withoutProcess.has(object.name)))) return null;
   const pending = requests.find((r) => r.status === 'pending');
   const waitingForMe = pending && pending.step !== null && pending.steps[pending.step]?.approvers.some((a) => a.user === me.userId && !a.decision);
   const act = (action: string, body: Record<string, unknown> = {}) => async () => {
@@ -152,6 +155,11 @@ export function Approval({ object, record, onChanged }: { object: ObjectDef; rec
       message.success(t(`workflow.${action}Done`));
       onChanged();
     } catch (e) {
+      // The staff metadata does not list approval processes: an object without one says so once, then the card goes.
+      if (action === 'submit' && e instanceof ApiError && e.status === 404 && e.code === 'route.notFound') {
+        withoutProcess.add(object.name);
+        setRequests([]);
+      }
       message.error(problemText(e));
     } finally {
       setBusy(null);

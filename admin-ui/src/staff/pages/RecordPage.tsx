@@ -137,7 +137,7 @@ export default function RecordPage() {
           <RelatedLists object={def} schema={schema} record={record} />
         </Col>
         <Col xs={24} xl={8}>
-          <Approval object={def} record={record} onChanged={load} />
+          <Approval object={def} record={record} onChanged={() => { load(); setHistoryKey((k) => k + 1); }} />
           <History key={historyKey} object={def} id={id} />
         </Col>
       </Row>
