@@ -40,7 +40,8 @@ async function startRuntime(): Promise<void> {
   let out = '';
   server.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   server.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 60_000;
+  // ~10 s on an idle machine; the ceiling is for a loaded one (DynamoDB Local's JVM, tsx, the demo seed).
+  const deadline = Date.now() + 150_000;
   while (!out.includes('Ctrl-C stops everything')) {
     if (Date.now() > deadline || server.exitCode !== null) throw new Error(`the local runtime did not come up:\n${out}`);
     await new Promise((r) => setTimeout(r, 200));
@@ -80,7 +81,7 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   await browser?.close();
