@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { BusinessHoursDef } from '../../functions/engine/metadata/types';
+import { validateMetadata } from '../../functions/engine/metadata/validateMetadata';
 import { addBusinessDays, addBusinessMinutes, addCalendarDays, addDuration, businessHoursProblems, businessMinutesBetween, instantOf } from '../../functions/engine/rules/durations';
 
 const weekdays = (timeZone: string, from: string, to: string, holidays?: string[]): BusinessHoursDef => ({
@@ -166,5 +167,13 @@ describe('businessHoursProblems', () => {
 
   it('reports a week without working time', () => {
     expect(businessHoursProblems({ timeZone: 'UTC', week: {} }, '/settings/businessHours').map((p) => p.code)).toEqual(['noWorkingTime']);
+  });
+});
+
+describe('publishing business hours', () => {
+  it('refuses a calendar the durations cannot use, at its pointer', () => {
+    const problems = validateMetadata({ objects: [], settings: { businessHours: { timeZone: 'Mars/Olympus_Mons', week: { '1': [['09:00', '18:00']] } } } });
+    expect(problems.map((p) => [p.path, p.code])).toEqual([['/settings/businessHours/timeZone', 'unknownTimeZone']]);
+    expect(validateMetadata({ objects: [], settings: { businessHours: shanghai } })).toEqual([]);
   });
 });
