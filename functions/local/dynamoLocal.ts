@@ -41,7 +41,8 @@ export async function startDynamoLocal(options: { port?: number; dataDir?: strin
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const endpoint = `http://127.0.0.1:${port}`;
   const probe = createDocumentClient({ tableName: 'probe', endpoint });
-  const deadline = Date.now() + 30_000;
+  // ~3–4 s on an idle machine; the JVM can take far longer on a loaded one, and a slow start is not a failure.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (${child.exitCode}). Is Java 17+ installed?\n${output}`);
     try {
