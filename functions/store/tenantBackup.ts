@@ -6,14 +6,15 @@ import { guardsOf } from '../engine/records/planWrites';
 import type { MetadataBundle, StorageMap } from '../engine/metadata/types';
 import { keys } from './keys';
 import { byObjectQuery } from './byObject';
-import { recordFromItem } from './recordItems';
+import { matchKeyItem, recordFromItem } from './recordItems';
+import { allMatchKeys } from '../engine/duplicates/duplicateRules';
 
 /**
  * A tenant as a stream of JSON lines: a header, then every item with the tenant replaced by a
  * placeholder, so it can be restored under any tenant id. Items are found by Query only:
  * the metadata partition (versions, draft, template snapshots), users and teams, every
  * object's records (for every object any version ever had) with their history, and the
- * auto-number counters. Derived items (login keys, unique guards) are rebuilt on import.
+ * auto-number counters. Derived items (login keys, unique guards, duplicate-rule match keys) are rebuilt on import.
  * Not included: audit entries and the history of records deleted before the export.
  */
 export const EXPORT_FORMAT = 'tessera-tenant-export';
@@ -96,8 +97,8 @@ async function batchPut(doc: DynamoDBDocumentClient, tableName: string, items: I
 }
 
 /**
- * Restores an export into `tenant`, which must not exist yet. Login keys and unique guards
- * are rebuilt from the users and records. Returns the number of items written.
+ * Restores an export into `tenant`, which must not exist yet. Login keys, unique guards and
+ * duplicate-rule match keys are rebuilt from the users and records. Returns the number of items written.
  */
 export async function importTenant(doc: DynamoDBDocumentClient, tableName: string, tenant: string, lines: AsyncIterable<string> | Iterable<string>): Promise<number> {
   // Read the lines before any other await: a readline interface drops lines emitted while nobody iterates.
@@ -128,6 +129,7 @@ export async function importTenant(doc: DynamoDBDocumentClient, tableName: strin
         const object = compiled.object(String(item.object));
         const record = recordFromItem(item);
         for (const guard of guardsOf(object, record.values, object.uniqueFields)) derived.push({ ...keys.guard(tenant, record.object, guard.field, guard.key), kind: 'guard', tenant, recordId: record.id });
+        for (const k of allMatchKeys(object.duplicateRules, (name) => object.fields.get(name)?.def, record.values)) derived.push(matchKeyItem(tenant, record.object, k, record.id));
       }
     }
   }
