@@ -138,3 +138,17 @@ describe('layout editor: moving fields', () => {
     expect(relationChoices([opportunity, task], 'opportunity')).toEqual(['task.opportunity']);
   });
 });
+
+describe('problems outside objects link to where they are fixed', () => {
+  it.each([
+    { pointer: '/validationRules/0/conditions/all/0/value', to: '/rules/validation/lost_needs_reason' },
+    { pointer: '/automationRules/7/actions/0', to: '/rules?kind=automation' },
+    { pointer: '/assignmentRules/0/entries/1/assignee/role', to: '/rules/assignment/lead' },
+    { pointer: '/roles/3/objects/lead/read', to: '/roles' },
+    { pointer: '/settings/businessHours/timeZone', to: '/settings' },
+    { pointer: '/templates/0', to: null },
+  ])('$pointer → $to', async ({ pointer, to }) => {
+    const { problemRoute } = await import('../../admin-ui/src/placedProblems');
+    expect(problemRoute(pointer, { validationRules: [{ name: 'lost_needs_reason' }], assignmentRules: [{ object: 'lead' }] })).toBe(to);
+  });
+});

@@ -3,6 +3,7 @@ import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useDraft } from '../draft';
 import { countForObject, placeProblems } from '../pointers';
+import { problemRoute } from '../placedProblems';
 import type { ObjectDef } from '../types';
 import { useLanguage } from '../useLanguage';
 
@@ -20,7 +21,10 @@ export default function ObjectList() {
         <Button type="primary" onClick={() => navigate('/objects/new')}>{t('objects.new')}</Button>
       </Space>
       {placed.other.length > 0 && (
-        <Alert type="error" title={t('draft.otherProblems')} description={<ul>{placed.other.map((p, i) => <li key={i}><code>{p.setting || '/'}</code> {p.message}</li>)}</ul>} />
+        <Alert type="error" title={t('draft.otherProblems')} description={<ul data-testid="other-problems">{placed.other.map((p, i) => {
+          const to = draft ? problemRoute(p.pointer, draft.bundle) : null;
+          return <li key={i}>{to ? <Link to={to}><code>{p.setting || '/'}</code></Link> : <code>{p.setting || '/'}</code>} {p.message}</li>;
+        })}</ul>} />
       )}
       <Table<ObjectDef>
         rowKey="name"
