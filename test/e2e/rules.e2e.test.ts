@@ -11,6 +11,8 @@ import { CHROMIUM, choose, demoPassword, shot, signIn, startConsole } from './ha
 import type { Console } from './harness';
 
 const PASSWORD = demoPassword('e2e-rules-pass');
+// A runtime reused across runs (TESSERA_E2E_BASE) already has the rule of an earlier run: name this run's apart.
+const RULE = process.env.TESSERA_E2E_BASE ? `account_employees_${Date.now() % 1_000_000}` : 'account_employees_plausible';
 let app: Console | undefined;
 
 beforeAll(async () => {
@@ -40,7 +42,7 @@ describe.skipIf(!existsSync(CHROMIUM))('rule builders (Chromium)', () => {
     await page.getByTestId('new-validation-rule').click();
     await page.waitForURL('**/rules/validation/new');
     await choose(page, 'rule-object', '(account)', 'account');
-    await page.getByTestId('rule-name').fill('account_employees_plausible');
+    await page.getByTestId('rule-name').fill(RULE);
     await choose(page, 'rule-field', '(employees)', 'employees');
     await page.getByTestId('rule-message-en').fill('More than a million employees: check the number');
     await page.getByTestId('rule-message-zh').fill('员工超过一百万：请核对人数');
@@ -64,15 +66,15 @@ describe.skipIf(!existsSync(CHROMIUM))('rule builders (Chromium)', () => {
 
     // Save: the whole draft is PUT, then validated
     await page.getByTestId('save-rule').click();
-    await page.waitForURL('**/rules/validation/account_employees_plausible');
+    await page.waitForURL(`**/rules/validation/${RULE}`);
     await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('The draft is valid');
 
     // The draft holds exactly the json-rules-engine JSON the builder showed
     const token = await page.evaluate(() => sessionStorage.getItem('tessera.token'));
     const admin = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     const draft = (await (await fetch(`${base}/api/metadata/draft`, { headers: admin })).json()) as { bundle: { validationRules: Array<Record<string, unknown>> } };
-    expect(draft.bundle.validationRules.find((r) => r.name === 'account_employees_plausible')).toEqual({
-      name: 'account_employees_plausible', object: 'account', field: 'employees',
+    expect(draft.bundle.validationRules.find((r) => r.name === RULE)).toEqual({
+      name: RULE, object: 'account', field: 'employees',
       conditions: { all: [{ fact: 'employees', operator: 'greaterThan', value: 1000000 }] },
       message: { en: 'More than a million employees: check the number', 'zh-CN': '员工超过一百万：请核对人数' },
     });
@@ -94,7 +96,32 @@ describe.skipIf(!existsSync(CHROMIUM))('rule builders (Chromium)', () => {
 
     // The rule list shows it with no problems
     await page.getByRole('button', { name: 'Back to rules' }).click();
-    await page.getByRole('link', { name: 'account_employees_plausible' }).waitFor();
+    await page.getByRole('link', { name: RULE }).waitFor();
+
+    // An assignment rule: new accounts go to the sales manager; its run shows in the run history
+    await page.getByRole('tab', { name: 'Assignment' }).click();
+    await choose(page, 'new-assignment', '(account)', 'account');
+    await page.waitForURL('**/rules/assignment/account');
+    await page.getByTestId('add-entry').click();
+    await page.getByTestId('entry-0-name').fill('to_the_manager');
+    await choose(page, 'entry-0-assignee-type', 'A user');
+    await choose(page, 'entry-0-assignee-user', 'manager@demo.tessera.local', 'manager');
+    await page.getByTestId('save-rule').click();
+    await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('The draft is valid');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText(/Published version \d+/).waitFor();
+    const managerId = ((await (await fetch(`${base}/api/users`, { headers: admin })).json()) as { items: Array<{ id: string; email: string }> }).items.find((u) => u.email === 'manager@demo.tessera.local')!.id;
+    const assigned = await fetch(`${base}/api/objects/account/records`, { method: 'POST', headers: sales, body: JSON.stringify({ name: 'Assigned Co', employees: 12 }) });
+    expect(assigned.status).toBe(201);
+    expect(((await assigned.json()) as { owner: string }).owner).toBe(managerId);
+    await page.getByTestId('rule-runs').getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => page.getByTestId('run-outcome').first().textContent()).toBe('applied');
+    await shot(page, '14-assignment-rule-runs');
+
+    // The same screen in Chinese
+    await page.getByText('简体中文').click();
+    await page.getByRole('button', { name: '添加条目' }).waitFor();
+    await page.getByText('English', { exact: true }).click();
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -45,7 +45,7 @@ export function AssigneeEditor({ value, onChange, object, sources, problems, tes
         </Form.Item>
         {value.type === 'user' && (
           <Form.Item label={t('rules.user')} style={{ marginBottom: 0 }} {...statusAt(problems, 'user')}>
-            <Select style={{ width: 280 }} showSearch optionFilterProp="label" value={value.user || undefined} onChange={(user: string) => onChange({ ...value, user })}
+            <Select style={{ width: 280 }} showSearch optionFilterProp="label" value={value.user || undefined} onChange={(user: string) => onChange({ ...value, user })} data-testid={testId ? `${testId}-user` : undefined}
               options={sources.users.map((u) => ({ value: u.email ?? u.id, label: u.email ? `${u.name} <${u.email}>` : u.name }))} />
           </Form.Item>
         )}

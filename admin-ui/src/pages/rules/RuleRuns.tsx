@@ -1,6 +1,7 @@
 /** A rule's run history (GET /api/rules/{rule}/runs): each run's trigger, record, outcome, every action's status and error, and Retry for a failed run. */
 import { useCallback, useEffect, useState } from 'react';
 import { App, Button, Card, Descriptions, Empty, Table, Tag, Typography } from 'antd';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api';
 
@@ -64,7 +65,7 @@ export function RuleRuns({ rule }: { rule: string }) {
           columns={[
             { title: t('runs.at'), dataIndex: 'at', render: (at: string) => new Date(at).toLocaleString() },
             { title: t('runs.trigger'), dataIndex: 'trigger', render: (tr: string) => <Tag>{t(`rules.events.${tr}`, { defaultValue: tr })}</Tag> },
-            { title: t('runs.record'), key: 'record', render: (_, r) => <code>{r.object}/{r.recordId}</code> },
+            { title: t('runs.record'), key: 'record', render: (_, r) => <Link to={`/app/o/${r.object}/${r.recordId}`}><code>{r.object}/{r.recordId}</code></Link> },
             { title: t('runs.outcome'), dataIndex: 'outcome', render: (o: string) => <Tag color={OUTCOME_COLOR[o]} data-testid="run-outcome">{t(`runs.outcomes.${o}`)}</Tag> },
             { title: t('runs.attempts'), dataIndex: 'attempts', align: 'right' },
             { key: 'retry', render: (_, r) => retryable(r) && <Button size="small" loading={busy === r.id} onClick={() => void retry(r)}>{t('runs.retry')}</Button> },

@@ -58,7 +58,7 @@ export default function Rules() {
           key: 'assignment', label: t('rules.kinds.assignment'),
           children: (
             <Space orientation="vertical" style={{ width: '100%' }}>
-              <Select placeholder={t('rules.newAssignment')} style={{ width: 320 }} showSearch optionFilterProp="label" value={null} onChange={(o: string) => navigate(`/rules/assignment/${o}`)}
+              <Select placeholder={t('rules.newAssignment')} style={{ width: 320 }} data-testid="new-assignment" showSearch optionFilterProp="label" value={null} onChange={(o: string) => navigate(`/rules/assignment/${o}`)}
                 options={withoutSet.map((o) => ({ value: o.name, label: `${label(o.label, o.name)} (${o.name})` }))} />
               <Table rowKey="object" size="small" loading={!draft} dataSource={assignment} pagination={false}
                 columns={[
