@@ -152,3 +152,13 @@ describe('problems outside objects link to where they are fixed', () => {
     expect(problemRoute(pointer, { validationRules: [{ name: 'lost_needs_reason' }], assignmentRules: [{ object: 'lead' }] })).toBe(to);
   });
 });
+
+describe('rule names', () => {
+  it('refuses a name that is not an API name or that another rule has', async () => {
+    const { nameProblem } = await import('../../admin-ui/src/rules/ruleDrafts');
+    expect(nameProblem('', ['a'], -1)).toBe('nameInvalid');
+    expect(nameProblem('Big deal', [], -1)).toBe('nameInvalid');
+    expect(nameProblem('big_deal', ['big_deal'], -1)).toBe('nameTaken');
+    expect(nameProblem('big_deal', ['big_deal'], 0)).toBeNull();
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { fieldType } from '../../../functions/engine/fields';
 import { BEFORE_SAVE_ACTIONS } from '../../../functions/engine/rules/ruleProblems';
+import { API_NAME } from '../../../functions/engine/metadata/types';
 import type { ActionValue, AutomationActionDef, AutomationRuleDef, AutomationTriggerDef, FieldDef, MetadataBundle, ObjectDef } from '../types';
 
 export const ACTION_TYPES = ['setField', 'assign', 'createRecord', 'notify', 'webhook', 'transition'] as const;
@@ -71,4 +72,10 @@ export function cleanRule<T extends { description?: Record<string, string | unde
   if (out.description && !Object.values(out.description).some(Boolean)) delete out.description;
   if (out.conditions === undefined) delete out.conditions;
   return out;
+}
+
+/** Why a rule's API name cannot be saved (`nameInvalid`, `nameTaken`), or null; `index` is the rule's own position (-1 when new). */
+export function nameProblem(name: string, names: readonly string[], index: number): 'nameInvalid' | 'nameTaken' | null {
+  if (!API_NAME.test(name)) return 'nameInvalid';
+  return names.some((n, i) => n === name && i !== index) ? 'nameTaken' : null;
 }

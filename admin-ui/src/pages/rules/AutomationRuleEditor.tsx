@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useDraft } from '../../draft';
 import { below, problemsUnder, statusAt, useSaveDraft } from '../../editing';
 import { apiName } from '../../fieldSettings';
+import { nameProblem } from '../../rules/ruleDrafts';
 import { TRIGGERS, actionTypesFor, cleanRule, dateFields, newAutomationRule, triggerOf } from '../../rules/ruleDrafts';
 import type { AutomationRuleDef, DurationDef } from '../../types';
 import { useLanguage } from '../../useLanguage';
@@ -45,7 +46,9 @@ export default function AutomationRuleEditor() {
   const trigger = rule.trigger;
   const timing = rule.timing ?? 'after';
 
+  const badName = nameProblem(rule.name, rules.map((r) => r.name), index);
   const submit = async () => {
+    if (badName) return;
     setSaving(true);
     const clean = cleanRule(rule);
     const saved = await save((bundle) => {
@@ -86,8 +89,8 @@ export default function AutomationRuleEditor() {
               <Select showSearch optionFilterProp="label" value={rule.object} onChange={(o: string) => { set({ object: o, trigger: triggerOf(trigger.on, { on: 'created' }, draft.bundle.objects.find((x) => x.name === o)), actions: [] }); setGeneration((g) => g + 1); }}
                 options={draft.bundle.objects.map((o) => ({ value: o.name, label: `${label(o.label, o.name)} (${o.name})` }))} />
             </Form.Item></Col>
-            <Col span={6}><Form.Item label={t('rules.name')} {...statusAt(placed, 'name')}>
-              <Input value={rule.name} onChange={(e) => set({ name: e.target.value })} onBlur={(e) => set({ name: apiName(e.target.value) || e.target.value })} />
+            <Col span={6}><Form.Item label={t('rules.name')} {...(badName ? { validateStatus: 'error' as const, help: t(`rules.${badName}`) } : statusAt(placed, 'name'))}>
+              <Input data-testid="rule-name" value={rule.name} onChange={(e) => set({ name: e.target.value })} onBlur={(e) => set({ name: apiName(e.target.value) || e.target.value })} />
             </Form.Item></Col>
             <Col span={8}><Form.Item label={t('rules.timing')} {...statusAt(placed, 'timing')} extra={t(`rules.timingHelp.${timing}`)}>
               <Radio.Group optionType="button" value={timing} onChange={(e) => set({ timing: e.target.value === 'after' ? undefined : 'before' })}

@@ -8,6 +8,7 @@ import { below, problemsUnder, statusAt, useSaveDraft } from '../../editing';
 import type { ValidationRuleDef } from '../../types';
 import { useLanguage } from '../../useLanguage';
 import { apiName } from '../../fieldSettings';
+import { nameProblem } from '../../rules/ruleDrafts';
 import { ConditionBuilder } from './ConditionBuilder';
 import { LabelsInput, OtherProblems, fieldOptions, useValueSources } from './common';
 
@@ -41,7 +42,9 @@ export default function ValidationRuleEditor() {
   const set = (patch: Partial<ValidationRuleDef>) => setRule({ ...rule, ...patch });
   const emptyCondition = JSON.stringify(rule.conditions) === '{"all":[]}' || JSON.stringify(rule.conditions) === '{"any":[]}';
 
+  const badName = nameProblem(rule.name, rules.map((r) => r.name), index);
   const submit = async () => {
+    if (badName) return;
     setSaving(true);
     const clean: ValidationRuleDef = { ...rule };
     if (!clean.field) delete clean.field;
@@ -78,7 +81,7 @@ export default function ValidationRuleEditor() {
               <Select data-testid="rule-object" showSearch optionFilterProp="label" value={rule.object} onChange={(o: string) => { set({ object: o, field: undefined }); setGeneration((g) => g + 1); }}
                 options={draft.bundle.objects.map((o) => ({ value: o.name, label: `${label(o.label, o.name)} (${o.name})` }))} />
             </Form.Item></Col>
-            <Col span={6}><Form.Item label={t('rules.name')} {...statusAt(placed, 'name')}>
+            <Col span={6}><Form.Item label={t('rules.name')} {...(badName ? { validateStatus: 'error' as const, help: t(`rules.${badName}`) } : statusAt(placed, 'name'))}>
               <Input data-testid="rule-name" value={rule.name} onChange={(e) => set({ name: e.target.value })} onBlur={(e) => set({ name: apiName(e.target.value) || e.target.value })} />
             </Form.Item></Col>
             <Col span={6}><Form.Item label={t('rules.field')} {...statusAt(placed, 'field')} extra={t('rules.fieldHelp')}>
