@@ -2,7 +2,9 @@
  * Rules in a real Chromium against the local runtime: an administrator builds a validation
  * rule with the condition builder (a problem shown live at its row first), saves and publishes
  * it; the JSON in the draft is exactly what json-rules-engine reads; a sales rep's record that
- * breaks the rule is refused with the rule's message at its field, in either language.
+ * breaks the rule is refused with the rule's message at its field, in either language. Then an
+ * assignment rule gives new accounts to the manager (its run in the run history), and a layout
+ * arranged by drag and drop reaches staff forms through the record schema.
  * Screenshots go to test-results/screenshots/.
  */
 import { existsSync } from 'node:fs';
@@ -24,7 +26,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(!existsSync(CHROMIUM))('rule builders (Chromium)', () => {
-  it('builds a validation rule with the condition builder, publishes it, and a record breaking it is refused at the field', async () => {
+  it('builds a validation rule with the condition builder (a record breaking it is refused at the field), an assignment rule (its run shows) and a layout (staff forms get it)', async () => {
     const { base, browser } = app!;
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
     const errors: string[] = [];
@@ -117,6 +119,31 @@ describe.skipIf(!existsSync(CHROMIUM))('rule builders (Chromium)', () => {
     await page.getByTestId('rule-runs').getByRole('button', { name: 'Refresh' }).click();
     await expect.poll(() => page.getByTestId('run-outcome').first().textContent()).toBe('applied');
     await shot(page, '14-assignment-rule-runs');
+
+    // A layout for accounts: the default arrangement, with the notes dragged off it; staff forms get it from the record schema
+    await page.goto(`${base}/objects/account/layouts`);
+    await page.setViewportSize({ width: 1400, height: 1600 });
+    await page.getByTestId('new-layout').click();
+    const chip = (await page.getByTestId('chip-description').boundingBox())!;
+    const palette = (await page.getByTestId('palette').boundingBox())!;
+    await page.mouse.move(chip.x + 10, chip.y + 5);
+    await page.mouse.down();
+    await page.mouse.move(chip.x + 20, chip.y + 15, { steps: 5 });
+    await page.mouse.move(palette.x + 30, palette.y + 20, { steps: 10 });
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('palette').getByTestId('chip-description').count()).toBe(1);
+    await page.getByTestId('layout-preview').getByText('Account name').waitFor();
+    await shot(page, '15-layout-editor');
+    await page.getByTestId('save-layouts').click();
+    await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('The draft is valid');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await page.getByText(/Published version \d+/).waitFor();
+    const schema = (await (await fetch(`${base}/api/objects/account/schema`, { headers: sales })).json()) as { 'x-layout': { sections: Array<{ columns: string[][] }> } };
+    const placed = schema['x-layout'].sections.flatMap((s) => s.columns.flat());
+    expect(placed).toContain('name');
+    expect(placed).not.toContain('description');
+    await page.setViewportSize({ width: 1400, height: 900 });
+    await page.goto(`${base}/rules/assignment/account`);
 
     // The same screen in Chinese
     await page.getByText('简体中文').click();
