@@ -26,6 +26,7 @@ const AutomationRuleEditor = lazy(() => import('./pages/rules/AutomationRuleEdit
 const Roles = lazy(() => import('./pages/roles/Roles'));
 const LayoutEditor = lazy(() => import('./pages/LayoutEditor'));
 const Settings = lazy(() => import('./pages/Settings'));
+const WorkflowDesigner = lazy(() => import('./pages/WorkflowDesigner'));
 // The staff app: its own area under /app, loaded on first visit (nothing of it is in the console's first load).
 const StaffShell = lazy(() => import('./staff/StaffShell'));
 const StaffHome = lazy(() => import('./staff/pages/StaffHome'));
@@ -85,6 +86,7 @@ const router = createBrowserRouter([
       { path: 'rules/automation/:name', element: page(<AutomationRuleEditor />) },
       { path: 'roles', element: page(<Roles />) },
       { path: 'settings', element: page(<Settings />) },
+      { path: 'workflows', element: page(<WorkflowDesigner />) },
       { path: '*', element: <Navigate to="/objects" replace /> },
     ],
   },

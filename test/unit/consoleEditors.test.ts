@@ -162,3 +162,23 @@ describe('rule names', () => {
     expect(nameProblem('big_deal', ['big_deal'], 0)).toBeNull();
   });
 });
+
+describe('workflow designer', () => {
+  const deal: ObjectDef = {
+    name: 'deal', label: { en: 'Deal' }, nameField: 'name',
+    fields: [{ name: 'name', type: 'text', label: { en: 'Name' } }, { name: 'stage', type: 'picklist', label: { en: 'Stage' }, options: [{ value: 'open', label: { en: 'Open' } }, { value: 'won', label: { en: 'Won' } }, { value: 'lost', label: { en: 'Lost' } }] }],
+  };
+  it('starts a workflow with a state per option, connects states once per pair, and draws an edge per from-state', async () => {
+    const { connect, diagram, newWorkflow, stateFields } = await import('../../admin-ui/src/workflows/workflowModel');
+    expect(stateFields(deal).map((f) => f.name)).toEqual(['stage']);
+    const wf = newWorkflow(deal, 'stage');
+    expect(wf.states.map((s) => s.name)).toEqual(['open', 'won', 'lost']);
+    const one = connect(wf, 'open', 'won');
+    expect(one.workflow.transitions).toEqual([{ name: 'open_to_won', from: ['open'], to: 'won' }]);
+    expect(connect(one.workflow, 'open', 'won').workflow).toBe(one.workflow);
+    const reopened = { ...one.workflow, transitions: [...one.workflow.transitions, { name: 'reopen', from: ['won', 'lost'], to: 'open' }, { name: 'give_up', from: ['*'], to: 'lost' }] };
+    const { nodes, edges } = diagram(reopened);
+    expect(edges.map((e) => e.id)).toEqual(['open_to_won:open', 'reopen:won', 'reopen:lost']);
+    expect(nodes.find((n) => n.id === 'lost')?.fromAny).toEqual(['give_up']);
+  });
+});

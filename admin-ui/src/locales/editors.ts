@@ -4,7 +4,7 @@
  * both are spread into those resources. `editorsZhCN` must have the same keys.
  */
 export const editorsEn = {
-  nav2: { rules: 'Rules', roles: 'Roles', settings: 'Settings' },
+  nav2: { rules: 'Rules', roles: 'Roles', settings: 'Settings', workflows: 'Workflows' },
   edit: { saved: 'Saved to the draft; it is valid', savedWithProblems_one: 'Saved to the draft; {{count}} problem is shown where it belongs', savedWithProblems_other: 'Saved to the draft; {{count}} problems are shown where they belong' },
   rules: {
     title: 'Rules', allObjects: 'All objects', kinds: { validation: 'Validation', assignment: 'Assignment', automation: 'Automation' },
@@ -85,10 +85,19 @@ export const editorsEn = {
     webhook: 'Webhook', replay: 'Replay', replayed: 'Queued again', noDead: 'No dead deliveries',
   },
   fieldLogic: { required: 'Required when', readOnly: 'Read-only when', visible: 'Visible only when', set: 'set' },
+  workflow: {
+    title: 'Workflows', pick: 'Workflow…', new: 'New workflow for…', none: 'Pick a workflow, or start one on an object with a picklist.', field: 'States (picklist)',
+    initial: 'New records start in', probabilityField: 'Probability field', amountField: 'Amount field', diagram: 'States and transitions',
+    connectHelp: 'Drag from a state’s right handle to another state to add a transition', selectHelp: 'Click a state or a transition to edit it',
+    state: 'State {{name}}', category: 'Category', categories: { open: 'Open', won: 'Won', lost: 'Lost', closed: 'Closed' }, probability: 'Probability (%)',
+    requiredFields: 'Fields required', transition: 'Transition {{name}}', from: 'From', to: 'To', anyState: 'any state (*)', roles: 'Roles that may perform it',
+    rolesHelp: 'Empty: whoever may update the record (administrators always may).', manual: 'People may perform it', manualHelp: 'Off: only automation, service levels and approvals do.',
+    guards: 'Guards (all must hold)', guardMessage: 'Why it is not available', addGuard: 'Add a guard',
+  },
 };
 
 export const editorsZhCN: typeof editorsEn = {
-  nav2: { rules: '规则', roles: '角色', settings: '设置' },
+  nav2: { rules: '规则', roles: '角色', settings: '设置', workflows: '流程' },
   edit: { saved: '已保存到草稿，校验通过', savedWithProblems_one: '已保存到草稿；{{count}} 个问题已在对应位置标出', savedWithProblems_other: '已保存到草稿；{{count}} 个问题已在对应位置标出' },
   rules: {
     title: '规则', allObjects: '全部对象', kinds: { validation: '校验规则', assignment: '分配规则', automation: '自动化规则' },
@@ -169,4 +178,13 @@ export const editorsZhCN: typeof editorsEn = {
     webhook: 'Webhook', replay: '重新投递', replayed: '已重新排队', noDead: '没有投递失败的记录',
   },
   fieldLogic: { required: '必填条件', readOnly: '只读条件', visible: '仅在以下条件显示', set: '已设置' },
+  workflow: {
+    title: '流程', pick: '选择流程…', new: '为对象新建流程…', none: '选择一个流程，或在有选项列表字段的对象上新建。', field: '状态（选项列表）',
+    initial: '新记录的初始状态', probabilityField: '赢率字段', amountField: '金额字段', diagram: '状态与流转',
+    connectHelp: '从状态右侧的连接点拖到另一个状态即可添加流转', selectHelp: '点击状态或流转进行编辑',
+    state: '状态 {{name}}', category: '类别', categories: { open: '进行中', won: '赢单', lost: '丢单', closed: '已关闭' }, probability: '赢率（%）',
+    requiredFields: '必填字段', transition: '流转 {{name}}', from: '从', to: '到', anyState: '任意状态（*）', roles: '可执行的角色',
+    rolesHelp: '留空：可更新记录的人都可以（管理员始终可以）。', manual: '允许人工执行', manualHelp: '关闭：只能由自动化、服务级别和审批执行。',
+    guards: '前置条件（须全部满足）', guardMessage: '不可用时的原因', addGuard: '添加前置条件',
+  },
 };
