@@ -94,6 +94,13 @@ export const editorsEn = {
     rolesHelp: 'Empty: whoever may update the record (administrators always may).', manual: 'People may perform it', manualHelp: 'Off: only automation, service levels and approvals do.',
     guards: 'Guards (all must hold)', guardMessage: 'Why it is not available', addGuard: 'Add a guard',
   },
+  approvals: {
+    title: 'Approval processes', new: 'New approval process for…', none: 'No approval process yet: pick an object to start one.', submitters: 'Who may submit',
+    submittersHelp: 'Empty: whoever may update the record.', lock: 'Lock while pending', recall: 'Submitter may recall', entry: 'May be submitted when',
+    steps: 'Steps (in order)', approvers: 'Approvers', mode: 'Decided by', first: 'the first answer', all: 'every approver', stepWhen: 'Only when (else skipped)',
+    addStep: 'Add a step', manager: "The submitter's manager", managersManager: "The manager's manager",
+    hooks: { onSubmit: 'When submitted', onApprove: 'When approved', onReject: 'When rejected', onRecall: 'When recalled' },
+  },
 };
 
 export const editorsZhCN: typeof editorsEn = {
@@ -186,5 +193,12 @@ export const editorsZhCN: typeof editorsEn = {
     requiredFields: '必填字段', transition: '流转 {{name}}', from: '从', to: '到', anyState: '任意状态（*）', roles: '可执行的角色',
     rolesHelp: '留空：可更新记录的人都可以（管理员始终可以）。', manual: '允许人工执行', manualHelp: '关闭：只能由自动化、服务级别和审批执行。',
     guards: '前置条件（须全部满足）', guardMessage: '不可用时的原因', addGuard: '添加前置条件',
+  },
+  approvals: {
+    title: '审批流程', new: '为对象新建审批流程…', none: '尚无审批流程：选择一个对象开始。', submitters: '可提交的角色',
+    submittersHelp: '留空：可更新记录的人都可以提交。', lock: '审批中锁定记录', recall: '提交人可撤回', entry: '可提交的条件',
+    steps: '审批步骤（按顺序）', approvers: '审批人', mode: '决定方式', first: '第一个答复', all: '全部审批人', stepWhen: '仅当（否则跳过）',
+    addStep: '添加步骤', manager: '提交人的上级', managersManager: '上级的上级',
+    hooks: { onSubmit: '提交时', onApprove: '批准时', onReject: '驳回时', onRecall: '撤回时' },
   },
 };

@@ -3,13 +3,14 @@
  * drag from one state's handle to another to add a transition — with the selected state's
  * settings (category, probability, colour, required fields) or transition's (label, from,
  * roles, guards built with the condition builder, required fields, manual, actions).
- * Problems from Validate mark the state or transition and appear at their inputs.
+ * Problems from Validate mark the state or transition and appear at their inputs. Approval
+ * processes are the page's second tab (`ApprovalProcesses.tsx`).
  */
 import { useEffect, useMemo, useState } from 'react';
 import { Background, Controls, Handle, MarkerType, Position, ReactFlow } from '@xyflow/react';
 import type { Edge, Node, NodeProps } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { Alert, Button, Card, Col, ColorPicker, Empty, Form, Input, InputNumber, Popconfirm, Row, Select, Space, Switch, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, ColorPicker, Empty, Form, Input, InputNumber, Popconfirm, Row, Select, Space, Switch, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useDraft } from '../draft';
 import { below, problemsUnder, statusAt, useSaveDraft } from '../editing';
@@ -19,6 +20,7 @@ import type { ObjectDef } from '../types';
 import type { WorkflowDef } from '../../../functions/engine/metadata/types';
 import { useLanguage } from '../useLanguage';
 import { connect, diagram, newWorkflow, stateFields } from '../workflows/workflowModel';
+import ApprovalProcesses from './ApprovalProcesses';
 import { ActionsEditor } from './rules/ActionsEditor';
 import { ConditionBuilder } from './rules/ConditionBuilder';
 import { LabelsInput, fieldOptions, useValueSources } from './rules/common';
@@ -41,7 +43,16 @@ function StateNode({ data, selected }: NodeProps<Node<StateData>>) {
 }
 const NODE_TYPES = { state: StateNode };
 
-export default function WorkflowDesigner() {
+/** Workflows and approval processes, side by side as tabs. */
+export default function WorkflowsAndApprovals() {
+  const { t } = useTranslation();
+  return <Tabs items={[
+    { key: 'workflows', label: t('workflow.title'), children: <WorkflowDesigner /> },
+    { key: 'approvals', label: t('approvals.title'), children: <ApprovalProcesses /> },
+  ]} />;
+}
+
+function WorkflowDesigner() {
   const { t } = useTranslation();
   const { label } = useLanguage();
   const { draft, problems } = useDraft();
@@ -87,8 +98,7 @@ export default function WorkflowDesigner() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-        <Typography.Title level={3} style={{ margin: 0 }}>{t('workflow.title')}</Typography.Title>
+      <Space style={{ width: '100%', justifyContent: 'flex-end' }}>
         <Space>
           <Select style={{ width: 260 }} value={wf ? current : undefined} placeholder={t('workflow.pick')} onChange={(i: number) => { setCurrent(i); setSelection({}); }}
             options={workflows.map((w, i) => ({ value: i, label: `${label(w.label, w.name)} (${w.object}.${w.field})` }))} />
