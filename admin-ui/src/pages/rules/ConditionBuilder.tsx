@@ -96,6 +96,8 @@ export function ConditionBuilder({ object, value, onChange, sources, problems, t
   const { label } = useLanguage();
   // The builder owns its query from here on (ids, paths); the JSON is written from it on every change.
   const [query, setQuery] = useState<ConditionGroup>(() => toQuery(value));
+  // The API's problems belong to the conditions as saved: shown until the conditions differ from them.
+  const [saved] = useState(() => JSON.stringify(value));
   const [touched, setTouched] = useState(false);
   const facts = useMemo(() => factsOf(object, { label: (l, f) => label(l, f), text: (k) => t(`rules.facts.${k}`) }), [object, label, t]);
   const byKey = useMemo(() => new Map(facts.map((f) => [f.key, f])), [facts]);
@@ -123,9 +125,10 @@ export function ConditionBuilder({ object, value, onChange, sources, problems, t
             fields={fields}
             query={query}
             onQueryChange={(q) => {
+              const next = toJson(q as ConditionGroup);
               setQuery(q as ConditionGroup);
-              setTouched(true);
-              onChange(toJson(q as ConditionGroup));
+              setTouched(JSON.stringify(next) !== saved);
+              onChange(next);
             }}
             combinators={[{ name: 'all', value: 'all', label: t('rules.all') }, { name: 'any', value: 'any', label: t('rules.any') }]}
             getOperators={(field) => operators(field)}
