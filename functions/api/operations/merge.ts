@@ -185,7 +185,9 @@ export async function mergeRecords(services: Services, user: UserContext, object
     rollupRecompute: [],
   };
   // A unique value moving from a merged record to the survivor: the guard changes hands in place (one transaction may not touch it twice).
-  const moving = base.guardsToAdd.filter((g) => losers.some((l) => object.uniqueFields.some((f) => f.name === g.field) && object.fields.get(g.field)!.type.uniqueKey!(l.values[g.field], object.fields.get(g.field)!.def as never) === g.key && l.values[g.field] !== undefined));
+  const moving = base.guardsToAdd.filter((g) =>
+    losers.some((l) => l.values[g.field] !== undefined && object.uniqueFields.some((f) => f.name === g.field) && object.fields.get(g.field)!.type.uniqueKey!(l.values[g.field], object.fields.get(g.field)!.def as never) === g.key),
+  );
   const isMoving = (g: { field: string; key: string }) => moving.some((m) => m.field === g.field && m.key === g.key);
   const survivorFinal: WritePlan = {
     ...base,
