@@ -26,8 +26,12 @@ export interface StreamPollerOptions {
 interface ShardState {
   iterator: string | null;
   done: boolean;
+  /** The last sequence number handed to the handler successfully: where a lost iterator resumes. */
+  last?: string;
   parent?: string;
 }
+
+const lostIterator = (error: unknown) => ['TrimmedDataAccessException', 'ExpiredIteratorException'].includes((error as Error).name);
 
 export class StreamPoller {
   private readonly client: DynamoDBStreamsClient;
@@ -119,18 +123,42 @@ export class StreamPoller {
     }
   }
 
-  private async iterator(shardId: string, at?: string): Promise<string | null> {
+  private async iterator(shardId: string, at?: string, type: 'AT_SEQUENCE_NUMBER' | 'AFTER_SEQUENCE_NUMBER' = 'AT_SEQUENCE_NUMBER'): Promise<string | null> {
     const { ShardIterator } = await this.client.send(
-      new GetShardIteratorCommand({ StreamArn: this.streamArn!, ShardId: shardId, ...(at ? { ShardIteratorType: 'AT_SEQUENCE_NUMBER', SequenceNumber: at } : { ShardIteratorType: 'TRIM_HORIZON' }) }),
+      new GetShardIteratorCommand({ StreamArn: this.streamArn!, ShardId: shardId, ...(at ? { ShardIteratorType: type, SequenceNumber: at } : { ShardIteratorType: 'TRIM_HORIZON' }) }),
     );
     return ShardIterator ?? null;
+  }
+
+  /**
+   * DynamoDB Local answers TrimmedDataAccessException to an iterator taken while its shard was
+   * still empty once the first record arrives (aws/aws-sdk-java#2923), and any iterator expires
+   * after 15 minutes. Neither loses data: the shard is read again just after the last record
+   * handled, or from its start if none was.
+   */
+  private async getRecords(id: string, state: ShardState) {
+    try {
+      return await this.client.send(new GetRecordsCommand({ ShardIterator: state.iterator!, Limit: this.options.batchSize ?? 100 }));
+    } catch (error) {
+      if (!lostIterator(error)) throw error;
+      state.iterator = state.last ? await this.iterator(id, state.last, 'AFTER_SEQUENCE_NUMBER') : await this.iterator(id);
+    }
+    try {
+      return await this.client.send(new GetRecordsCommand({ ShardIterator: state.iterator!, Limit: this.options.batchSize ?? 100 }));
+    } catch (error) {
+      // The last record handled is itself past the 24-hour window: everything retained is newer.
+      if (!lostIterator(error) || !state.last) throw error;
+      this.fail(new Error(`stream records after ${state.last} were trimmed before they were read`));
+      state.iterator = await this.iterator(id);
+      return this.client.send(new GetRecordsCommand({ ShardIterator: state.iterator!, Limit: this.options.batchSize ?? 100 }));
+    }
   }
 
   private async readShard(id: string, state: ShardState): Promise<number> {
     let handled = 0;
     state.iterator ??= await this.iterator(id);
     while (state.iterator) {
-      const page = await this.client.send(new GetRecordsCommand({ ShardIterator: state.iterator, Limit: this.options.batchSize ?? 100 }));
+      const page = await this.getRecords(id, state);
       const records = (page.Records ?? []) as unknown as DynamoDBRecord[];
       if (records.length > 0) {
         const result = await this.options.handle(records);
@@ -142,6 +170,7 @@ export class StreamPoller {
           return handled;
         }
         handled += records.length;
+        state.last = records[records.length - 1]!.dynamodb?.SequenceNumber ?? state.last;
       }
       if (!page.NextShardIterator) {
         state.done = true;
