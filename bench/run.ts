@@ -5,7 +5,8 @@
  * the Lambda bundle figures. A benchmark, not a test: it fails only when a request fails.
  * Writes the same figures to bench/results/latest.json.
  *
- * BENCH_ITERATIONS (300), BENCH_WARMUP (30), BENCH_SEED (2000) and BENCH_HTTP=0 shorten a run.
+ * BENCH_ITERATIONS (300), BENCH_WARMUP (30), BENCH_SEED (2000), BENCH_LEDGER (100000),
+ * BENCH_IMPORT_ROWS (10000) and BENCH_HTTP=0 shorten a run.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { compileCosts, validationCosts } from './engineCosts';
 import { cleanup, startEnvironment } from './environment';
 import { handlerCosts } from './handlerCosts';
 import { bundlesText, compileTable, microsTable, operationsTable, wireTable } from './report';
+import { importCosts, importText, IMPORT_ROWS } from './importCosts';
 import { ruleCosts, ruleText } from './ruleCosts';
 import type { BundleFigure, BundleOutcome } from './report';
 import { listQueries } from './listQueries';
@@ -126,6 +128,8 @@ async function main(): Promise<void> {
   ops.push(await rollupWrites(env, settings));
   step(`rules: plain vs ruled creates (${settings.iterations} each), 200-rule evaluation`);
   const rules = await ruleCosts(env, settings.iterations);
+  step(`import of ${IMPORT_ROWS.toLocaleString('en')} rows beside raw BatchWriteItem`);
+  const imports = await importCosts(env);
   step('handler building blocks');
   const handler = await handlerCosts(env);
   await release();
@@ -152,6 +156,9 @@ async function main(): Promise<void> {
   log();
   log('Rules (issue 5): the write pipeline with before-save rules and assignment, and condition evaluation:');
   log(ruleText(rules));
+  log();
+  log('Import (issue 10): rows per second through import jobs beside raw BatchWriteItem of the same items:');
+  log(importText(imports));
   log();
   log('Handler pieces that need no DynamoDB (they make up the API−SDK column), per call:');
   log(microsTable('per call', handler));
@@ -195,6 +202,7 @@ async function main(): Promise<void> {
         ledger: { records: LEDGER_RECORDS, seedSeconds: ledgerSeedS },
         handler: handler.map((h) => ({ ...h, unit: 'µs per call' })),
         rules,
+        imports,
         bundles,
         seedMs,
         totalSeconds: totalS,

@@ -131,9 +131,16 @@ export function changedFields(before: Readonly<Record<string, unknown>> | null |
   return [...names].filter((k) => !sameValue(before[k], after[k]));
 }
 
-/** `YYYY-MM-DD` of an instant in a time zone. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** `YYYY-MM-DD` of an instant in a time zone. Formatters are kept per zone: building one costs far more than formatting. */
 export function dayIn(now: Date, timeZone = 'UTC'): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(now);
 }
 
 /** The facts a condition reads, as json-rules-engine takes them. */
