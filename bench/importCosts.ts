@@ -13,6 +13,7 @@ import type { MetadataBundle, ObjectDef } from '../functions/engine/metadata/typ
 import { forgetDirectory } from '../functions/api/operations/directory';
 import { MAX_BODY_BYTES } from '../functions/api/createHandler';
 import { expectStatus } from './apiClient';
+import type { Answer } from './apiClient';
 import type { Environment } from './environment';
 import { deal, dealInput, rng } from './fixture';
 import { SEED_CONCURRENCY } from './scale';
@@ -78,6 +79,11 @@ function csvFiles(env: Environment, rows: number): string[] {
   return files;
 }
 
+interface RowsPage {
+  items: Array<{ duplicates?: unknown[] }>;
+  nextCursor: string | null;
+}
+
 interface Job {
   id: string;
   status: string;
@@ -125,7 +131,7 @@ export async function importCosts(env: Environment): Promise<ImportFigures> {
   const importSeconds = (performance.now() - started) / 1000;
   for (const job of jobs) {
     for (let cursor: string | null = null; ; ) {
-      const page = expectStatus<{ items: Array<{ duplicates?: unknown[] }>; nextCursor: string | null }>(
+      const page: Answer<RowsPage> = expectStatus<RowsPage>(
         await env.lambda({ method: 'GET', path: `/api/imports/${job.id}/rows${cursor ? `?cursor=${cursor}` : ''}` }),
         200,
         'rows',
