@@ -74,7 +74,8 @@ export class TesseraStack extends Stack {
       this.site = site;
     }
 
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API' });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the API for people (Cognito sign-in: the admin console and staff app)' });
+    new CfnOutput(this, 'IntegrationApiUrl', { value: this.api.integrationUrl, description: 'Base URL of the same API for other systems (API keys)' });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName, description: 'The DynamoDB table (for infra/firstAdmin.ts)' });
     new CfnOutput(this, 'UserPoolId', { value: this.identity.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.identity.client.userPoolClientId });

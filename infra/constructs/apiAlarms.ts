@@ -53,5 +53,6 @@ export class ApiAlarms extends Construct {
       alarm(`${group}Throttles`, f.fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }), `The ${group} function was throttled: account concurrency is exhausted.`);
     }
     alarm('Api5xx', props.api.stage.metricServerError({ period: PERIOD, statistic: 'Sum' }), 'The API answered 5xx: a bug (internal.error) or a failed integration.');
+    alarm('IntegrationApi5xx', props.api.integrationStage.metricServerError({ period: PERIOD, statistic: 'Sum' }), 'The integration API answered 5xx: a bug (internal.error) or a failed integration.');
   }
 }

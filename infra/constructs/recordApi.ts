@@ -2,7 +2,8 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { CorsHttpMethod, DomainName, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ThrottleSettings } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpJwtAuthorizer, HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import type { IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -55,24 +56,33 @@ const CORS_EXPOSE_HEADERS = ['etag', 'location'];
 const TIMEOUTS: Partial<Record<RouteGroup, Duration>> = { metadata: Duration.seconds(29) };
 
 /**
- * How long API Gateway keeps an authorizer's answer per Authorization header. The authorizer is
- * a gate against traffic without credentials; every route function verifies the caller again on
- * every request (a revoked key or a deactivated user stops there within a second), so caching
- * the gate costs no revocation delay and saves an invocation per request.
+ * How long API Gateway keeps the key authorizer's answer per Authorization header. The
+ * authorizer is a gate against traffic without credentials; every route function verifies the
+ * caller again on every request (a revoked key stops there within a second), so caching the
+ * gate costs no revocation delay and saves an invocation per request.
  */
 const AUTHORIZER_CACHE = Duration.minutes(5);
 
 /**
- * The HTTP API: every route in `ROUTES`, one Lambda function per route group, an authorizer
- * function on every route that needs a caller (a Cognito token or an integration's API key —
- * API Gateway's JWT authorizer knows only the first), throttling, CORS and JSON access logs.
- * The handlers verify the caller again (defence in depth, and the same code path as local).
+ * The API, twice over the same functions: one Lambda function per route group, every route in
+ * `ROUTES` on two HTTP APIs that differ only in who may call them.
+ *
+ * - `api` — people: the admin console and the staff app. API Gateway's JWT authorizer checks
+ *   the Cognito user pool's ID tokens (issuer and app client) with no function in the path.
+ * - `integrationApi` — other systems (an ERP, a data pipeline) with per-tenant API keys
+ *   (`tsk_…`), which a JWT authorizer cannot check: a small authorizer function hashes the key
+ *   and reads it. No CORS: browsers do not call it.
+ *
+ * Both throttle and write JSON access logs. The handlers verify the caller again on every
+ * request (defence in depth, and the same code path as local, where one server takes both).
  */
 export class RecordApi extends Construct {
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  readonly integrationApi: HttpApi;
+  readonly integrationStage: HttpStage;
   readonly functions: ReadonlyMap<RouteGroup, GroupFunction>;
-  /** The authorizer in front of every route that needs a caller. */
+  /** The API-key authorizer in front of every integration route that needs a caller. */
   readonly authorizerFunction: TesseraFunction;
   readonly domain?: DomainName;
 
@@ -119,27 +129,54 @@ export class RecordApi extends Construct {
           }
         : {}),
     });
+    this.integrationApi = new HttpApi(this, 'IntegrationApi', { description: 'Tessera REST API for other systems (API keys)', createDefaultStage: false });
 
     this.authorizerFunction = new TesseraFunction(this, 'AuthorizerFunction', {
       entry: lambdaEntry('authorizer'),
       access: AUTHORIZER_ACCESS,
       table: props.table,
-      description: 'Tessera API: authorizer (Cognito token or API key)',
-      environment: { TESSERA_TABLE: environment.TESSERA_TABLE, TESSERA_COGNITO_ISSUER: environment.TESSERA_COGNITO_ISSUER, TESSERA_COGNITO_CLIENT_ID: environment.TESSERA_COGNITO_CLIENT_ID },
-      // It verifies a signature or hashes a secret and reads one item: no metadata to compile.
+      description: 'Tessera API: authorizer of the integration API (API keys)',
+      environment: { TESSERA_TABLE: environment.TESSERA_TABLE },
+      // It hashes a secret and reads one item: no metadata to compile, no token to verify.
       memorySize: 256,
       timeout: Duration.seconds(5),
       ...(props.logRetention ? { logRetention: props.logRetention } : {}),
     });
-    const authorizer = new HttpLambdaAuthorizer('Credentials', this.authorizerFunction.fn, {
-      authorizerName: 'credentials',
+    const users = new HttpJwtAuthorizer('Cognito', props.identity.issuer, {
+      authorizerName: 'cognito',
+      jwtAudience: [props.identity.client.userPoolClientId],
+      identitySource: ['$request.header.Authorization'],
+    });
+    const keys = new HttpLambdaAuthorizer('ApiKeys', this.authorizerFunction.fn, {
+      authorizerName: 'api-keys',
       responseTypes: [HttpLambdaResponseType.SIMPLE],
       identitySource: ['$request.header.Authorization'],
       resultsCacheTtl: AUTHORIZER_CACHE,
     });
-    const integrations = new Map([...functions].map(([group, f]) => [group, new HttpLambdaIntegration(`${capitalise(group)}Integration`, f.fn)]));
+    this.addRoutes(this.api, 'Users', users);
+    this.addRoutes(this.integrationApi, 'Integrations', keys);
+
+    if (props.domain) {
+      this.domain = new DomainName(this, 'Domain', { domainName: props.domain.domainName, certificate: props.domain.certificate });
+    }
+    const stage = (stageId: string, httpApi: HttpApi, logsId: string, format: AccessLogFormat, domain?: DomainName) =>
+      new HttpStage(this, stageId, {
+        httpApi,
+        stageName: '$default',
+        autoDeploy: true,
+        throttle: props.throttle ?? { rateLimit: 100, burstLimit: 200 },
+        accessLogSettings: { destination: new LogGroupLogDestination(new LogGroup(this, logsId, { retention: props.logRetention ?? RetentionDays.ONE_MONTH })), format },
+        ...(domain ? { domainMapping: { domainName: domain } } : {}),
+      });
+    this.stage = stage('Stage', this.api, 'AccessLogs', USER_LOG_FORMAT, this.domain);
+    this.integrationStage = stage('IntegrationStage', this.integrationApi, 'IntegrationAccessLogs', KEY_LOG_FORMAT);
+  }
+
+  /** Every route of `ROUTES` on `httpApi`, each to its group's function, behind `authorizer` where a caller is needed. */
+  private addRoutes(httpApi: HttpApi, prefix: string, authorizer: IHttpRouteAuthorizer): void {
+    const integrations = new Map([...this.functions].map(([group, f]) => [group, new HttpLambdaIntegration(`${prefix}${capitalise(group)}Integration`, f.fn)]));
     for (const route of ROUTES) {
-      const [created] = this.api.addRoutes({
+      const [created] = httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration: integrations.get(route.group)!,
@@ -150,46 +187,37 @@ export class RecordApi extends Construct {
         Validations.of(created!).acknowledge({ id: 'AwsSolutions-APIG4', reason });
       }
     }
-
-    if (props.domain) {
-      this.domain = new DomainName(this, 'Domain', { domainName: props.domain.domainName, certificate: props.domain.certificate });
-    }
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetention ?? RetentionDays.ONE_MONTH });
-    this.stage = new HttpStage(this, 'Stage', {
-      httpApi: this.api,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: props.throttle ?? { rateLimit: 100, burstLimit: 200 },
-      accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: ACCESS_LOG_FORMAT },
-      ...(this.domain ? { domainMapping: { domainName: this.domain } } : {}),
-    });
   }
 
   /** The API's base URL (the custom domain's when there is one). */
   get url(): string {
     return this.domain ? `https://${this.domain.name}/` : this.stage.url;
   }
+
+  /** The integration API's base URL: the same routes, for API keys. */
+  get integrationUrl(): string {
+    return this.integrationStage.url;
+  }
 }
 
 /** One JSON line per request, with HTTP API context variables only (no request bodies, no tokens). */
-const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
-  JSON.stringify({
-    requestId: '$context.requestId',
-    time: '$context.requestTime',
-    ip: '$context.identity.sourceIp',
-    method: '$context.httpMethod',
-    path: '$context.path',
-    route: '$context.routeKey',
-    status: '$context.status',
-    bytes: '$context.responseLength',
-    latencyMs: '$context.responseLatency',
-    integrationMs: '$context.integrationLatency',
-    integrationError: '$context.integrationErrorMessage',
-    authorizerError: '$context.authorizer.error',
-    tenant: '$context.authorizer.tenant',
-    principal: '$context.authorizer.principal',
-    principalKind: '$context.authorizer.kind',
-  }),
-);
+const requestLog = {
+  requestId: '$context.requestId',
+  time: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  method: '$context.httpMethod',
+  path: '$context.path',
+  route: '$context.routeKey',
+  status: '$context.status',
+  bytes: '$context.responseLength',
+  latencyMs: '$context.responseLatency',
+  integrationMs: '$context.integrationLatency',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+};
+/** People: the verified token's subject (the Cognito user; its tenant is one of the user's attributes). */
+const USER_LOG_FORMAT = AccessLogFormat.custom(JSON.stringify({ ...requestLog, principal: '$context.authorizer.claims.sub', principalKind: 'user' }));
+/** Other systems: the key authorizer's context names the tenant and the key. */
+const KEY_LOG_FORMAT = AccessLogFormat.custom(JSON.stringify({ ...requestLog, tenant: '$context.authorizer.tenant', principal: '$context.authorizer.principal', principalKind: 'apiKey' }));
 
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

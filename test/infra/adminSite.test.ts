@@ -102,9 +102,9 @@ describe('AdminSite', () => {
   });
 
   it('lets the site’s origin call the API: its custom domain, or the distribution’s own name without one', () => {
-    const [api] = resourcesOf(withDomain.template, 'AWS::ApiGatewayV2::Api');
+    const [api] = resourcesOf(withDomain.template, 'AWS::ApiGatewayV2::Api', (_id, a) => a.Properties.CorsConfiguration);
     expect(api!.Properties.CorsConfiguration.AllowOrigins).toEqual([`https://${SITE_DOMAIN}`]);
-    const [plainApi] = resourcesOf(plain.template, 'AWS::ApiGatewayV2::Api');
+    const [plainApi] = resourcesOf(plain.template, 'AWS::ApiGatewayV2::Api', (_id, a) => a.Properties.CorsConfiguration);
     const distributionId = resourcesOf(plain.template, 'AWS::CloudFront::Distribution')[0]!.id;
     expect(JSON.stringify(plainApi!.Properties.CorsConfiguration.AllowOrigins)).toContain(`"Fn::GetAtt":["${distributionId}","DomainName"]`);
     // The route functions answer with CORS headers (the authorizer answers API Gateway only).

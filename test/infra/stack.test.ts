@@ -147,48 +147,81 @@ describe('Lambda functions', () => {
 });
 
 describe('RecordApi', () => {
-  it('has one route per entry of ROUTES, each to its group’s function, with the authorizer exactly where a caller is needed', () => {
-    const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
+  /** The people's API (Cognito tokens, CORS for the admin site) and the integrations' API (API keys). */
+  const apis = () => {
+    const all = resourcesOf(template, 'AWS::ApiGatewayV2::Api');
+    expect(all).toHaveLength(2);
+    const users = all.find((a) => a.Properties.CorsConfiguration)!;
+    const integrations = all.find((a) => a !== users)!;
+    return { users, integrations };
+  };
+  const authorizerOf = (type: 'JWT' | 'REQUEST') => {
+    const found = resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer', (_id, a) => a.Properties.AuthorizerType === type);
+    expect(found).toHaveLength(1);
+    return found[0]!;
+  };
+  const onApi = (apiId: string, type: string) => resourcesOf(template, type, (_id, r) => JSON.stringify(r.Properties.ApiId) === JSON.stringify({ Ref: apiId }));
+
+  it.each([
+    { api: 'users' as const, type: 'JWT' as const },
+    { api: 'integrations' as const, type: 'REQUEST' as const },
+  ])('the $api API has one route per entry of ROUTES, each to its group’s function, with its $type authorizer exactly where a caller is needed', ({ api, type }) => {
+    const apiId = apis()[api].id;
+    const authorizerId = authorizerOf(type).id;
+    const routes = onApi(apiId, 'AWS::ApiGatewayV2::Route');
     expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
-    const integrations = new Map(resourcesOf(template, 'AWS::ApiGatewayV2::Integration').map((i) => [i.id, JSON.stringify(i.Properties.IntegrationUri)]));
+    const integrations = new Map(onApi(apiId, 'AWS::ApiGatewayV2::Integration').map((i) => [i.id, JSON.stringify(i.Properties.IntegrationUri)]));
     const fns = functionsByGroup(template);
     for (const route of ROUTES) {
       const r = routes.find((x) => x.Properties.RouteKey === `${route.method} ${route.path}`)!;
-      expect(r.Properties.AuthorizationType).toBe(route.auth ? 'CUSTOM' : 'NONE');
+      expect(r.Properties.AuthorizationType).toBe(route.auth ? (type === 'JWT' ? 'JWT' : 'CUSTOM') : 'NONE');
+      if (route.auth) expect(r.Properties.AuthorizerId).toEqual({ Ref: authorizerId });
       const integrationId = /"Ref":"(\w+)"/.exec(JSON.stringify(r.Properties.Target))?.[1];
       expect(integrations.get(integrationId!)).toContain(`"${fns.get(route.group)!.id}"`);
     }
   });
 
-  it('authorizes with a function that takes Cognito tokens of the admin UI client or API keys, caching its answer per Authorization header', () => {
-    const authorizers = resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer');
-    expect(authorizers).toHaveLength(1);
-    const { Properties: a } = authorizers[0]!;
-    expect(a).toMatchObject({ AuthorizerType: 'REQUEST', IdentitySource: ['$request.header.Authorization'], AuthorizerPayloadFormatVersion: '2.0', EnableSimpleResponses: true, AuthorizerResultTtlInSeconds: 300 });
-    const fn = resourcesOf(template, 'AWS::Lambda::Function', (_id, f) => String(f.Properties.Description).startsWith('Tessera API: authorizer'))[0]!;
-    expect(JSON.stringify(a.AuthorizerUri)).toContain(fn.id);
-    // The user pool's issuer and the admin UI's app client, as the route functions verify them.
+  it('checks people’s Cognito ID tokens with API Gateway’s JWT authorizer: the user pool’s issuer, the admin UI’s app client', () => {
+    const { Properties: a } = authorizerOf('JWT');
+    expect(a.ApiId).toEqual({ Ref: apis().users.id });
     const clientId = resourcesOf(template, 'AWS::Cognito::UserPoolClient')[0]!.id;
     const poolId = resourcesOf(template, 'AWS::Cognito::UserPool')[0]!.id;
-    expect(fn.Properties.Environment.Variables.TESSERA_COGNITO_CLIENT_ID).toEqual({ Ref: clientId });
-    expect(JSON.stringify(fn.Properties.Environment.Variables.TESSERA_COGNITO_ISSUER)).toContain(poolId);
-    expect(fn.Properties.Environment.Variables.TESSERA_COGNITO_ISSUER).toEqual(functionsByGroup(template).get('records')!.props.Environment.Variables.TESSERA_COGNITO_ISSUER);
-    // It may read items (an API key's) and nothing else.
+    expect(a.IdentitySource).toEqual(['$request.header.Authorization']);
+    expect(a.JwtConfiguration.Audience).toEqual([{ Ref: clientId }]);
+    expect(JSON.stringify(a.JwtConfiguration.Issuer)).toContain(poolId);
+    // The route functions verify the same issuer and client again.
+    expect(a.JwtConfiguration.Issuer).toEqual(functionsByGroup(template).get('records')!.props.Environment.Variables.TESSERA_COGNITO_ISSUER);
+  });
+
+  it('checks other systems’ API keys with a function that may only read items, caching its answer per Authorization header', () => {
+    const { Properties: a } = authorizerOf('REQUEST');
+    expect(a.ApiId).toEqual({ Ref: apis().integrations.id });
+    expect(a).toMatchObject({ IdentitySource: ['$request.header.Authorization'], AuthorizerPayloadFormatVersion: '2.0', EnableSimpleResponses: true, AuthorizerResultTtlInSeconds: 300 });
+    const fn = resourcesOf(template, 'AWS::Lambda::Function', (_id, f) => String(f.Properties.Description).startsWith('Tessera API: authorizer'))[0]!;
+    expect(JSON.stringify(a.AuthorizerUri)).toContain(fn.id);
+    expect(Object.keys(fn.Properties.Environment.Variables).filter((k) => k.startsWith('TESSERA_COGNITO'))).toEqual([]);
     const statements = policyStatementsOf(template, fn.Properties.Role['Fn::GetAtt'][0]);
     const dynamo = statements.filter((st) => st.actions.some((x) => x.startsWith('dynamodb:')));
     expect(dynamo.map((st) => st.actions)).toEqual([['dynamodb:GetItem']]);
   });
 
-  it('throttles, writes JSON access logs with the request id to a log group with retention, and allows the configured origins', () => {
-    const [stage] = resourcesOf(template, 'AWS::ApiGatewayV2::Stage');
-    expect(stage!.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
-    const format = JSON.parse(stage!.Properties.AccessLogSettings.Format);
-    expect(format.requestId).toBe('$context.requestId');
-    const logGroupId = stage!.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0];
-    expect(template.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(30);
-    const [api] = resourcesOf(template, 'AWS::ApiGatewayV2::Api');
-    expect(api!.Properties.CorsConfiguration.AllowOrigins).toEqual([CORS_ORIGIN]);
-    expect(api!.Properties.CorsConfiguration.AllowHeaders).toEqual(expect.arrayContaining(['authorization', 'if-match']));
+  it('throttles both APIs and writes JSON access logs with the request id to log groups with retention; only the people’s API allows the configured origins', () => {
+    const stages = resourcesOf(template, 'AWS::ApiGatewayV2::Stage');
+    expect(stages.map((st) => st.Properties.ApiId).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y)))).toEqual(
+      [apis().users.id, apis().integrations.id].map((Ref) => ({ Ref })).sort((x, y) => JSON.stringify(x).localeCompare(JSON.stringify(y))),
+    );
+    for (const stage of stages) {
+      expect(stage.Properties.DefaultRouteSettings).toMatchObject({ ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 });
+      const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
+      expect(format.requestId).toBe('$context.requestId');
+      expect(format.principal).toMatch(/^\$context\.authorizer\./);
+      const logGroupId = stage.Properties.AccessLogSettings.DestinationArn['Fn::GetAtt'][0];
+      expect(template.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(30);
+    }
+    const { users, integrations } = apis();
+    expect(users.Properties.CorsConfiguration.AllowOrigins).toEqual([CORS_ORIGIN]);
+    expect(users.Properties.CorsConfiguration.AllowHeaders).toEqual(expect.arrayContaining(['authorization', 'if-match']));
+    expect(integrations.Properties.CorsConfiguration).toBeUndefined();
   });
 });
 
@@ -219,8 +252,11 @@ describe('Alarms', () => {
     for (const a of alarms) expect(a.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
   });
 
-  it('has an alarm on API 5xx answers, and subscribes the configured e-mail to the topic', () => {
-    expect(resourcesOf(template, 'AWS::CloudWatch::Alarm', (_id, a) => a.Properties.MetricName === '5xx' && a.Properties.Namespace === 'AWS/ApiGateway')).toHaveLength(1);
+  it('has an alarm on 5xx answers of each API, and subscribes the configured e-mail to the topic', () => {
+    const apiIds = resourcesOf(template, 'AWS::ApiGatewayV2::Api').map((a) => a.id);
+    const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm', (_id, a) => a.Properties.MetricName === '5xx' && a.Properties.Namespace === 'AWS/ApiGateway');
+    expect(alarms).toHaveLength(2);
+    for (const id of apiIds) expect(alarms.filter((a) => JSON.stringify(a.Properties.Dimensions).includes(`"Ref":"${id}"`))).toHaveLength(1);
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
   });
 });
