@@ -71,10 +71,20 @@ export function localTokenService(secretBytes: Uint8Array): TokenService {
   };
 }
 
-/** AWS: Cognito-issued tokens, verified against the user pool's JWKS (cached by jose). */
+/**
+ * AWS: Cognito-issued tokens, verified against the user pool's JWKS (cached by jose). The key
+ * set is made on the first verification, not at module load: it builds fetch `Headers`, which
+ * loads Node's HTTP client (~10 ms of every cold start, before the first request needs it).
+ */
 export function cognitoTokenService(issuer: string, audience: string): TokenService {
-  const jwks = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
-  return { verify: (token) => verified(() => jwtVerify(token, jwks, { issuer, audience })) };
+  let jwks: ReturnType<typeof createRemoteJWKSet> | null = null;
+  return {
+    verify: (token) =>
+      verified(() => {
+        jwks ??= createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`));
+        return jwtVerify(token, jwks, { issuer, audience });
+      }),
+  };
 }
 
 export function tokenServiceFromEnv(env: NodeJS.ProcessEnv = process.env): TokenService {
