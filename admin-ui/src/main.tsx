@@ -8,8 +8,9 @@ import { useTranslation } from 'react-i18next';
 import './i18n';
 import { setApiLanguage } from './api';
 import { consoleLanguage } from './labels';
-import { Shell } from './Shell';
 
+// The console's shell is not the staff app's: each area loads its own on first visit.
+const Shell = lazy(() => import('./Shell').then((m) => ({ default: m.Shell })));
 // The heavy screens load on first visit, so the console route stays small (see bundleSize.ts).
 const Login = lazy(() => import('./pages/Login'));
 const ObjectList = lazy(() => import('./pages/ObjectList'));
@@ -67,7 +68,7 @@ const router = createBrowserRouter([
   },
   {
     path: '/',
-    element: <Shell />,
+    element: page(<Shell />),
     errorElement: <ScreenError />,
     children: [
       { index: true, element: <Navigate to="/objects" replace /> },
