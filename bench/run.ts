@@ -16,6 +16,7 @@ import { compileCosts, validationCosts } from './engineCosts';
 import { cleanup, startEnvironment } from './environment';
 import { handlerCosts } from './handlerCosts';
 import { bundlesText, compileTable, microsTable, operationsTable, wireTable } from './report';
+import { formRender, formText } from './formRender';
 import { importCosts, importText, IMPORT_ROWS } from './importCosts';
 import { ruleCosts, ruleText } from './ruleCosts';
 import type { BundleFigure, BundleOutcome } from './report';
@@ -138,6 +139,8 @@ async function main(): Promise<void> {
   const bundles = await bundleFigures();
   step('admin console build');
   const console_ = await consoleFigures();
+  step('the 50-field form in Chromium');
+  const form = await formRender().catch((error: Error) => ({ skipped: `failed: ${error.message}` }));
   const totalS = (performance.now() - started) / 1000;
 
   const cpu = cpus();
@@ -180,6 +183,9 @@ async function main(): Promise<void> {
   log('Admin console JavaScript, gzipped (admin-ui/bundleSize.ts):');
   log(console_);
   log();
+  log('Staff app form rendering in Chromium (issue 9, bench/formRender.ts):');
+  log(formText(form));
+  log();
   log(`Total ${totalS.toFixed(0)} s.`);
 
   mkdirSync(RESULTS, { recursive: true });
@@ -203,6 +209,7 @@ async function main(): Promise<void> {
         handler: handler.map((h) => ({ ...h, unit: 'µs per call' })),
         rules,
         imports,
+        form,
         bundles,
         seedMs,
         totalSeconds: totalS,

@@ -16,6 +16,7 @@ import { NO_STATES, allowedOptions, byField, createPayload, fieldStates, formSec
 import { formatValue } from '../format';
 import type { ApiRecord } from '../staffApi';
 import { FieldInput } from './FieldInput';
+import { useRenderTiming } from '../renderTiming';
 
 export interface RecordFormProps {
   readonly object: ObjectDef;
@@ -48,8 +49,13 @@ export function RecordForm({ object, schema, before, submit, onSaved, onCancel, 
   const user = useMemo(() => ({ id: me.userId, roles: me.roles }), [me]);
   const mode = before ? 'patch' : 'create';
 
-  const recompute = useCallback(async (next: Record<string, unknown>) => setStates(await fieldStates(schema, before, next, user)), [schema, before, user]);
+  const [statesKnown, setStatesKnown] = useState(false);
+  const recompute = useCallback(async (next: Record<string, unknown>) => {
+    setStates(await fieldStates(schema, before, next, user));
+    setStatesKnown(true);
+  }, [schema, before, user]);
   useEffect(() => void recompute(values), [recompute]); // eslint-disable-line react-hooks/exhaustive-deps
+  useRenderTiming('tessera:record-form', statesKnown);
 
   /** Every problem the browser can find for these values, in the user's language. */
   const check = (all: Record<string, unknown>, st: FieldStates): FieldProblem[] => {
