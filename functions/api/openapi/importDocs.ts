@@ -11,7 +11,7 @@ const loose = (description: string) => ({ type: 'object', description, additiona
 const IMPORT_COUNTS = { type: 'object', additionalProperties: { type: 'integer' } };
 const PROGRESS = {
   type: ['object', 'null'],
-  properties: { nextChunk: { type: 'integer' }, done: { type: 'boolean' }, rowsDone: { type: 'integer' }, counts: IMPORT_COUNTS, startedAt: { type: 'string', format: 'date-time' }, finishedAt: { type: 'string', format: 'date-time' } },
+  properties: { nextChunk: { type: 'integer' }, done: { type: 'boolean' }, rowsDone: { type: 'integer' }, counts: IMPORT_COUNTS, startedAt: { type: 'string', format: 'date-time' }, finishedAt: { type: 'string', format: 'date-time' }, automation: { type: 'boolean', description: 'The run: its automation switch, recorded when it starts' } },
 };
 const IMPORT_JOB = {
   type: 'object',
@@ -31,7 +31,7 @@ const IMPORT_JOB = {
     },
     dryRun: PROGRESS,
     run: PROGRESS,
-    undo: { type: ['object', 'null'], properties: { afterRow: { type: 'integer' }, done: { type: 'boolean' }, counts: IMPORT_COUNTS } },
+    undo: { type: ['object', 'null'], properties: { afterRow: { type: 'integer' }, done: { type: 'boolean' }, counts: IMPORT_COUNTS, automation: { type: 'boolean', description: 'Whether the undo’s deletes and restores run automations: as the import ran' } } },
     createdAt: { type: 'string', format: 'date-time' },
     createdBy: ID,
     revision: { type: 'integer' },
@@ -89,7 +89,7 @@ export const IMPORT_ROUTE_DOCS: Record<string, RouteDoc> = {
     auth: true,
     tag: 'imports',
     operationId: 'dryRunImport',
-    description: 'Each row goes through the same write as the run — permissions, validation, rules, unique values, references and duplicate rules — against a store that checks and does not write. Outcomes are listed by `GET …/rows?phase=dryRun`.',
+    description: 'Each row goes through the same write as the run — permissions, validation, rules, unique values, references and duplicate rules — against a store that checks and does not write — and each planned row against the file’s earlier rows under the duplicate rules (a block rule fails the row as the run will, `record.duplicate` with `rows`; a warn rule adds `fileDuplicates`). Outcomes are listed by `GET …/rows?phase=dryRun`.',
     ok: { status: 200, description: 'The job with the dry run’s progress', body: IMPORT_JOB },
     errors: IMPORT_ERRORS,
     needs: 'importData',
