@@ -159,8 +159,8 @@ export const IMPORT_ROUTE_DOCS: Record<string, RouteDoc> = {
     description:
       '`{"survivor": {"id", "version"}, "merged": [{"id", "version"}], "values": {"field": "<id of the record whose value survives>"}}`. Fields not named keep the survivor’s value, or take the first merged record’s where the survivor’s is blank. ' +
       'Records that look up to a merged record point at the survivor afterwards; the survivor’s history names the merged records, theirs names the survivor; the merged records are deleted. One transaction when it fits, otherwise re-pointing first in batches (asking again finishes an interrupted merge). ' +
-      'Lookups without an index cannot be followed: the merge is refused naming them unless `skipUnindexed` is true.',
-    body: { type: 'object', properties: { survivor: { type: 'object' }, merged: { type: 'array', minItems: 1, maxItems: 2, items: { type: 'object' } }, values: { type: 'object', additionalProperties: { type: 'string' } }, skipUnindexed: { type: 'boolean' } }, required: ['survivor', 'merged'], additionalProperties: false },
+      'Lookups without an index cannot be followed: the merge is refused naming them unless `skipUnindexed` is true. With `preview: true` nothing is written: the answer is the survivor with the values it would take, `_repointed` counts per lookup and `_preview`.',
+    body: { type: 'object', properties: { survivor: { type: 'object' }, merged: { type: 'array', minItems: 1, maxItems: 2, items: { type: 'object' } }, values: { type: 'object', additionalProperties: { type: 'string' } }, skipUnindexed: { type: 'boolean' }, preview: { type: 'boolean', default: false } }, required: ['survivor', 'merged'], additionalProperties: false },
     ok: { status: 200, description: 'The survivor as you may see it, with `_merged` and `_repointed`', body: { object: 'record' } },
     errors: [400, 403, 404, 409, 412, 415, 422],
     needs: 'update',
