@@ -95,7 +95,7 @@ export const staffEn = {
     mergeTitle: 'Merge {{objects}}', master: 'Keep as master', pickValues: 'Choose the value that survives for each field', same: 'same in all',
     repointed: 'Related records that will point to the master:', repointedItem: '{{count}} × {{object}} ({{field}})', noRepoint: 'No related records to move.',
     notRepointed: 'Not followed (no index): {{lookups}}', mergeConfirm_one: 'Merge: {{count}} record will be deleted and its related records moved to the master. This cannot be undone.', mergeConfirm_other: 'Merge: {{count}} records will be deleted and their related records moved to the master. This cannot be undone.',
-    merged: 'Records merged', mergePick: 'Select 2 or 3 records to merge.',
+    skipUnindexed: 'Merge anyway: those references keep pointing at the merged records', merged: 'Records merged', mergePick: 'Select 2 or 3 records to merge.',
   },
 };
 

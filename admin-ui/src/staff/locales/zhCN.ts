@@ -96,6 +96,6 @@ export const staffZhCN: StaffMessages = {
     mergeTitle: '合并{{objects}}', master: '保留为主记录', pickValues: '为每个字段选择保留的值', same: '各记录相同',
     repointed: '以下相关记录将改为指向主记录：', repointedItem: '{{count}} × {{object}}（{{field}}）', noRepoint: '没有需要转移的相关记录。',
     notRepointed: '未能跟随（无索引）：{{lookups}}', mergeConfirm_one: '合并后将删除 {{count}} 条记录，其相关记录转到主记录。此操作无法撤销。', mergeConfirm_other: '合并后将删除 {{count}} 条记录，其相关记录转到主记录。此操作无法撤销。',
-    merged: '记录已合并', mergePick: '请选择 2 到 3 条记录进行合并。',
+    skipUnindexed: '仍然合并：这些引用将继续指向被合并的记录', merged: '记录已合并', mergePick: '请选择 2 到 3 条记录进行合并。',
   },
 };

@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { Alert, App, Breadcrumb, Button, Card, Radio, Result, Space, Spin, Table, Typography } from 'antd';
+import { Alert, App, Breadcrumb, Button, Card, Checkbox, Radio, Result, Space, Spin, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
 import type { ObjectDef } from '../../types';
@@ -47,6 +47,9 @@ function MergeOf({ def, ids }: { def: ObjectDef; ids: string[] }) {
   const [preview, setPreview] = useState<MergeAnswer | null>(null);
   const [error, setError] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  /** Lookups the API cannot follow (no index): named by the preview; merging anyway leaves those references behind. */
+  const [unindexed, setUnindexed] = useState<string[]>([]);
+  const [skipUnindexed, setSkipUnindexed] = useState(false);
 
   useEffect(() => {
     Promise.all(ids.map((id) => getRecord(def.name, id))).then(setRecords, (e) => setError([e instanceof Error ? e.message : String(e)]));
@@ -66,17 +69,23 @@ function MergeOf({ def, ids }: { def: ObjectDef; ids: string[] }) {
 
   const body = () => {
     const rs = records!;
-    return { survivor: { id: master, version: rs.find((r) => r.id === master)!.version }, merged: rs.filter((r) => r.id !== master).map((r) => ({ id: r.id, version: r.version })), values: picked };
+    return { survivor: { id: master, version: rs.find((r) => r.id === master)!.version }, merged: rs.filter((r) => r.id !== master).map((r) => ({ id: r.id, version: r.version })), values: picked, ...(skipUnindexed ? { skipUnindexed } : {}) };
   };
   useEffect(() => {
     if (!records || Object.keys(picked).length !== fields.length) return;
     let live = true;
     mergeRecords(def.name, { ...body(), preview: true }).then(
       (p) => live && (setPreview(p), setError([])),
-      (e) => live && setError(e instanceof ApiError ? [e.message, ...e.problems.map((p) => p.message)] : [String(e)]),
+      (e) => {
+        if (!live) return;
+        setPreview(null);
+        const lookups = e instanceof ApiError ? e.problems.filter((p) => p.code === 'unindexedLookup').map((p) => String((p as { params?: { lookup?: string } }).params?.lookup ?? p.message)) : [];
+        if (lookups.length) return setUnindexed(lookups);
+        setError(e instanceof ApiError ? [e.message, ...e.problems.map((p) => p.message)] : [String(e)]);
+      },
     );
     return () => void (live = false);
-  }, [records, master, picked]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [records, master, picked, skipUnindexed]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const merge = () =>
     modal.confirm({
@@ -144,7 +153,10 @@ function MergeOf({ def, ids }: { def: ObjectDef; ids: string[] }) {
             </ul>
           </>
         )}
-        {preview?._notRepointed?.length ? <Alert type="warning" title={t('data.notRepointed', { lookups: preview._notRepointed.join(', ') })} /> : null}
+        {unindexed.length > 0 && (
+          <Alert type="warning" style={{ marginTop: 8 }} data-testid="merge-unindexed" title={t('data.notRepointed', { lookups: unindexed.join(', ') })}
+            description={<Checkbox checked={skipUnindexed} onChange={(e) => setSkipUnindexed(e.target.checked)} data-testid="merge-skip-unindexed">{t('data.skipUnindexed')}</Checkbox>} />
+        )}
       </Card>
       <Space>
         <Button onClick={() => navigate(-1)}>{t('common.cancel')}</Button>
