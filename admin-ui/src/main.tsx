@@ -36,6 +36,9 @@ const RecordCreate = lazy(() => import('./staff/pages/RecordCreate'));
 const RecordPage = lazy(() => import('./staff/pages/RecordPage'));
 const Board = lazy(() => import('./staff/pages/Board'));
 const Reports = lazy(() => import('./staff/pages/Reports'));
+const ImportWizard = lazy(() => import('./staff/pages/ImportWizard'));
+const Duplicates = lazy(() => import('./staff/pages/Duplicates'));
+const Merge = lazy(() => import('./staff/pages/Merge'));
 
 const page = (node: React.ReactNode) => <Suspense fallback={<Spin style={{ margin: 48 }} />}>{node}</Suspense>;
 
@@ -62,6 +65,9 @@ const router = createBrowserRouter([
       { path: 'o/:object', element: page(<RecordList />) },
       { path: 'o/:object/new', element: page(<RecordCreate />) },
       { path: 'o/:object/board', element: page(<Board />) },
+      { path: 'o/:object/import', element: page(<ImportWizard />) },
+      { path: 'o/:object/duplicates', element: page(<Duplicates />) },
+      { path: 'o/:object/merge', element: page(<Merge />) },
       { path: 'o/:object/:id', element: page(<RecordPage />) },
       { path: '*', element: <Navigate to="/app" replace /> },
     ],

@@ -54,7 +54,7 @@ export function changeOf(record: DynamoDBRecord): RecordChange | null {
     actor: current.updatedBy,
     at: event === 'deleted' ? approximateTime(data.ApproximateCreationDateTime) : current.updatedAt,
     depth: cause?.depth ?? 0,
-    // An import run with automations switched off marks its writes; a delete's image cannot say who deleted, so deletes are never quiet.
+    // An import run with automations switched off marks its writes; a delete's image cannot say who deleted: see withDeleteOrigin.
     ...((newItem?.origin as WriteOrigin | undefined)?.automation === false ? { automation: false as const } : {}),
   };
 }
@@ -93,15 +93,26 @@ export async function handleChange(services: Services, change: RecordChange): Pr
 }
 
 /**
+ * A delete's image cannot say who deleted: a delete marked with an origin (an import's undo
+ * with automations off) left a marker beside the record, read here (one GetItem per delete).
+ */
+async function withDeleteOrigin(services: Services, change: RecordChange): Promise<RecordChange> {
+  if (change.event !== 'deleted' || change.automation === false) return change;
+  const origin = await services.records.deleteOrigin(change.tenant, change.object, change.id, change.record.version);
+  return origin?.automation === false ? { ...change, automation: false } : change;
+}
+
+/**
  * A batch from the stream, in order. The first change that fails (an infrastructure error)
  * and everything after it is reported back, so Lambda (or the local poller) delivers them
  * again — at least once; the effect keys make the second delivery harmless.
  */
 export async function handleStreamRecords(services: Services, records: readonly DynamoDBRecord[]): Promise<DynamoDBBatchResponse> {
   for (const record of records) {
-    const change = changeOf(record);
-    if (!change) continue;
+    const found = changeOf(record);
+    if (!found) continue;
     try {
+      const change = await withDeleteOrigin(services, found);
       await handleChange(services, change);
     } catch (error) {
       console.error(JSON.stringify({ level: 'error', msg: 'stream change failed', eventId: record.eventID, error: (error as Error).message }));

@@ -23,6 +23,8 @@ export interface ImportRowOutcome {
   readonly changed?: readonly string[];
   /** Records that look like duplicates (warn rules). */
   readonly duplicates?: ReadonlyArray<Record<string, unknown>>;
+  /** A dry run: earlier rows of the same file this row matches under a duplicate rule ({rule, action, row, score}). */
+  readonly fileDuplicates?: ReadonlyArray<Record<string, unknown>>;
   /** Updated rows: the record before the import's write, and the version that write left. */
   readonly before?: { readonly version: number; readonly owner: string; readonly values: Readonly<Record<string, unknown>> };
   readonly afterVersion?: number;
@@ -152,8 +154,31 @@ export class ImportStore {
     return { items, last: page.LastEvaluatedKey ? Number(items[items.length - 1]?.row ?? after) : null };
   }
 
-  async putDry(tenant: string, id: string, chunk: number, outcomes: readonly ImportRowOutcome[]): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk: keys.importPartition(tenant, id), sk: keys.importDrySk(chunk), kind: 'importDry', tenant, chunk, outcomes } }));
+  /** A dry run's batch: its outcomes, and the rows it planned to write as the file's duplicate check keeps them (`fileRows`). */
+  async putDry(tenant: string, id: string, chunk: number, outcomes: readonly ImportRowOutcome[], fileRows: readonly unknown[] = []): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.tableName, Item: { pk: keys.importPartition(tenant, id), sk: keys.importDrySk(chunk), kind: 'importDry', tenant, chunk, outcomes, fileRows } }));
+  }
+
+  /** The `fileRows` of the dry run's batches before `chunk`, in order: one Query, projected. */
+  async dryFileRows<T>(tenant: string, id: string, chunk: number): Promise<T[]> {
+    if (chunk === 0) return [];
+    const out: T[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :b',
+          ExpressionAttributeValues: { ':p': keys.importPartition(tenant, id), ':a': keys.importDrySk(0), ':b': keys.importDrySk(chunk - 1) },
+          ProjectionExpression: 'fileRows',
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) out.push(...((item.fileRows ?? []) as T[]));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out;
   }
 
   async dry(tenant: string, id: string, chunk: number): Promise<ImportRowOutcome[] | null> {

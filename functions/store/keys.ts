@@ -59,6 +59,11 @@ export const keys = {
   /** Roll-up counters of a record, beside it in its partition (a child's transaction updates them without touching the record). */
   ROLLUP_SK: 'ROLLUP',
   HISTORY_PREFIX: 'H#',
+  /**
+   * Beside a deleted record, in its partition: the origin of the delete (an import's undo with
+   * automations off), for the stream consumer — a REMOVE's image cannot say who deleted.
+   */
+  DELETE_ORIGIN_SK: 'DELETED',
   objectPartition: (tenant: string, object: string) => `${t(tenant)}#O#${object}`,
   ownerPartition: (tenant: string, object: string, owner: string) => `${t(tenant)}#O#${object}#OWN#${owner}`,
   /** Generic slot partition: tenant, object, then the engine's index partition (index name and equality values). */

@@ -6,7 +6,7 @@ import { EngineError } from '../engine/errors';
 import type { Problem } from '../engine/errors';
 import type { ListPlan } from '../engine/query/listQuery';
 import { MAX_EXAMINED } from '../engine/query/listQuery';
-import type { HistoryEntry, StoredRecord, WritePlan } from '../engine/records/types';
+import type { HistoryEntry, StoredRecord, WriteOrigin, WritePlan } from '../engine/records/types';
 import { badCursor, decodeCursor, decodeCursorKeys, encodeCursor } from './cursor';
 import { RECORD_ID } from '../engine/ids';
 import { TABLE_SPEC, keys, slotSpec } from './keys';
@@ -55,6 +55,12 @@ export class RecordStore {
   async get(tenant: string, object: string, id: string): Promise<StoredRecord | null> {
     const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.record(tenant, object, id), ConsistentRead: true }));
     return Item && Item.kind === 'record' ? recordFromItem(Item) : null;
+  }
+
+  /** The origin a delete of the record at `version` was marked with (see keys.DELETE_ORIGIN_SK), if any. */
+  async deleteOrigin(tenant: string, object: string, id: string, version: number): Promise<WriteOrigin | null> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: keys.record(tenant, object, id).pk, sk: keys.DELETE_ORIGIN_SK }, ConsistentRead: true }));
+    return Item && Item.version === version ? (Item.origin as WriteOrigin) : null;
   }
 
   /**
@@ -189,6 +195,10 @@ export class RecordStore {
         },
       });
     } else {
+      if (plan.origin) {
+        items.push({ Put: { TableName, Item: { pk: recordKey.pk, sk: keys.DELETE_ORIGIN_SK, kind: 'deleteOrigin', tenant, version: plan.expectedVersion, origin: plan.origin, expiresAt: effectExpiry() } } });
+        roles.push({ role: 'alongside' });
+      }
       items.push({
         Delete: {
           TableName,

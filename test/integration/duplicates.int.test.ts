@@ -154,6 +154,12 @@ describe('duplicate rules', () => {
     const b = (await create({ name: 'Delta Partners Ltd', email: 'hello@delta.test', tax_id: 'TAX-B' })).body;
     const people = await Promise.all(['Li Lei', 'Han Meimei'].map((full_name) => api.call('POST', '/api/objects/person/records', { token, body: { full_name, company: b.id } })));
     const d = (await api.call('POST', '/api/objects/deal/records', { token, body: { title: 'Big deal', company: b.id, amount: 100 } })).body;
+    // A preview answers what the merge would do and writes nothing.
+    const preview = await api.call('POST', '/api/objects/company/merge', { token, body: { survivor: { id: a.id, version: a.version }, merged: [{ id: b.id, version: b.version }], values: { tax_id: b.id }, preview: true } });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body).toMatchObject({ id: a.id, version: a.version, email: 'hello@delta.test', tax_id: 'TAX-B', _preview: true, _repointed: { 'person.company': 2, 'deal.company': 1 } });
+    expect((await api.call('GET', `/api/objects/company/records/${b.id}`, { token })).body).toMatchObject({ version: b.version });
+    expect((await api.call('GET', `/api/objects/company/records/${a.id}`, { token })).body).toMatchObject({ tax_id: 'TAX-A', version: a.version });
     const res = await api.call('POST', '/api/objects/company/merge', { token, body: { survivor: { id: a.id, version: a.version }, merged: [{ id: b.id, version: b.version }], values: { tax_id: b.id } } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ id: a.id, name: 'Delta Partners', city: 'Hangzhou', email: 'hello@delta.test', tax_id: 'TAX-B', _merged: [b.id], _repointed: { 'person.company': 2, 'deal.company': 1 } });

@@ -35,6 +35,19 @@ describe('CSV export', () => {
     expect(accounts.data.find((r) => r.name?.includes('HYPERLINK'))!.name).toBe(`'=HYPERLINK("http://evil","click")`);
   });
 
+  it('exports a list view: its filters, sort and columns in order; an unknown or hidden column is refused at its pointer', async () => {
+    for (const name of ['Export Zeta', 'Export Alpha', 'Other Co']) await api.call('POST', '/api/objects/account/records', { token: crm.tokens.admin, body: { name } });
+    const res = await api.call('GET', '/api/objects/account/export?header=api&filter[name][startsWith]=Export&sort=name&columns=name,owner', { token: crm.tokens.admin });
+    expect(res.status, String(res.body)).toBe(200);
+    const csv = parse(res.body as unknown as string);
+    expect(csv.meta.fields).toEqual(['name', 'owner']);
+    expect(csv.data.map((r) => r.name)).toEqual(['Export Alpha', 'Export Zeta']);
+    const bad = await api.call('GET', '/api/objects/account/export?columns=name,tax_id,nope', { token: crm.tokens.marketer });
+    expect(bad.status).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/columns/1', '/columns/2']);
+  });
+
   it('uses field labels in the caller’s language by default', async () => {
     const res = await api.call('GET', '/api/objects/account/export', { token: crm.tokens.admin, headers: { 'accept-language': 'zh-CN' } });
     expect(parse(res.body as unknown as string).meta.fields).toEqual(expect.arrayContaining(['客户名称', '统一社会信用代码']));

@@ -43,7 +43,14 @@ const task: ObjectDef = {
 const bundle: MetadataBundle = {
   objects: [lead, task],
   validationRules: [{ name: 'budget_positive', object: 'lead', conditions: { all: [{ fact: 'budget', operator: 'lessThan', value: 0 }] }, message: L('Budget cannot be negative', '预算不能为负'), field: 'budget' }],
-  automationRules: [{ name: 'welcome', object: 'lead', trigger: { on: 'created' }, actions: [{ type: 'createRecord', object: 'task', values: { subject: { value: 'Welcome call' }, lead: { field: 'id' } } }] }],
+  automationRules: [
+    { name: 'welcome', object: 'lead', trigger: { on: 'created' }, actions: [{ type: 'createRecord', object: 'task', values: { subject: { value: 'Welcome call' }, lead: { field: 'id' } } }] },
+    { name: 'farewell', object: 'lead', trigger: { on: 'deleted' }, actions: [{ type: 'createRecord', object: 'task', values: { subject: { field: 'name' } } }] },
+  ],
+  duplicateRules: [
+    { name: 'same_phone', object: 'lead', action: 'block', conditions: [{ type: 'phone', field: 'phone', defaultCountryCode: '86' }] },
+    { name: 'same_name', object: 'lead', action: 'warn', conditions: [{ type: 'exact', field: 'name' }] },
+  ],
 };
 
 let api: TestApi;
@@ -217,6 +224,65 @@ describe('an import', () => {
     const rows = (await call('GET', `/api/imports/${job.id}/rows`)).body.items;
     expect(rows.map((r: { undo: { outcome: string } }) => r.undo.outcome)).toEqual(['restored', 'conflict', 'deleted', 'conflict']);
     expect((await call('POST', `/api/imports/${job.id}/run`)).status).toBe(409);
+  });
+});
+
+describe('duplicates within the file', () => {
+  it('a dry run reports rows that match earlier rows of the same file, across batches: a block rule fails the row as the run will, a warn rule names the row', async () => {
+    const filler = Array.from({ length: 100 }, (_, i) => `Filler ${i},filler${i}@x.test,`).join('\n');
+    const csv = `name,email,phone\nTwin,twin1@x.test,010 5555 0001\nTwin,twin2@x.test,\n${filler}\nOther,other@x.test,+86 10 5555 0001\nSolo,solo@x.test,010 5555 0002\n`;
+    const job = (await upload(csv)).body;
+    expect(job.chunks).toBe(2);
+    await call('PATCH', `/api/imports/${job.id}`, { mode: 'create', automation: false });
+    const dry = await runAll(job.id, 'dry-run');
+    expect(dry.dryRun.counts).toMatchObject({ create: 103, fail: 1 });
+    const first = (await call('GET', `/api/imports/${job.id}/rows?phase=dryRun`)).body;
+    expect(first.items[1]).toMatchObject({ row: 2, outcome: 'create', fileDuplicates: [{ rule: 'same_name', action: 'warn', row: 1, score: 1 }] });
+    expect(first.items[0].fileDuplicates).toBeUndefined();
+    const second = (await call('GET', `/api/imports/${job.id}/rows?phase=dryRun&cursor=1`)).body.items;
+    const other = second.find((r: { row: number }) => r.row === 103);
+    expect(other).toMatchObject({ outcome: 'fail', problem: { code: 'record.duplicate', errors: [{ pointer: '/phone', code: 'duplicateRule', params: { rule: 'same_phone', rows: [1] } }] } });
+    expect(second.find((r: { row: number }) => r.row === 104)).toMatchObject({ outcome: 'create' });
+    expect((await all('lead')).filter((l) => l.name === 'Twin')).toEqual([]);
+    // The run does what the dry run said.
+    const run = await runAll(job.id);
+    expect(run.run.counts).toMatchObject({ created: 103, failed: 1 });
+    const failed = (await call('GET', `/api/imports/${job.id}/rows?outcome=failed&cursor=1`)).body.items;
+    expect(failed).toEqual([expect.objectContaining({ row: 103, problem: expect.objectContaining({ code: 'record.duplicate' }) })]);
+    expect((await runAll(job.id, 'undo')).undo.counts).toMatchObject({ deleted: 103 });
+  });
+});
+
+describe('undo and automations', () => {
+  const farewells = async (name: string) => (await all('task')).filter((t) => t.subject === name);
+
+  it('undoing an import run with automations off runs no delete rule, and the job records that choice', async () => {
+    const job = (await upload('name,email\nBye Quiet,byequiet@x.test\n')).body;
+    await call('PATCH', `/api/imports/${job.id}`, { mode: 'create', automation: false });
+    expect((await runAll(job.id)).run).toMatchObject({ automation: false, counts: { created: 1 } });
+    const undone = await runAll(job.id, 'undo');
+    expect(undone.undo).toMatchObject({ automation: false, counts: { deleted: 1 } });
+    await poller.drain();
+    expect(await farewells('Bye Quiet')).toEqual([]);
+    // A person deleting a record the quiet import made (never edited since) is not quiet.
+    const other = (await upload('name,email\nBye Person,byeperson@x.test\n')).body;
+    await call('PATCH', `/api/imports/${other.id}`, { mode: 'create', automation: false });
+    await runAll(other.id);
+    const made = (await all('lead')).find((l) => l.name === 'Bye Person')!;
+    expect((await api.call('DELETE', `/api/objects/lead/records/${made.id}`, { token, headers: { 'if-match': '1' } })).status).toBe(204);
+    await poller.drain();
+    expect(await farewells('Bye Person')).toHaveLength(1);
+  });
+
+  it('undoing an import run with automations on runs the delete rules for the records it removes', async () => {
+    const job = (await upload('name,email\nBye Loud,byeloud@x.test\n')).body;
+    await call('PATCH', `/api/imports/${job.id}`, { mode: 'create' });
+    await runAll(job.id);
+    await poller.drain();
+    const undone = await runAll(job.id, 'undo');
+    expect(undone.undo).toMatchObject({ automation: true, counts: { deleted: 1 } });
+    await poller.drain();
+    expect(await farewells('Bye Loud')).toHaveLength(1);
   });
 });
 

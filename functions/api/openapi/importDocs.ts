@@ -11,7 +11,7 @@ const loose = (description: string) => ({ type: 'object', description, additiona
 const IMPORT_COUNTS = { type: 'object', additionalProperties: { type: 'integer' } };
 const PROGRESS = {
   type: ['object', 'null'],
-  properties: { nextChunk: { type: 'integer' }, done: { type: 'boolean' }, rowsDone: { type: 'integer' }, counts: IMPORT_COUNTS, startedAt: { type: 'string', format: 'date-time' }, finishedAt: { type: 'string', format: 'date-time' } },
+  properties: { nextChunk: { type: 'integer' }, done: { type: 'boolean' }, rowsDone: { type: 'integer' }, counts: IMPORT_COUNTS, startedAt: { type: 'string', format: 'date-time' }, finishedAt: { type: 'string', format: 'date-time' }, automation: { type: 'boolean', description: 'The run: its automation switch, recorded when it starts' } },
 };
 const IMPORT_JOB = {
   type: 'object',
@@ -31,7 +31,7 @@ const IMPORT_JOB = {
     },
     dryRun: PROGRESS,
     run: PROGRESS,
-    undo: { type: ['object', 'null'], properties: { afterRow: { type: 'integer' }, done: { type: 'boolean' }, counts: IMPORT_COUNTS } },
+    undo: { type: ['object', 'null'], properties: { afterRow: { type: 'integer' }, done: { type: 'boolean' }, counts: IMPORT_COUNTS, automation: { type: 'boolean', description: 'Whether the undo’s deletes and restores run automations: as the import ran' } } },
     createdAt: { type: 'string', format: 'date-time' },
     createdBy: ID,
     revision: { type: 'integer' },
@@ -89,7 +89,7 @@ export const IMPORT_ROUTE_DOCS: Record<string, RouteDoc> = {
     auth: true,
     tag: 'imports',
     operationId: 'dryRunImport',
-    description: 'Each row goes through the same write as the run — permissions, validation, rules, unique values, references and duplicate rules — against a store that checks and does not write. Outcomes are listed by `GET …/rows?phase=dryRun`.',
+    description: 'Each row goes through the same write as the run — permissions, validation, rules, unique values, references and duplicate rules — against a store that checks and does not write — and each planned row against the file’s earlier rows under the duplicate rules (a block rule fails the row as the run will, `record.duplicate` with `rows`; a warn rule adds `fileDuplicates`). Outcomes are listed by `GET …/rows?phase=dryRun`.',
     ok: { status: 200, description: 'The job with the dry run’s progress', body: IMPORT_JOB },
     errors: IMPORT_ERRORS,
     needs: 'importData',
@@ -159,8 +159,8 @@ export const IMPORT_ROUTE_DOCS: Record<string, RouteDoc> = {
     description:
       '`{"survivor": {"id", "version"}, "merged": [{"id", "version"}], "values": {"field": "<id of the record whose value survives>"}}`. Fields not named keep the survivor’s value, or take the first merged record’s where the survivor’s is blank. ' +
       'Records that look up to a merged record point at the survivor afterwards; the survivor’s history names the merged records, theirs names the survivor; the merged records are deleted. One transaction when it fits, otherwise re-pointing first in batches (asking again finishes an interrupted merge). ' +
-      'Lookups without an index cannot be followed: the merge is refused naming them unless `skipUnindexed` is true.',
-    body: { type: 'object', properties: { survivor: { type: 'object' }, merged: { type: 'array', minItems: 1, maxItems: 2, items: { type: 'object' } }, values: { type: 'object', additionalProperties: { type: 'string' } }, skipUnindexed: { type: 'boolean' } }, required: ['survivor', 'merged'], additionalProperties: false },
+      'Lookups without an index cannot be followed: the merge is refused naming them unless `skipUnindexed` is true. With `preview: true` nothing is written: the answer is the survivor with the values it would take, `_repointed` counts per lookup and `_preview`.',
+    body: { type: 'object', properties: { survivor: { type: 'object' }, merged: { type: 'array', minItems: 1, maxItems: 2, items: { type: 'object' } }, values: { type: 'object', additionalProperties: { type: 'string' } }, skipUnindexed: { type: 'boolean' }, preview: { type: 'boolean', default: false } }, required: ['survivor', 'merged'], additionalProperties: false },
     ok: { status: 200, description: 'The survivor as you may see it, with `_merged` and `_repointed`', body: { object: 'record' } },
     errors: [400, 403, 404, 409, 412, 415, 422],
     needs: 'update',

@@ -379,7 +379,12 @@ const objectRoutes: Record<string, RouteDoc> = {
     auth: true,
     tag: 'data',
     operationId: 'exportRecords',
-    query: [LIST_QUERY[0]!, LIST_QUERY[1]!, { name: 'header', description: 'Column headers: field labels in your language, or API names', schema: { type: 'string', enum: ['labels', 'api'], default: 'labels' } }],
+    query: [
+      LIST_QUERY[0]!,
+      LIST_QUERY[1]!,
+      { name: 'header', description: 'Column headers: field labels in your language, or API names', schema: { type: 'string', enum: ['labels', 'api'], default: 'labels' } },
+      { name: 'columns', description: 'A list view’s columns, comma-separated, in order (fields you may see, id, owner, created_at, updated_at, created_by, updated_by); default: id, owner, the dates and every field you may see', schema: { type: 'string' } },
+    ],
     ok: { status: 200, description: 'CSV (UTF-8 with BOM), at most 10,000 rows; `x-tessera-truncated` says whether rows were left out', body: { object: 'csv' } },
     errors: [400, 403, 404],
     needs: 'exportData',

@@ -44,6 +44,8 @@ interface MergeBody {
   merged: Array<{ id: string; version: number }>;
   values: Record<string, string>;
   skipUnindexed: boolean;
+  /** Answer what the merge would do (the survivor's values, records re-pointed per lookup) and write nothing. */
+  preview: boolean;
 }
 
 function parseBody(raw: unknown): MergeBody {
@@ -59,12 +61,12 @@ function parseBody(raw: unknown): MergeBody {
   if (!Array.isArray(body.merged) || body.merged.length < 1 || body.merged.length > 2) problems.push({ path: '/merged', code: 'length', message: 'merge one or two records into the survivor', params: { min: 1, max: 2 } });
   else body.merged.forEach((m, i) => ref(m, pointer('merged', i)));
   if (body.values !== undefined && (typeof body.values !== 'object' || body.values === null || Array.isArray(body.values) || Object.values(body.values).some((v) => typeof v !== 'string'))) problems.push({ path: '/values', code: 'type', message: 'values maps a field to the id of the record whose value survives' });
-  if (body.skipUnindexed !== undefined && typeof body.skipUnindexed !== 'boolean') problems.push({ path: '/skipUnindexed', code: 'type', message: 'must be true or false' });
-  for (const k of Object.keys(body)) if (!['survivor', 'merged', 'values', 'skipUnindexed'].includes(k)) problems.push({ path: `/${k}`, code: 'unknownField', message: `unknown member "${k}"` });
+  for (const flag of ['skipUnindexed', 'preview']) if (body[flag] !== undefined && typeof body[flag] !== 'boolean') problems.push({ path: `/${flag}`, code: 'type', message: 'must be true or false' });
+  for (const k of Object.keys(body)) if (!['survivor', 'merged', 'values', 'skipUnindexed', 'preview'].includes(k)) problems.push({ path: `/${k}`, code: 'unknownField', message: `unknown member "${k}"` });
   if (problems.length) throw new EngineError('request.invalid', 'The merge is not valid; nothing was changed', problems);
   const ids = [(body.survivor as { id: string }).id, ...(body.merged as Array<{ id: string }>).map((m) => m.id)];
   if (new Set(ids).size !== ids.length) throw new EngineError('request.invalid', 'A record is named twice', [{ path: '/merged', code: 'duplicate', message: 'the survivor and the merged records must be different records' }]);
-  return { survivor: body.survivor as MergeBody['survivor'], merged: body.merged as MergeBody['merged'], values: (body.values as Record<string, string> | undefined) ?? {}, skipUnindexed: body.skipUnindexed === true };
+  return { survivor: body.survivor as MergeBody['survivor'], merged: body.merged as MergeBody['merged'], values: (body.values as Record<string, string> | undefined) ?? {}, skipUnindexed: body.skipUnindexed === true, preview: body.preview === true };
 }
 
 /** Lookups (anywhere) that point at the object: through each, the records to re-point are found by Query. */
@@ -86,7 +88,7 @@ async function pointingAt(services: Services, tenant: string, bundle: CompiledBu
   return out;
 }
 
-export async function mergeRecords(services: Services, user: UserContext, objectName: string, raw: unknown, locale: Locale): Promise<ApiRecord & { _merged: string[]; _repointed: Record<string, number>; _notRepointed?: string[] }> {
+export async function mergeRecords(services: Services, user: UserContext, objectName: string, raw: unknown, locale: Locale): Promise<ApiRecord & { _merged: string[]; _repointed: Record<string, number>; _notRepointed?: string[]; _preview?: true }> {
   void locale;
   const body = parseBody(raw);
   const tenant = user.tenantId;
@@ -167,8 +169,12 @@ export async function mergeRecords(services: Services, user: UserContext, object
     }
   }
 
-  const at = ctx.now.toISOString();
   const merged = losers.map((l) => l.id);
+  if (body.preview) {
+    const shown = await getRecord(services, user, objectName, survivor.id);
+    return { ...shown, ...patch, _merged: merged, _repointed: repointed, ...(unindexed.length ? { _notRepointed: unindexed } : {}), _preview: true };
+  }
+  const at = ctx.now.toISOString();
   const base: WritePlan = survivorPlan ?? {
     // Nothing of the survivor changes: it still gets a version and the history entry of the merge.
     op: 'update',

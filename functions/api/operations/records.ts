@@ -152,7 +152,11 @@ export async function patchRecord(services: Services, user: UserContext, objectN
   });
 }
 
-export async function deleteRecord(services: Services, user: UserContext, objectName: string, id: string, version: number | undefined): Promise<void> {
+/**
+ * Deletes a record under its delete rules. `origin` marks every write of the delete (an
+ * import's undo): with `automation: false` the stream consumer runs no rule for them.
+ */
+export async function deleteRecord(services: Services, user: UserContext, objectName: string, id: string, version: number | undefined, options: Pick<WriteOptions, 'origin'> = {}): Promise<void> {
   const t = await target(services, user, objectName);
   checkIfMatch(version, false, 'record');
   const { record: current, owners } = await reachable(services, user, t, id);
@@ -161,7 +165,7 @@ export async function deleteRecord(services: Services, user: UserContext, object
   // A record waiting for approval is locked against deletion too (administrators excepted), like every edit.
   if (current.workflow?.approval?.lock && !user.roles.includes(BUILT_IN_ADMIN)) throw new EngineError('record.locked', `This ${t.object.name} record is locked while it waits for approval`, [{ path: '', code: 'locked', message: 'the record is waiting for approval' }], { request: current.workflow.approval.request });
   const plans = await deletePlans(services, user, t.bundle, t.object, current, 0, { count: 0 });
-  await commitInBatches(services, user, t, plans);
+  await commitInBatches(services, user, t, options.origin ? plans.map((p) => ({ ...p, origin: options.origin })) : plans);
 }
 
 /** Records one delete may clear or cascade to; beyond it the delete is refused and the caller deletes in parts. */

@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, Card, Col, Form, Row, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ApiError } from '../../api';
 import type { ObjectDef } from '../../types';
 import { useLanguage } from '../../useLanguage';
@@ -34,6 +35,14 @@ export interface RecordFormProps {
 
 const WIDE = new Set(['textarea', 'multi-picklist']);
 
+/** A record a warn duplicate rule found alike (the answer's `_duplicates`). */
+interface DuplicateMatch {
+  readonly rule: string;
+  readonly id: string;
+  readonly name?: unknown;
+  readonly score: number;
+}
+
 export function RecordForm({ object, schema, before, submit, onSaved, onCancel, initial, extra }: RecordFormProps) {
   const { t } = useTranslation('staff');
   const { language, label } = useLanguage();
@@ -43,6 +52,8 @@ export function RecordForm({ object, schema, before, submit, onSaved, onCancel, 
   const [values, setValues] = useState<Record<string, unknown>>(() => ({ ...(before ?? initial ?? {}) }));
   const [formProblems, setFormProblems] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
+  /** A save a warn duplicate rule let through: the record is saved; the user sees the matches before going on. */
+  const [warned, setWarned] = useState<{ record: ApiRecord; matches: DuplicateMatch[] } | null>(null);
   const errorFields = useRef(new Set<string>());
   const defs = useMemo(() => new Map(object.fields.map((f) => [f.name, f] as const)), [object]);
   const sections = useMemo(() => formSections(schema, object.fields.map((f) => f.name)), [schema, object]);
@@ -99,7 +110,9 @@ export function RecordForm({ object, schema, before, submit, onSaved, onCancel, 
       if (mode === 'patch' && Object.keys(payload).length === 0) return onSaved(before!);
       const saved = await submit(payload);
       show([]);
-      onSaved(saved);
+      const matches = Array.isArray(saved._duplicates) ? (saved._duplicates as DuplicateMatch[]) : [];
+      if (matches.length) setWarned({ record: saved, matches });
+      else onSaved(saved);
     } catch (error) {
       if (error instanceof ApiError && error.problems.length) show(error.problems.map((p) => ({ pointer: p.pointer, code: p.code, message: p.message })));
       else if (error instanceof ApiError && error.status === 412) setFormProblems([t('record.conflict')]);
@@ -134,6 +147,28 @@ export function RecordForm({ object, schema, before, submit, onSaved, onCancel, 
       </Col>
     );
   };
+
+  if (warned) {
+    return (
+      <Alert
+        type="warning"
+        showIcon
+        data-testid="duplicate-warning"
+        title={t('form.duplicateWarning', { count: warned.matches.length })}
+        description={
+          <ul style={{ margin: 0 }}>
+            {warned.matches.map((m) => (
+              <li key={`${m.rule}/${m.id}`}>
+                <Link to={`/app/o/${object.name}/${m.id}`} target="_blank" data-testid="duplicate-link">{m.name === undefined ? m.id : String(m.name)}</Link>
+                {m.score < 1 ? ` (${Math.round(m.score * 100)}%)` : ''}
+              </li>
+            ))}
+          </ul>
+        }
+        action={<Button type="primary" onClick={() => onSaved(warned.record)} data-testid="duplicate-continue">{t('form.continue')}</Button>}
+      />
+    );
+  }
 
   return (
     <Form form={form} layout="vertical" initialValues={before ?? initial ?? {}} onValuesChange={onValuesChange} onFinish={() => void save()} data-testid="record-form" scrollToFirstError>

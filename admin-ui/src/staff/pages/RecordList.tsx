@@ -4,8 +4,8 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { Alert, App, Button, Card, Checkbox, Col, Empty, Grid, List, Result, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import type { TableColumnType } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Dropdown, Empty, Grid, List, Result, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import type { MenuProps, TableColumnType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError, session } from '../../api';
 import type { ObjectDef } from '../../types';
@@ -42,7 +42,7 @@ function ListOf({ def }: { def: ObjectDef }) {
   const { t } = useTranslation('staff');
   const { label, language } = useLanguage();
   const { message } = App.useApp();
-  const { can, nameOf, rememberNames } = useStaff();
+  const { can, nameOf, rememberNames, hasRoute } = useStaff();
   const navigate = useNavigate();
   const screens = Grid.useBreakpoint();
   const wide = screens.md !== false;
@@ -161,7 +161,8 @@ function ListOf({ def }: { def: ObjectDef }) {
   const [exporting, setExporting] = useState(false);
   const exportCsv = async () => {
     setExporting(true);
-    const res = await fetch(`/api/objects/${def.name}/export?${listParams({ filters, sort: null })}`, { headers: { authorization: `Bearer ${session.token()}`, 'accept-language': language } });
+    // Exactly the view on screen: its filters, its sort and its columns in their order.
+    const res = await fetch(`/api/objects/${def.name}/export?${listParams({ filters, sort }, { columns: columns.join(',') })}`, { headers: { authorization: `Bearer ${session.token()}`, 'accept-language': language } });
     setExporting(false);
     if (!res.ok) return void message.error(t('list.exportFailed'));
     const href = URL.createObjectURL(await res.blob());
@@ -173,6 +174,19 @@ function ListOf({ def }: { def: ObjectDef }) {
 
   const selectedRecords = items.filter((r) => selected.has(r.id));
   const selectable = caps.update || caps.delete;
+  const canImport = (caps.create || caps.update) && hasRoute('POST /api/imports');
+  const canMerge = caps.update && caps.delete;
+  const dataMenu: MenuProps['items'] = [
+    ...(canImport ? [{ key: 'import', label: <span data-testid="data-import">{t('data.import')}</span> }, { key: 'history', label: t('data.history') }] : []),
+    { key: 'duplicates', label: <span data-testid="data-duplicates">{t('data.duplicates')}</span> },
+    ...(caps.export ? [{ key: 'export', label: t('data.export') }] : []),
+  ];
+  const onDataMenu: MenuProps['onClick'] = ({ key }) => {
+    if (key === 'import') navigate(`/app/o/${def.name}/import`);
+    else if (key === 'history') navigate(`/app/o/${def.name}/import?tab=history`);
+    else if (key === 'duplicates') navigate(`/app/o/${def.name}/duplicates`);
+    else void exportCsv().catch(() => setExporting(false));
+  };
   const board = boardField(def);
   const plural = label(def.pluralLabel ?? def.label, def.name);
   const empty = (
@@ -194,6 +208,8 @@ function ListOf({ def }: { def: ObjectDef }) {
           <Space wrap>
             {board && <Button onClick={() => navigate(`/app/o/${def.name}/board`)} data-testid="open-board">{t('board.open')}</Button>}
             {caps.export && <Button loading={exporting} onClick={() => void exportCsv().catch(() => setExporting(false))} data-testid="export">{t('list.export')}</Button>}
+            {canImport && <Button onClick={() => navigate(`/app/o/${def.name}/import`)} data-testid="import">{t('data.import')}</Button>}
+            <Dropdown menu={{ items: dataMenu, onClick: onDataMenu }} trigger={['click']}><Button data-testid="data-menu">{t('data.menu')} ▾</Button></Dropdown>
             {caps.create && <Button type="primary" onClick={() => navigate(`/app/o/${def.name}/new`)} data-testid="new-record">{t('common.new')}</Button>}
           </Space>
         </Col>
@@ -261,6 +277,9 @@ function ListOf({ def }: { def: ObjectDef }) {
       )}
       {meta && meta.residualFilters.length > 0 && (
         <Alert type="warning" showIcon title={t('list.residual', { fields: meta.residualFilters.map((f) => fieldLabel(def, f, language)).join(', ') })} />
+      )}
+      {canMerge && selected.size >= 2 && selected.size <= 3 && (
+        <Button onClick={() => navigate(`/app/o/${def.name}/merge?ids=${[...selected].join(',')}`)} data-testid="bulk-merge">{t('data.merge')} ({selected.size})</Button>
       )}
       {selectable && <BulkBar object={def} selected={selectedRecords} onClear={() => setSelected(new Set())} onDone={(changed, deleted) => {
         for (const r of changed) replace(r);

@@ -30,6 +30,8 @@ export interface Progress {
   readonly counts: Readonly<Record<string, number>>;
   readonly startedAt?: string;
   readonly finishedAt?: string;
+  /** The run's automation switch, recorded when it starts (its undo runs with the same). */
+  readonly automation?: boolean;
 }
 
 export interface UndoProgress {
@@ -37,6 +39,8 @@ export interface UndoProgress {
   readonly afterRow: number;
   readonly done: boolean;
   readonly counts: Readonly<Record<string, number>>;
+  /** Whether the undo's deletes and restores run automations: as the import did. */
+  readonly automation?: boolean;
 }
 
 export interface ImportJob {

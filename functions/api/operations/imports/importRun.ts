@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { encodeTime } from 'ulid';
 import { EngineError, isEngineError } from '../../../engine/errors';
 import type { CompiledObject } from '../../../engine/compile/compileObject';
+import { FileDuplicateIndex } from '../../../engine/imports/fileDuplicates';
+import type { FileRow } from '../../../engine/imports/fileDuplicates';
 import { ID_COLUMN, rowInput } from '../../../engine/imports/mapping';
 import type { ImportSettings } from '../../../engine/imports/mapping';
 import type { Locale } from '../../../engine/metadata/types';
@@ -57,10 +59,37 @@ interface RowContext {
   readonly locale: Locale;
   readonly users: (email: string) => string | undefined;
   readonly dry: DryRunRecordStore | null;
+  /** A dry run of an object with duplicate rules: the rows of the file planned so far (earlier batches included). */
+  readonly inFile: FileDuplicateIndex | null;
 }
 
 const skip = (ctx: RowContext, row: number, reason: string, extra: Partial<ImportRowOutcome> = {}): ImportRowOutcome => ({ row, outcome: VERB[ctx.phase].skip, reason, ...extra });
 const fail = (ctx: RowContext, row: number, error: EngineError): ImportRowOutcome => ({ row, outcome: VERB[ctx.phase].fail, problem: problemDocument(error, ctx.locale) });
+
+/**
+ * A dry run's planned write checked against the file's earlier rows under the duplicate rules:
+ * the run writes rows in order, so a later row meets the record an earlier one created. A block
+ * rule (the user not bypassing it) makes the row fail as the run would; a warn rule names the rows.
+ */
+function checkInFile(ctx: RowContext, row: number, planned: ImportRowOutcome): ImportRowOutcome {
+  const values = ctx.dry?.lastPlan?.record?.values;
+  if (!ctx.inFile || !values || !planned.recordId) return planned;
+  const found = ctx.inFile.matches(planned.recordId, values);
+  const rules = new Map(ctx.object.duplicateRules.map((r) => [r.name, r] as const));
+  const blocking = found.filter((d) => d.action === 'block' && !(rules.get(d.rule)?.def.bypassRoles ?? []).some((r) => ctx.user.roles.includes(r)));
+  if (blocking.length) {
+    const rule = rules.get(blocking[0]!.rule)!;
+    const rows = blocking.filter((d) => d.rule === rule.name).map((d) => d.row);
+    return fail(ctx, row, new EngineError('record.duplicate', `Row ${row} matches row ${rows.join(', ')} of this file (duplicate rule ${rule.name})`, rule.fields.map((field) => ({
+      path: `/${field}`,
+      code: 'duplicateRule',
+      message: `row ${rows.join(', ')} of this file matches on ${rule.fields.join(', ')} (duplicate rule ${rule.name})`,
+      params: { rule: rule.name, field, rows },
+    })), { rule: rule.name, rows }));
+  }
+  ctx.inFile.add(ctx.inFile.fingerprint(row, planned.recordId, values));
+  return found.length ? { ...planned, fileDuplicates: found.map((d) => ({ ...d, action: d.action === 'block' ? 'warn' : d.action })) } : planned;
+}
 
 /** The record a row matches on `matchOn`: none, one, or several (a non-unique field). Found by id, unique guard or index — never a Scan. */
 async function findMatch(ctx: RowContext, value: unknown): Promise<StoredRecord[]> {
@@ -127,7 +156,7 @@ async function processRow(ctx: RowContext, row: number, cells: readonly string[]
         report,
         ...(phase === 'run' ? { alongside: () => [store.rowItem(user.tenantId, job.id, { row, outcome: 'created', recordId })] } : {}),
       });
-      return { ...outcome(), recordId: created.id, ...changed() };
+      return checkInFile(ctx, row, { ...outcome(), recordId: created.id, ...changed() });
     }
     if (settings.mode === 'create') return skip(ctx, row, 'exists', { recordId: match.id });
     const options: WriteOptions = {
@@ -140,7 +169,7 @@ async function processRow(ctx: RowContext, row: number, cells: readonly string[]
     };
     await patchRecord(services, user, object.name, match.id, match.version, input, options);
     if (report.changed === false) return skip(ctx, row, 'unchanged', { recordId: match.id });
-    return { row, outcome: VERB[phase].update, recordId: match.id, ...warnings(), ...changed() };
+    return checkInFile(ctx, row, { row, outcome: VERB[phase].update, recordId: match.id, ...warnings(), ...changed() });
   } catch (thrown) {
     // Another call running the same batch created this row's record first: its outcome is the row's.
     if (!isEngineError(thrown) && /record id collision/.test(String((thrown as Error)?.message))) {
@@ -163,7 +192,7 @@ export async function runImportBatch(services: Services, user: UserContext, id: 
   if (!settings) throw conflict('Map the columns first (PATCH the import with its mapping)', { status: job.status });
   if (phase === 'run' && (job.status === 'undoing' || job.status === 'undone')) throw conflict('The import is being undone; it cannot run again', { status: job.status });
   if (phase === 'dryRun' && job.run) throw conflict('The import has started; a dry run can no longer say what it would do', { status: job.status });
-  const progress: Progress = job[phase] ?? { nextChunk: 0, done: false, rowsDone: 0, counts: ZERO[phase], startedAt: services.now().toISOString() };
+  const progress: Progress = job[phase] ?? { nextChunk: 0, done: false, rowsDone: 0, counts: ZERO[phase], startedAt: services.now().toISOString(), ...(phase === 'run' ? { automation: settings.automation } : {}) };
   if (progress.done) return jobView(job);
   const bundle = await currentBundle(services, user.tenantId);
   if (!bundle.hasObject(job.object)) throw new EngineError('object.notFound', `There is no object "${job.object}"`, [], { object: job.object });
@@ -172,7 +201,14 @@ export async function runImportBatch(services: Services, user: UserContext, id: 
   if (!chunk) throw new EngineError('internal.error', `chunk ${progress.nextChunk} of import ${job.id} is missing`);
   const dir = await directory(services, user.tenantId);
   const emails = new Map(dir.users.map((u) => [u.email.toLowerCase(), u.id] as const));
-  const ctx: RowContext = { services, user, job, settings, object: bundle.object(job.object), phase, locale, users: (e) => emails.get(e), dry: phase === 'dryRun' ? new DryRunRecordStore(services.doc, services.tableName) : null };
+  const object = bundle.object(job.object);
+  let inFile: FileDuplicateIndex | null = null;
+  if (phase === 'dryRun' && object.duplicateRules.length > 0) {
+    inFile = new FileDuplicateIndex(object.duplicateRules, (name) => object.fields.get(name)?.def);
+    for (const entry of await store.dryFileRows<FileRow>(user.tenantId, job.id, progress.nextChunk)) inFile.add(entry);
+  }
+  const before = inFile?.rows().length ?? 0;
+  const ctx: RowContext = { services, user, job, settings, object, phase, locale, users: (e) => emails.get(e), dry: phase === 'dryRun' ? new DryRunRecordStore(services.doc, services.tableName) : null, inFile };
   const last = chunk.first + chunk.rows.length - 1;
   const done = phase === 'run' ? await store.rowRange(user.tenantId, job.id, chunk.first, last) : new Map<number, ImportRowOutcome>();
   const outcomes: ImportRowOutcome[] = [];
@@ -182,7 +218,7 @@ export async function runImportBatch(services: Services, user: UserContext, id: 
   }
   // Rows that wrote nothing (skipped, failed) record their outcome now; rows that wrote did so in their own transaction.
   if (phase === 'run') await store.putRows(user.tenantId, job.id, outcomes.filter((o) => !done.has(o.row) && (o.outcome === 'skipped' || o.outcome === 'failed')));
-  else await store.putDry(user.tenantId, job.id, chunk.chunk, outcomes);
+  else await store.putDry(user.tenantId, job.id, chunk.chunk, outcomes, inFile ? inFile.rows().slice(before) : []);
   const counts: Record<string, number> = { ...progress.counts };
   for (const o of outcomes) counts[o.outcome] = (counts[o.outcome] ?? 0) + 1;
   const finished = progress.nextChunk + 1 >= job.chunks;

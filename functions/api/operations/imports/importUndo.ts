@@ -36,15 +36,17 @@ function restorePatch(object: CompiledObject, before: NonNullable<ImportRowOutco
   return patch;
 }
 
-async function undoRow(services: Services, user: UserContext, job: ImportJob, object: CompiledObject, row: ImportRowOutcome, locale: Locale): Promise<ImportRowOutcome['undo'] | null> {
+async function undoRow(services: Services, user: UserContext, job: ImportJob, automation: boolean, object: CompiledObject, row: ImportRowOutcome, locale: Locale): Promise<ImportRowOutcome['undo'] | null> {
   const store = importStore(services);
+  // Marked like the import's own writes: with automations off, no after-save rule runs for the undo either.
+  const origin = { import: job.id, automation };
   const failed = (error: EngineError) => ({ outcome: 'failed', problem: problemDocument(error, locale) });
   try {
     if (row.outcome === 'created') {
       const current = await services.records.get(user.tenantId, object.name, row.recordId!);
       if (!current) return { outcome: 'gone' };
       if (current.version !== 1) return { outcome: 'conflict', currentVersion: current.version };
-      await deleteRecord(services, user, object.name, row.recordId!, 1);
+      await deleteRecord(services, user, object.name, row.recordId!, 1, { origin });
       return { outcome: 'deleted' };
     }
     if (row.outcome === 'updated' && row.before) {
@@ -53,11 +55,10 @@ async function undoRow(services: Services, user: UserContext, job: ImportJob, ob
       if (current.version !== row.afterVersion) return { outcome: 'conflict', currentVersion: current.version };
       const patch = restorePatch(object, row.before, current);
       if (Object.keys(patch).length === 0) return { outcome: 'restored' };
-      const settings = job.settings!;
       const report: NonNullable<WriteOptions['report']> = { duplicates: [] };
       await patchRecord(services, user, object.name, current.id, current.version, patch, {
-        automation: settings.automation,
-        origin: { import: job.id, automation: settings.automation },
+        automation,
+        origin,
         duplicates: 'skip',
         report,
         alongside: () => [store.rowItem(user.tenantId, job.id, { ...row, undo: { outcome: 'restored' } })],
@@ -77,7 +78,9 @@ async function undoRow(services: Services, user: UserContext, job: ImportJob, ob
 export async function undoImportBatch(services: Services, user: UserContext, id: string, locale: Locale): Promise<ImportJob> {
   const job = await ownJob(services, user, id);
   if (!job.run) throw conflict('The import has not run; there is nothing to undo', { status: job.status });
-  const progress: UndoProgress = job.undo ?? { afterRow: 0, done: false, counts: { deleted: 0, restored: 0, conflict: 0, gone: 0, failed: 0 } };
+  // The undo runs with the automation switch the import ran with, recorded on the job when it starts (jobs from before: the settings').
+  const automation = job.undo?.automation ?? job.run.automation ?? job.settings?.automation ?? true;
+  const progress: UndoProgress = job.undo ?? { afterRow: 0, done: false, counts: { deleted: 0, restored: 0, conflict: 0, gone: 0, failed: 0 }, automation };
   if (progress.done) return jobView(job);
   const bundle = await currentBundle(services, user.tenantId);
   if (!bundle.hasObject(job.object)) throw new EngineError('object.notFound', `There is no object "${job.object}"`, [], { object: job.object });
@@ -91,7 +94,7 @@ export async function undoImportBatch(services: Services, user: UserContext, id:
       counts[row.undo.outcome] = (counts[row.undo.outcome] ?? 0) + 1;
       continue;
     }
-    const undo = await undoRow(services, user, job, object, row, locale);
+    const undo = await undoRow(services, user, job, automation, object, row, locale);
     if (undo === undefined) continue;
     const outcome = undo ?? { outcome: 'restored' };
     counts[outcome.outcome] = (counts[outcome.outcome] ?? 0) + 1;
@@ -101,7 +104,7 @@ export async function undoImportBatch(services: Services, user: UserContext, id:
   await store.putRows(user.tenantId, job.id, record);
   const finished = page.last === null;
   const lastRow = page.items.length ? page.items[page.items.length - 1]!.row : progress.afterRow;
-  const after = { ...job, status: finished ? ('undone' as const) : ('undoing' as const), undo: { afterRow: lastRow, done: finished, counts } };
+  const after = { ...job, status: finished ? ('undone' as const) : ('undoing' as const), undo: { afterRow: lastRow, done: finished, counts, automation } };
   if (!(await saveJob(services, user, job, after))) return jobView(await ownJob(services, user, id));
   return jobView({ ...after, revision: job.revision + 1, updatedAt: services.now().toISOString() });
 }
