@@ -5,6 +5,7 @@ import type { CompiledObject } from '../../../engine/compile/compileObject';
 import { FileDuplicateIndex } from '../../../engine/imports/fileDuplicates';
 import type { FileRow } from '../../../engine/imports/fileDuplicates';
 import { ID_COLUMN, rowInput } from '../../../engine/imports/mapping';
+import { importLanes } from '../../../engine/imports/importLanes';
 import type { ImportSettings } from '../../../engine/imports/mapping';
 import type { Locale } from '../../../engine/metadata/types';
 import { planList } from '../../../engine/query/listQuery';
@@ -46,6 +47,8 @@ export function importRecordId(jobId: string, row: number, createdAt: string): s
 }
 
 type Phase = 'dryRun' | 'run';
+/** Rows of a batch written at the same time (see importLanes): enough to keep DynamoDB busy, few enough to stay under a table's write burst. */
+export const IMPORT_LANES = 8;
 const ZERO = { dryRun: { create: 0, update: 0, skip: 0, fail: 0 }, run: { created: 0, updated: 0, skipped: 0, failed: 0 } } as const;
 const VERB = { dryRun: { create: 'create', update: 'update', skip: 'skip', fail: 'fail' }, run: { create: 'created', update: 'updated', skip: 'skipped', fail: 'failed' } } as const;
 
@@ -211,11 +214,21 @@ export async function runImportBatch(services: Services, user: UserContext, id: 
   const ctx: RowContext = { services, user, job, settings, object, phase, locale, users: (e) => emails.get(e), dry: phase === 'dryRun' ? new DryRunRecordStore(services.doc, services.tableName) : null, inFile };
   const last = chunk.first + chunk.rows.length - 1;
   const done = phase === 'run' ? await store.rowRange(user.tenantId, job.id, chunk.first, last) : new Map<number, ImportRowOutcome>();
-  const outcomes: ImportRowOutcome[] = [];
-  for (const [i, cells] of chunk.rows.entries()) {
-    const row = chunk.first + i;
-    outcomes.push(done.get(row) ?? (await processRow(ctx, row, cells)));
+  const rows = chunk.rows.map((cells, i) => ({ row: chunk.first + i, cells }));
+  const written = new Map<number, ImportRowOutcome>();
+  if (phase === 'run') {
+    // Rows that could meet each other share a lane, in file order; lanes are written side by side.
+    const lanes = importLanes(object, settings, rows.filter((r) => !done.has(r.row)), ctx.users, job.headers.length);
+    let next = 0;
+    const worker = async () => {
+      for (let lane = lanes[next++]; lane; lane = lanes[next++]) for (const r of lane) written.set(r.row, await processRow(ctx, r.row, r.cells));
+    };
+    await Promise.all(Array.from({ length: Math.min(IMPORT_LANES, lanes.length) }, worker));
+  } else {
+    // The dry run's store holds the row's plan and the in-file duplicate index grows row by row: in order.
+    for (const r of rows) written.set(r.row, await processRow(ctx, r.row, r.cells));
   }
+  const outcomes = rows.map((r) => done.get(r.row) ?? written.get(r.row)!);
   // Rows that wrote nothing (skipped, failed) record their outcome now; rows that wrote did so in their own transaction.
   if (phase === 'run') await store.putRows(user.tenantId, job.id, outcomes.filter((o) => !done.has(o.row) && (o.outcome === 'skipped' || o.outcome === 'failed')));
   else await store.putDry(user.tenantId, job.id, chunk.chunk, outcomes, inFile ? inFile.rows().slice(before) : []);
