@@ -2,5 +2,5 @@
 export type {
   ObjectDef, FieldDef, FieldType, PicklistOption, Labels, MetadataBundle, RoleDef, ObjectGrant, FieldAccess, ValidationRuleDef, AssignmentRuleSetDef,
   AssignmentEntryDef, AssigneeDef, AutomationRuleDef, AutomationActionDef, AutomationTriggerDef, ActionValue, DurationDef, WebhookDef,
-  TenantSettings, BusinessHoursDef, IndexDef, LayoutDef, RecordTypeDef, FormulaField, RollupField,
+  TenantSettings, BusinessHoursDef, IndexDef, LayoutDef, RecordTypeDef, FormulaField, RollupField, ConversionDef,
 } from '../../functions/engine/metadata/types';

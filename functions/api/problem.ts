@@ -34,6 +34,7 @@ export const STATUS: Record<ErrorCode, number> = {
   'workflow.transitionDenied': 409,
   'workflow.transitionRequired': 409,
   'record.locked': 409,
+  'record.converted': 409,
   'approval.notAllowed': 409,
   'internal.error': 500,
 };

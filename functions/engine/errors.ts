@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'workflow.transitionDenied',
   'workflow.transitionRequired',
   'record.locked',
+  'record.converted',
   'approval.notAllowed',
   'internal.error',
 ] as const;

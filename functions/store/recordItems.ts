@@ -67,6 +67,7 @@ export function historyFromItem(item: Record<string, unknown>): HistoryEntry {
     ...(item.import ? { import: String(item.import) } : {}),
     ...(item.transition ? { transition: item.transition as HistoryEntry['transition'] } : {}),
     ...(item.approval ? { approval: item.approval as HistoryEntry['approval'] } : {}),
+    ...(item.conversion ? { conversion: item.conversion as HistoryEntry['conversion'] } : {}),
   };
 }
 

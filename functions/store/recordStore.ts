@@ -138,8 +138,12 @@ export class RecordStore {
 
   private async commitResolved(tenant: string, plans: readonly WritePlan[]): Promise<void> {
     // A transaction may touch an item once: several plans checking the same record (children of
-    // one parent, say) share the first plan's check.
-    const checked = new Set<string>();
+    // one parent, say) share the first plan's check, and a record written by one of the plans
+    // (an account created with the contact that points at it) needs no check at all.
+    const checked = new Set<string>(plans.filter((p) => p.record).map((p) => {
+      const key = keys.record(tenant, p.object, p.id);
+      return `${key.pk}|${key.sk}`;
+    }));
     const parts = plans.map((plan) => {
       const { items, roles } = this.transaction(tenant, plan);
       const keep = items.map((item) => {

@@ -6,7 +6,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { api } from '../api';
-import type { ObjectDef } from '../types';
+import type { ConversionDef, ObjectDef } from '../types';
 import { useLanguage } from '../useLanguage';
 import type { ObjectCapabilities } from './capabilities';
 import { NO_CAPABILITIES, capabilitiesFrom } from './capabilities';
@@ -24,6 +24,8 @@ export interface StaffData {
   readonly me: Me;
   readonly objects: ObjectDef[];
   readonly object: (name: string) => ObjectDef | undefined;
+  /** The conversion of an object (a lead's), when the caller may convert its records. */
+  readonly conversion: (object: string) => ConversionDef | undefined;
   readonly users: ReadonlyArray<{ id: string; name: string; active: boolean }>;
   /** What the user may do with an object; nothing until their OpenAPI document has loaded. */
   readonly can: (object: string) => ObjectCapabilities;
@@ -48,7 +50,7 @@ const MAX_PARALLEL = 4;
 
 export function StaffProvider({ children, fallback, failed }: { children: ReactNode; fallback: ReactNode; failed: (error: unknown) => ReactNode }) {
   const { language } = useLanguage();
-  const [base, setBase] = useState<{ me: Me; objects: ObjectDef[]; users: StaffData['users'] } | null>(null);
+  const [base, setBase] = useState<{ me: Me; objects: ObjectDef[]; conversions: ConversionDef[]; users: StaffData['users'] } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [caps, setCaps] = useState<Map<string, ObjectCapabilities> | null>(null);
   const [routes, setRoutes] = useState<ReadonlySet<string>>(new Set());
@@ -58,8 +60,8 @@ export function StaffProvider({ children, fallback, failed }: { children: ReactN
   const timer = useRef<number | null>(null);
 
   useEffect(() => {
-    Promise.all([api<Me>('/api/me'), api<{ objects: ObjectDef[] }>('/api/metadata'), api<{ items: StaffData['users'] }>('/api/users')]).then(
-      ([me, meta, users]) => setBase({ me: me.data, objects: meta.data.objects, users: users.data.items }),
+    Promise.all([api<Me>('/api/me'), api<{ objects: ObjectDef[]; conversions?: ConversionDef[] }>('/api/metadata'), api<{ items: StaffData['users'] }>('/api/users')]).then(
+      ([me, meta, users]) => setBase({ me: me.data, objects: meta.data.objects, conversions: meta.data.conversions ?? [], users: users.data.items }),
       setError,
     );
     // The caller's own document: ~35 KB gzipped, read once per session, after the first screen.
@@ -131,6 +133,7 @@ export function StaffProvider({ children, fallback, failed }: { children: ReactN
         me: base.me,
         objects: base.objects,
         object: (name) => byName.get(name),
+        conversion: (name) => base.conversions.find((c) => c.object === name),
         users: base.users,
         can: (name) => caps?.get(name) ?? NO_CAPABILITIES,
         capabilitiesLoaded: caps !== null,

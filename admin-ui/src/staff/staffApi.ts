@@ -28,6 +28,22 @@ export const deleteRecord = async (object: string, id: string, version?: number)
 export const recordAction = async (object: string, id: string, action: 'reassign' | 'take', version: number) =>
   (await api<ApiRecord>(`${o(object)}/records/${id}/${action}`, { method: 'POST', headers: { 'if-match': `"${version}"` } })).data;
 
+/** `account`/`contact`: an existing record's id, or values for a new one; `opportunity`: `false` for none. */
+export interface ConversionRequest {
+  readonly account?: string | { values?: Record<string, unknown> };
+  readonly contact?: string | { values?: Record<string, unknown> };
+  readonly opportunity?: false | { values?: Record<string, unknown> };
+}
+export interface ConversionAnswer {
+  readonly source: ApiRecord;
+  readonly account: ApiRecord;
+  readonly contact: ApiRecord;
+  readonly opportunity: ApiRecord | null;
+  readonly created: { account: boolean; contact: boolean; opportunity: boolean };
+}
+export const convertRecord = async (object: string, id: string, version: number, request: ConversionRequest) =>
+  (await api<ConversionAnswer>(`${o(object)}/records/${id}/convert`, { method: 'POST', body: request, headers: { 'if-match': `"${version}"` } })).data;
+
 export interface HistoryEntry {
   readonly id: string;
   readonly at: string;

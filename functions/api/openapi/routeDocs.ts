@@ -12,6 +12,7 @@ import type { AdminPermission, ObjectPermission } from '../../engine/metadata/ty
 import type { Method } from '../http';
 import { WORKFLOW_ROUTE_DOCS } from './workflowDocs';
 import { IMPORT_ROUTE_DOCS } from './importDocs';
+import { CONVERSION_ROUTE_DOCS } from './conversionDocs';
 
 export const TAGS = {
   system: 'Liveness',
@@ -795,6 +796,6 @@ const otherRoutes: Record<string, RouteDoc> = {
 };
 
 /** Every route's documentation, `METHOD path` → doc. */
-export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = { ...otherRoutes, ...objectRoutes, ...WORKFLOW_ROUTE_DOCS, ...IMPORT_ROUTE_DOCS };
+export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = { ...otherRoutes, ...objectRoutes, ...WORKFLOW_ROUTE_DOCS, ...IMPORT_ROUTE_DOCS, ...CONVERSION_ROUTE_DOCS };
 
 export const routeKey = (method: Method, path: string) => `${method} ${path}`;

@@ -1,7 +1,7 @@
 import { EngineError } from '../../engine/errors';
 import { computeAccess } from '../../engine/permissions/access';
 import type { Access } from '../../engine/permissions/access';
-import type { AdminPermission, MetadataBundle } from '../../engine/metadata/types';
+import type { AdminPermission, ConversionTargetDef, MetadataBundle } from '../../engine/metadata/types';
 import { RECORD_TYPE_FIELD } from '../../engine/metadata/relationships';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
@@ -46,5 +46,21 @@ export function visibleBundle(bundle: MetadataBundle, access: Access): MetadataB
         const recordTypes = o.recordTypes?.map((t) => (t.picklistValues ? { ...t, picklistValues: Object.fromEntries(Object.entries(t.picklistValues).filter(([f]) => names.has(f))) } : t));
         return { ...o, fields, indexes, ...(layouts ? { layouts } : {}), ...(recordTypes ? { recordTypes } : {}) };
       }),
+    ...visibleConversions(bundle, access),
   };
+}
+
+/**
+ * The conversions of objects the caller may update, as the staff app needs them (which
+ * objects, which status marks a record converted) — without the mapping, which names
+ * fields the caller may not see; and none whose status field is hidden from them.
+ */
+function visibleConversions(bundle: MetadataBundle, access: Access): Pick<MetadataBundle, 'conversions'> {
+  const conversions = (bundle.conversions ?? [])
+    .filter((c) => access.object(c.object).can.update && access.object(c.object).fields.get(c.status.field)?.value !== 'hidden')
+    .map((c) => {
+      const target = (def: ConversionTargetDef) => ({ object: def.object, link: def.link });
+      return { name: c.name, object: c.object, ...(c.label ? { label: c.label } : {}), status: c.status, account: target(c.account), contact: target(c.contact), ...(c.opportunity ? { opportunity: target(c.opportunity) } : {}) };
+    });
+  return conversions.length ? { conversions } : {};
 }

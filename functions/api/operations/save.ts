@@ -21,6 +21,7 @@ import type { Services } from '../services';
 import { commitPlan } from './commitPlan';
 import { checkDuplicates } from './duplicateCheck';
 import type { DuplicateMatch } from './duplicateCheck';
+import { assertNotConverted } from './conversionWrite';
 import { assertWorkflowCreate, assertWorkflowUpdate, touchPlan, withProbability, withWorkflow } from './workflowWrite';
 import type { WorkflowWrite } from './workflowWrite';
 
@@ -29,7 +30,7 @@ import type { WorkflowWrite } from './workflowWrite';
  * batch API, imports, automation actions, workflow transitions — saves through here, so the
  * same steps run in the same order for all of them:
  *
- *   0. workflow: a record locked in approval refuses edits, a governed field changes only
+ *   0. a converted record (a lead) refuses edits (conversionWrite.ts); workflow: a record locked in approval refuses edits, a governed field changes only
  *      through a transition, a new record starts in an initial state (workflowWrite.ts);
  *   1. plan: the object's schema (types, required, read-only, picklists, formulas);
  *   2. a transition's or approval's own setField and assign actions, then before-save
@@ -219,6 +220,23 @@ const zeros = (object: CompiledObject) => Object.fromEntries(object.autoNumberFi
 
 /** Creates a record through the pipeline; returns it as stored. */
 export async function saveCreate(ctx: SaveContext, given: Record<string, unknown>): Promise<StoredRecord> {
+  const pending = await checkCreate(ctx, given);
+  const plan = await commitPlan(ctx.services, ctx.actor.tenantId, ctx.bundle, await pending.finish());
+  return plan.record!;
+}
+
+/** A create that passed every check of the pipeline, not yet written: `finish` draws its auto-numbers and returns the plan to commit. */
+export interface PendingCreate {
+  /** The record as it would be stored (auto-numbers not drawn yet). */
+  readonly record: StoredRecord;
+  finish(): Promise<WritePlan>;
+}
+
+/**
+ * Steps 1–4 of a create: every check, nothing written. Callers that commit several writes in
+ * one transaction (a lead's conversion) check them all before any draws a number.
+ */
+export async function checkCreate(ctx: SaveContext, given: Record<string, unknown>): Promise<PendingCreate> {
   const rules = objectRules(ctx.bundle.bundle, ctx.object.name);
   const input = withProbability(ctx, null, given);
   const recordId = ctx.recordId ?? ctx.services.newId();
@@ -236,14 +254,18 @@ export async function saveCreate(ctx: SaveContext, given: Record<string, unknown
   }
   assertWorkflowCreate(ctx, probe.record!);
   await assertRules(ctx, rules, null, probe.record!, 'created');
-  const numbers: Record<string, number> = {};
-  for (const field of ctx.object.autoNumberFields) {
-    numbers[field.name] = await ctx.services.records.nextCounter(ctx.actor.tenantId, ctx.object.name, field.name, (field as AutoNumberField).start ?? 1);
-  }
-  const planned = ctx.object.autoNumberFields.length === 0 ? probe : planCreate(ctx.object, body, writeContext(ctx, recordId), numbers);
-  // As committed: a master-detail record's owner is its master's, read at commit.
-  const plan = await commitPlan(ctx.services, ctx.actor.tenantId, ctx.bundle, withWorkflow(ctx, withRuns(ctx, automated(ctx, withQueueOwner(planned, decisions.queue)), decisions), null, undefined));
-  return plan.record!;
+  return {
+    record: probe.record!,
+    finish: async () => {
+      const numbers: Record<string, number> = {};
+      for (const field of ctx.object.autoNumberFields) {
+        numbers[field.name] = await ctx.services.records.nextCounter(ctx.actor.tenantId, ctx.object.name, field.name, (field as AutoNumberField).start ?? 1);
+      }
+      const planned = ctx.object.autoNumberFields.length === 0 ? probe : planCreate(ctx.object, body, writeContext(ctx, recordId), numbers);
+      // As committed: a master-detail record's owner is its master's, read at commit.
+      return withWorkflow(ctx, withRuns(ctx, automated(ctx, withQueueOwner(planned, decisions.queue)), decisions), null, undefined);
+    },
+  };
 }
 
 /** What a transition or an approval brings to an update: its marks and items, and its own setField and assign actions. */
@@ -258,7 +280,19 @@ export interface WorkflowSave extends WorkflowWrite {
  * assignment rules on this record as an update (the "reassign" action); `workflow` makes
  * the write a transition or an approval step (see workflowWrite.ts).
  */
-export async function saveUpdate(ctx: SaveContext, current: StoredRecord, given: Record<string, unknown>, expectedVersion: number, options: { reassign?: boolean; workflow?: WorkflowSave } = {}): Promise<StoredRecord | null> {
+export async function saveUpdate(ctx: SaveContext, current: StoredRecord, given: Record<string, unknown>, expectedVersion: number, options: UpdateOptions = {}): Promise<StoredRecord | null> {
+  const plan = await checkUpdate(ctx, current, given, expectedVersion, options);
+  return plan ? (await commitPlan(ctx.services, ctx.actor.tenantId, ctx.bundle, plan)).record! : null;
+}
+
+export interface UpdateOptions {
+  readonly reassign?: boolean;
+  readonly workflow?: WorkflowSave;
+}
+
+/** Every step of an update but the commit: the plan to commit, or null when nothing changes. */
+export async function checkUpdate(ctx: SaveContext, current: StoredRecord, given: Record<string, unknown>, expectedVersion: number, options: UpdateOptions = {}): Promise<WritePlan | null> {
+  assertNotConverted(ctx, current);
   assertWorkflowUpdate(ctx, current, given, options.workflow);
   const rules = objectRules(ctx.bundle.bundle, ctx.object.name);
   const decisions: Decisions = { runs: [] };
@@ -286,6 +320,5 @@ export async function saveUpdate(ctx: SaveContext, current: StoredRecord, given:
   if (!plan && options.workflow?.force) plan = touchPlan(ctx, current, expectedVersion);
   if (!plan) return null;
   await assertRules(ctx, rules, current, plan.record!, 'updated');
-  plan = await commitPlan(ctx.services, ctx.actor.tenantId, ctx.bundle, withWorkflow(ctx, withRuns(ctx, automated(ctx, withQueueOwner(plan, decisions.queue)), decisions), current, options.workflow));
-  return plan.record!;
+  return withWorkflow(ctx, withRuns(ctx, automated(ctx, withQueueOwner(plan, decisions.queue)), decisions), current, options.workflow);
 }

@@ -2,6 +2,7 @@ import { EngineError } from '../../engine/errors';
 import type { AuthedRequest, Route } from '../http';
 import { etag, ifMatchVersion, json, noContent } from '../http';
 import { relationshipRoutes } from './relationships';
+import { convertRecord } from '../operations/conversions';
 import { aggregateRecords, createRecord, deleteRecord, getRecord, listRecords, patchRecord, recordHistory, relatedRecords } from '../operations/records';
 
 const base = '/api/objects/{object}/records';
@@ -15,6 +16,14 @@ function historyLimit(raw: string | undefined): number {
 }
 
 export const recordRoutes: Route[] = [
+  {
+    method: 'POST',
+    path: `${base}/{id}/convert`,
+    group: 'records',
+    auth: true,
+    summary: 'Convert the record (a lead) into an account, a contact and optionally an opportunity, new or existing, in one transaction (If-Match: the record version, optional)',
+    handle: async (req) => json(201, await convertRecord(req.services, req.user, param(req, 'object'), param(req, 'id'), ifMatchVersion(req.headers), req.body)),
+  },
   {
     method: 'GET',
     path: '/api/objects/{object}/aggregate',

@@ -38,6 +38,7 @@ const MESSAGES: Record<string, Record<Locale, string>> = {
   automatic: { en: 'This transition is made by automation and approvals only', 'zh-CN': '此流转仅由自动化规则和审批执行' },
   role: { en: 'Your roles may not make this transition', 'zh-CN': '您的角色不能执行此流转' },
   locked: { en: 'The record is locked while it waits for approval', 'zh-CN': '记录审批中，已锁定' },
+  converted: { en: 'The record has been converted; it is read-only', 'zh-CN': '记录已转化，只读' },
   requiredFields: { en: 'Fill these fields first: {fields}', 'zh-CN': '请先填写以下字段：{fields}' },
   transitionRequired: { en: 'Change this field through a transition: {transitions}', 'zh-CN': '请通过流程流转修改此字段：{transitions}' },
   notPending: { en: 'The request is no longer pending', 'zh-CN': '该审批请求已不在审批中' },
@@ -66,6 +67,7 @@ const TITLES: Record<string, Record<Locale, string>> = {
   'workflow.transitionDenied': { en: 'The transition cannot be made now', 'zh-CN': '当前无法执行此状态流转' },
   'workflow.transitionRequired': { en: 'This field changes only through a workflow transition', 'zh-CN': '此字段只能通过流程流转修改' },
   'record.locked': { en: 'The record is locked while it waits for approval', 'zh-CN': '记录审批中，已锁定' },
+  'record.converted': { en: 'The record has been converted and is read-only', 'zh-CN': '记录已转化，只读' },
   'approval.notAllowed': { en: 'The approval action is not possible now', 'zh-CN': '当前无法执行此审批操作' },
 };
 

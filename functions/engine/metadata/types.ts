@@ -328,6 +328,8 @@ export interface MetadataBundle {
   workflows?: WorkflowDef[];
   /** Approval processes; an object may have several (the first whose entry conditions hold is used). @default [] */
   approvalProcesses?: ApprovalProcessDef[];
+  /** Lead conversions: what a record of an object turns into (account, contact, opportunity). At most one per object. @default [] */
+  conversions?: ConversionDef[];
   settings?: TenantSettings;
   /** Templates installed into this metadata, and their versions. Managed by install/upgrade/uninstall. */
   templates?: InstalledTemplate[];
@@ -632,3 +634,43 @@ export interface ApprovalProcessDef {
   onReject?: AutomationActionDef[];
   onRecall?: AutomationActionDef[];
 }
+
+/** One record a conversion creates (or the caller attaches instead), and how the source's values fill it. */
+export interface ConversionTargetDef {
+  /** The object of the records this target creates or attaches. */
+  object: string;
+  /** The source's lookup to this target's object that keeps the record created or attached. */
+  link: string;
+  /** This target's lookup to the account target's object, filled with the account converted to (contact and opportunity only). */
+  accountField?: string;
+  /** This target's lookup back to the source object, filled with the converted record. */
+  sourceField?: string;
+  /** Source field → target field; types must be compatible (checked at publish). Blank source values are left out. @default [] */
+  map?: Array<{ from: string; to: string }>;
+  /** Values set on a new record besides the mapped ones: a literal, a source field, or a time from now (a close date 30 days out). */
+  set?: Record<string, ActionValue>;
+}
+
+/**
+ * How a record of `object` (a lead) is converted: the records it becomes, in one transaction
+ * with the source marked converted (then read-only). Writes go through the one write pipeline.
+ */
+export interface ConversionDef {
+  /** API name, unique among conversions. */
+  name: string;
+  /** The source object (a lead). */
+  object: string;
+  label?: Labels;
+  /** The source's picklist field and the value that marks it converted. */
+  status: { field: string; value: string };
+  /** A date or datetime field of the source stamped with the time of conversion. */
+  convertedAt?: string;
+  account: ConversionTargetDef;
+  contact: ConversionTargetDef;
+  /** Created unless the caller says not to. */
+  opportunity?: ConversionTargetDef;
+}
+
+/** The targets of a conversion, in the order they are created (the account first: the others point at it). */
+export const CONVERSION_TARGETS = ['account', 'contact', 'opportunity'] as const;
+export type ConversionTarget = (typeof CONVERSION_TARGETS)[number];

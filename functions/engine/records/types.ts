@@ -55,6 +55,8 @@ export interface HistoryEntry {
   readonly transition?: { readonly workflow: string; readonly name: string; readonly from: string | null; readonly to: string; readonly comment?: string };
   /** The approval event this change recorded (submitted, approved, rejected, returned, recalled, delegated). */
   readonly approval?: { readonly request: string; readonly process: string; readonly action: string; readonly step?: string; readonly comment?: string; readonly outcome?: string };
+  /** A conversion: on the converted record, the records it became (`records`); on each record it created, where it came from (`from`). */
+  readonly conversion?: { readonly name: string; readonly records?: Readonly<Record<string, string>>; readonly from?: { readonly object: string; readonly id: string } };
 }
 
 /** Why an automated write happened: the rule, the change that fired it, and how deep in a cascade it is. */

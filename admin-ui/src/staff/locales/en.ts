@@ -50,6 +50,11 @@ export const staffEn = {
     op: { create: 'Created', update: 'Changed', delete: 'Deleted' },
     ruleRun: 'Rule {{rule}}', outcome: { applied: 'applied', failed: 'failed', partial: 'partly applied', depthLimit: 'stopped (cascade limit)' },
   },
+  convert: {
+    button: 'Convert', title: 'Convert {{name}}', submit: 'Convert', createNew: 'Create new', attachExisting: 'Choose an existing one', find: 'Find {{object}} by name',
+    createFrom: 'Create from {{name}}', createOpportunity: 'Create an {{object}}', problems: 'Nothing was converted', done: 'Converted',
+    converted: 'Converted: this record is read-only. It became',
+  },
   board: {
     open: 'Board', list: 'List view', none: 'This object has no stages or statuses to show as a board.', emptyColumn: 'Drop a card here',
     moved: '{{name}} moved to {{to}}', readOnly: 'You may look at this board but not move cards.', partial: 'The totals cover the first 10,000 records only.',

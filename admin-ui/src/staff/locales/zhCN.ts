@@ -51,6 +51,11 @@ export const staffZhCN: StaffMessages = {
     op: { create: '创建', update: '修改', delete: '删除' },
     ruleRun: '规则 {{rule}}', outcome: { applied: '已执行', failed: '失败', partial: '部分执行', depthLimit: '已停止（级联上限）' },
   },
+  convert: {
+    button: '转化', title: '转化 {{name}}', submit: '转化', createNew: '新建', attachExisting: '选择已有记录', find: '按名称查找{{object}}',
+    createFrom: '根据 {{name}} 新建', createOpportunity: '同时创建{{object}}', problems: '未转化任何记录', done: '已转化',
+    converted: '已转化：此记录为只读。转化结果',
+  },
   board: {
     open: '看板', list: '列表视图', none: '此对象没有可用作看板的阶段或状态。', emptyColumn: '拖放卡片到这里',
     moved: '{{name}} 已移至 {{to}}', readOnly: '您可以查看此看板，但不能移动卡片。', partial: '合计仅包含前 10,000 条记录。',

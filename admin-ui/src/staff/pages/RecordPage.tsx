@@ -5,7 +5,7 @@
  */
 import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { App, Breadcrumb, Button, Card, Col, Descriptions, Empty, Grid, Popconfirm, Result, Row, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Breadcrumb, Button, Card, Col, Descriptions, Empty, Grid, Popconfirm, Result, Row, Skeleton, Space, Table, Tag, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
 import type { FieldDef, ObjectDef } from '../../types';
@@ -23,6 +23,7 @@ import { useRecordSchema } from '../useRecordSchema';
 // The edit form (with the browser's ajv validator) loads when the user edits, not with the page.
 const RecordForm = lazy(() => import('../components/RecordForm').then((m) => ({ default: m.RecordForm })));
 import { Approval, Transitions } from '../workflow';
+import { ConvertDialog } from '../components/ConvertDialog';
 
 export default function RecordPage() {
   const { object: name = '', id = '' } = useParams();
@@ -30,13 +31,14 @@ export default function RecordPage() {
   const { label, language } = useLanguage();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const { object, can, nameOf, rememberNames, users } = useStaff();
+  const { object, can, nameOf, rememberNames, users, conversion: conversionOf } = useStaff();
   const def = object(name);
   const [record, setRecord] = useState<ApiRecord | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState<string | null>(null);
   const [historyKey, setHistoryKey] = useState(0);
+  const [converting, setConverting] = useState(false);
   const recordType = typeof record?.record_type === 'string' ? record.record_type : null;
   const { schema } = useRecordSchema(name, record ? recordType : undefined);
   const caps = can(name);
@@ -79,6 +81,8 @@ export default function RecordPage() {
       setBusy(null);
     }
   };
+  const conversion = conversionOf(name);
+  const converted = conversion !== undefined && record[conversion.status.field] === conversion.status.value;
   const remove = async () => {
     try {
       await deleteRecord(name, id, record.version);
@@ -103,7 +107,8 @@ export default function RecordPage() {
         <Col>
           <Space wrap>
             <Transitions object={def} record={record} onChanged={saved} />
-            {caps.update && !editing && <Button type="primary" onClick={() => setEditing(true)} data-testid="edit-record">{t('common.edit')}</Button>}
+            {conversion && !converted && caps.update && !editing && <Button type="primary" onClick={() => setConverting(true)} data-testid="convert-record">{t('convert.button')}</Button>}
+            {caps.update && !editing && !converted && <Button type={conversion ? 'default' : 'primary'} onClick={() => setEditing(true)} data-testid="edit-record">{t('common.edit')}</Button>}
             {caps.take && record.owner && !users.some((u) => u.id === record.owner) && <Button loading={busy === 'take'} onClick={() => void act('take')} data-testid="take-record">{t('record.take')}</Button>}
             {caps.reassign && <Button loading={busy === 'reassign'} onClick={() => void act('reassign')} data-testid="reassign-record">{t('record.reassign')}</Button>}
             {caps.delete && (
@@ -114,6 +119,8 @@ export default function RecordPage() {
           </Space>
         </Col>
       </Row>
+      {conversion && converted && <Converted conversion={conversion} record={record} />}
+      {conversion && converting && <ConvertDialog source={def} conversion={conversion} record={record} open onClose={() => setConverting(false)} onConverted={(answer) => { setConverting(false); saved(answer.source); message.success(t('convert.done')); }} />}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={16}>
           {editing ? (
@@ -142,6 +149,23 @@ export default function RecordPage() {
         </Col>
       </Row>
     </Space>
+  );
+}
+
+/** A converted record says so, and links to what it became; it is read-only. */
+function Converted({ conversion, record }: { conversion: NonNullable<ReturnType<ReturnType<typeof useStaff>['conversion']>>; record: ApiRecord }) {
+  const { t } = useTranslation('staff');
+  const { label } = useLanguage();
+  const { object, nameOf } = useStaff();
+  const links = (['account', 'contact', 'opportunity'] as const).flatMap((role) => {
+    const target = conversion[role];
+    const id = target ? record[target.link] : undefined;
+    const def = target ? object(target.object) : undefined;
+    return typeof id === 'string' && def ? [{ role, id, def }] : [];
+  });
+  return (
+    <Alert type="success" showIcon data-testid="record-converted" title={t('convert.converted')}
+      description={<Space wrap>{links.map((l) => <span key={l.role}>{label(l.def.label, l.def.name)}: <Link to={`/app/o/${l.def.name}/${l.id}`} data-testid={`converted-${l.role}`}>{nameOf(l.def.name, l.id) ?? l.id}</Link></span>)}</Space>} />
   );
 }
 
