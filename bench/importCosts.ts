@@ -87,7 +87,7 @@ interface RowsPage {
 interface Job {
   id: string;
   status: string;
-  run: { done: boolean; counts: Record<string, number> } | null;
+  run: { done: boolean; rowsDone: number; counts: Record<string, number> } | null;
 }
 
 export async function importCosts(env: Environment): Promise<ImportFigures> {
@@ -109,10 +109,10 @@ export async function importCosts(env: Environment): Promise<ImportFigures> {
 
   // One probe batch of the first job, recorded: what a row writes.
   const probe = await env.wire.capture(() => env.lambda({ method: 'POST', path: `/api/imports/${jobs[0]!.id}/run` }));
-  expectStatus(probe.result, 200, 'probe batch');
+  const probeRows = expectStatus<Job>(probe.result, 200, 'probe batch').body.run!.rowsDone;
+  // Rows written side by side share transactions: items are counted per row of the batch.
   const writes = probe.requests.filter((r) => r.operation === 'TransactWriteItems');
   const puts = writes.reduce((n, r) => n + (r.transactItems?.filter((k) => k === 'Put' || k === 'Update').length ?? 0), 0);
-  const probeRows = writes.length;
   const itemsPerRow = probeRows ? puts / probeRows : 1;
   const itemBytes = Math.round(writes.reduce((n, r) => n + r.bytes, 0) / Math.max(1, puts));
 

@@ -39,6 +39,12 @@ export interface ImportChunk {
   readonly rows: string[][];
 }
 
+/** A row's outcome as stored, without the item's keys. */
+function outcomeOf(item: Record<string, unknown>): ImportRowOutcome {
+  const { pk: _pk, sk: _sk, kind: _kind, tenant: _tenant, ...outcome } = item;
+  return outcome as unknown as ImportRowOutcome;
+}
+
 export class ImportStore {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
@@ -133,7 +139,7 @@ export class ImportStore {
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
-      for (const item of page.Items ?? []) out.set(Number(item.row), item as unknown as ImportRowOutcome);
+      for (const item of page.Items ?? []) out.set(Number(item.row), outcomeOf(item));
       start = page.LastEvaluatedKey;
     } while (start);
     return out;
@@ -150,7 +156,7 @@ export class ImportStore {
         Limit: limit,
       }),
     );
-    const items = (page.Items ?? []) as unknown as ImportRowOutcome[];
+    const items = (page.Items ?? []).map(outcomeOf);
     return { items, last: page.LastEvaluatedKey ? Number(items[items.length - 1]?.row ?? after) : null };
   }
 

@@ -618,7 +618,7 @@ function cancellationError(plan: WritePlan, reasons: readonly CancellationReason
     const role = roles[i];
     if (!role || reason.Code !== 'ConditionalCheckFailed') continue;
     if (role.role === 'record') {
-      if (plan.expectedVersion === null) return new Error(`record id collision on ${plan.object}/${plan.id}`);
+      if (plan.expectedVersion === null) return Object.assign(new Error(`record id collision on ${plan.object}/${plan.id}`), { name: 'RecordIdCollision' });
       const current = reason.Item?.version;
       if (!current) return new EngineError('record.notFound', `There is no ${plan.object} record ${plan.id}`, [], { object: plan.object, id: plan.id });
       // The item arrives in DynamoDB JSON inside a cancellation reason.

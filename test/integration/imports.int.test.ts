@@ -169,12 +169,13 @@ describe('an import', () => {
     const job = (await upload(`name,email\n${rows}\n`)).body;
     expect(job.chunks).toBe(2);
     await call('PATCH', `/api/imports/${job.id}`, { mode: 'create', automation: false });
-    // A store that fails on the 40th commit, as a crashed container would stop mid-batch.
+    // A store that fails at the 40th write, alone or in a shared transaction, as a crashed container would stop mid-batch.
     let commits = 0;
     const flaky = Object.create(api.services.records) as RecordStore;
-    flaky.commit = async (tenant, plan) => {
-      if (++commits === 40) throw new Error('connection reset');
-      return RecordStore.prototype.commit.call(api.services.records, tenant, plan);
+    flaky.commitMany = async (tenant, plans) => {
+      commits += plans.length;
+      if (commits >= 40 && commits - plans.length < 40) throw new Error('connection reset');
+      return RecordStore.prototype.commitMany.call(api.services.records, tenant, plans);
     };
     await expect(runImportBatch({ ...api.services, records: flaky }, admin, job.id, 'run', 'en')).rejects.toThrow('connection reset');
     const stalled = (await call('GET', `/api/imports/${job.id}`)).body;

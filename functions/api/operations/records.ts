@@ -104,7 +104,7 @@ function assertOwnerChange(t: Target, user: UserContext, input: unknown, current
  * the pipeline's switches, items for the write's own transaction, and what the write found.
  */
 export interface WriteOptions extends Pick<SaveContext, 'automation' | 'origin' | 'recordId' | 'duplicates'> {
-  /** Items committed with the write, given the record before it (null on create). */
+  /** Items committed with the write, given the record before it (null on create); made after the write's checks, so `report` is filled. */
   readonly alongside?: (current: StoredRecord | null) => ReadonlyArray<Record<string, unknown>>;
   /** Filled by the write: duplicate warnings, and whether an update changed anything. */
   readonly report?: SaveReport & { changed?: boolean };
@@ -115,7 +115,7 @@ const optionsContext = (options: WriteOptions, current: StoredRecord | null, rep
   ...(options.origin ? { origin: options.origin } : {}),
   ...(options.recordId ? { recordId: options.recordId } : {}),
   ...(options.duplicates ? { duplicates: options.duplicates } : {}),
-  ...(options.alongside ? { alongside: options.alongside(current) } : {}),
+  ...(options.alongside ? { alongside: () => options.alongside!(current) } : {}),
   report,
 });
 

@@ -60,8 +60,8 @@ export interface SaveContext {
   readonly automation?: boolean;
   /** Marks the write as an import's (stored on the record, honoured by the stream consumer); its history names the job. */
   readonly origin?: WriteOrigin;
-  /** Items committed in the write's own transaction (an import row's outcome and before-image). */
-  readonly alongside?: ReadonlyArray<Record<string, unknown>>;
+  /** Items committed in the write's own transaction (an import row's outcome and before-image), made once every check has run (so they may carry its warnings). */
+  readonly alongside?: () => ReadonlyArray<Record<string, unknown>>;
   /** `skip`: no duplicate-rule check (merges, an import's undo). Warnings of `warn` rules are added to `report`. @default "check" */
   readonly duplicates?: 'check' | 'skip';
   readonly report?: SaveReport;
@@ -191,7 +191,7 @@ function importedWrite(ctx: SaveContext, plan: WritePlan): WritePlan {
   return {
     ...plan,
     ...(ctx.origin ? { origin: ctx.origin, history: plan.history ? { ...plan.history, import: ctx.origin.import } : null } : {}),
-    ...(ctx.alongside ? { alongside: [...(plan.alongside ?? []), ...ctx.alongside] } : {}),
+    ...(ctx.alongside ? { alongside: [...(plan.alongside ?? []), ...ctx.alongside()] } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import { matchesAll } from '../../../engine/query/matchesFilter';
 import { RECORD_ID } from '../../../engine/ids';
 import type { StoredRecord } from '../../../engine/records/types';
 import { DryRunRecordStore } from '../../../store/dryRunRecordStore';
+import { groupCommits } from '../../../store/groupCommitRecordStore';
 import type { ImportRowOutcome } from '../../../store/importStore';
 import type { UserContext } from '../../auth/tokens';
 import { problemDocument, toEngineError } from '../../problem';
@@ -47,8 +48,11 @@ export function importRecordId(jobId: string, row: number, createdAt: string): s
 }
 
 type Phase = 'dryRun' | 'run';
-/** Rows of a batch written at the same time (see importLanes): enough to keep DynamoDB busy, few enough to stay under a table's write burst. */
-export const IMPORT_LANES = 8;
+/**
+ * Rows of a batch written at the same time (see importLanes); their writes share transactions
+ * (see groupCommits), about six items a row, so sixteen fill one of DynamoDB's 100.
+ */
+export const IMPORT_LANES = 16;
 const ZERO = { dryRun: { create: 0, update: 0, skip: 0, fail: 0 }, run: { created: 0, updated: 0, skipped: 0, failed: 0 } } as const;
 const VERB = { dryRun: { create: 'create', update: 'update', skip: 'skip', fail: 'fail' }, run: { create: 'created', update: 'updated', skip: 'skipped', fail: 'failed' } } as const;
 
@@ -157,7 +161,7 @@ async function processRow(ctx: RowContext, row: number, cells: readonly string[]
         automation: settings.automation,
         origin,
         report,
-        ...(phase === 'run' ? { alongside: () => [store.rowItem(user.tenantId, job.id, { row, outcome: 'created', recordId })] } : {}),
+        ...(phase === 'run' ? { alongside: () => [store.rowItem(user.tenantId, job.id, { row, outcome: 'created', recordId, ...warnings() })] } : {}),
       });
       return checkInFile(ctx, row, { ...outcome(), recordId: created.id, ...changed() });
     }
@@ -167,7 +171,7 @@ async function processRow(ctx: RowContext, row: number, cells: readonly string[]
       origin,
       report,
       ...(phase === 'run'
-        ? { alongside: (current) => [store.rowItem(user.tenantId, job.id, { row, outcome: 'updated', recordId: match.id, before: { version: current!.version, owner: current!.owner, values: current!.values }, afterVersion: current!.version + 1 })] }
+        ? { alongside: (current) => [store.rowItem(user.tenantId, job.id, { row, outcome: 'updated', recordId: match.id, before: { version: current!.version, owner: current!.owner, values: current!.values }, afterVersion: current!.version + 1, ...warnings() })] }
         : {}),
     };
     await patchRecord(services, user, object.name, match.id, match.version, input, options);
@@ -218,12 +222,32 @@ export async function runImportBatch(services: Services, user: UserContext, id: 
   const written = new Map<number, ImportRowOutcome>();
   if (phase === 'run') {
     // Rows that could meet each other share a lane, in file order; lanes are written side by side.
+    // Their writes share transactions: what lanes commit at about the same time goes as one.
     const lanes = importLanes(object, settings, rows.filter((r) => !done.has(r.row)), ctx.users, job.headers.length);
     let next = 0;
+    let active = 0;
+    const records = groupCommits(services.records, () => active);
+    const laneCtx: RowContext = { ...ctx, services: { ...services, records } };
+    // A failure (not a row's own problem: DynamoDB unreachable) stops every lane before the batch answers,
+    // so nothing of this call is still writing when it is called again.
+    let failure: { error: unknown } | null = null;
     const worker = async () => {
-      for (let lane = lanes[next++]; lane; lane = lanes[next++]) for (const r of lane) written.set(r.row, await processRow(ctx, r.row, r.cells));
+      active++;
+      try {
+        for (let lane = lanes[next++]; lane && !failure; lane = lanes[next++]) {
+          for (const r of lane) {
+            if (failure) break;
+            written.set(r.row, await processRow(laneCtx, r.row, r.cells));
+          }
+        }
+      } catch (error) {
+        failure ??= { error };
+      } finally {
+        active--;
+      }
     };
     await Promise.all(Array.from({ length: Math.min(IMPORT_LANES, lanes.length) }, worker));
+    if (failure) throw (failure as { error: unknown }).error;
   } else {
     // The dry run's store holds the row's plan and the in-file duplicate index grows row by row: in order.
     for (const r of rows) written.set(r.row, await processRow(ctx, r.row, r.cells));
