@@ -200,14 +200,17 @@ const MIGRATIONS = {
 
 const objectRoutes: Record<string, RouteDoc> = {
   'GET /api/objects/{object}/aggregate': {
-    summary: 'Count, sum and average grouped by a picklist, boolean, user, lookup or owner: groupBy, sum, avg, filter[…]',
+    summary: 'Count, sum, average, minimum and maximum grouped by one or two fields (dates per day, week, month, quarter or year): groupBy, sum, avg, min, max, filter[…]',
     auth: true,
     tag: 'records',
     operationId: 'aggregateRecords',
+    description: 'Time buckets are read in the tenant’s zone (`settings.timeZone`, else its business hours’ zone, else UTC); a time dimension lists every bucket from the first to the last, the empty ones included, with the filters that list each bucket’s records. A bad `groupBy` is 400 `query.invalid` with codes `notGroupable`, `timeUnitRequired`, `unknownTimeUnit`, `notTimeField`, `tooManyGroupings` or `duplicate`.',
     query: [
-      { name: 'groupBy', description: 'A picklist, boolean, user or lookup field, or `owner`', schema: { type: 'string' } },
+      { name: 'groupBy', description: 'One or two comma-separated dimensions: a picklist, boolean, user, lookup or text field, `owner`, or a date or datetime field with a unit (`close_date:month`; units day, week, month, quarter, year)', schema: { type: 'string', pattern: '^[a-z][a-z0-9_]*(:[a-z]+)?(,[a-z][a-z0-9_]*(:[a-z]+)?)?$' } },
       { name: 'sum', description: 'Comma-separated numeric fields to sum', schema: { type: 'string' } },
       { name: 'avg', description: 'Comma-separated numeric fields to average', schema: { type: 'string' } },
+      { name: 'min', description: 'Comma-separated numeric fields whose minimum to give', schema: { type: 'string' } },
+      { name: 'max', description: 'Comma-separated numeric fields whose maximum to give', schema: { type: 'string' } },
       LIST_QUERY[0]!,
     ],
     ok: { status: 200, description: 'Groups with their counts, sums and averages; `complete` says whether every record was read', body: { object: 'aggregate' } },

@@ -507,6 +507,8 @@ export interface BusinessHoursDef {
 }
 
 export interface TenantSettings {
+  /** IANA zone reports bucket dates and times in (a month is the tenant's month). @default businessHours.timeZone, else "UTC" */
+  timeZone?: string;
   businessHours?: BusinessHoursDef;
   webhooks?: {
     /** Hosts (`host` or `host:port`) webhooks may reach over http or at private, loopback or link-local addresses — for local development. */

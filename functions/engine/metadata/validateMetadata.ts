@@ -19,7 +19,7 @@ import { SYSTEM_FIELDS } from './types';
 import { rolesProblems } from './roleProblems';
 import { fieldLogicProblems } from '../rules/fieldLogic';
 import { rulesProblems } from '../rules/ruleProblems';
-import { businessHoursProblems } from '../rules/durations';
+import { businessHoursProblems, isTimeZone } from '../rules/durations';
 import { relationshipProblems } from './relationshipProblems';
 import { webhookProblems } from '../webhooks/webhookProblems';
 import { workflowsProblems } from '../workflows/workflowProblems';
@@ -101,6 +101,7 @@ function semanticProblems(bundle: MetadataBundle): Problem[] {
     ...workflowsProblems(bundle, valueFits),
     ...duplicateRulesProblems(bundle),
     ...(bundle.settings?.businessHours ? businessHoursProblems(bundle.settings.businessHours, '/settings/businessHours') : []),
+    ...(bundle.settings?.timeZone !== undefined && !isTimeZone(bundle.settings.timeZone) ? [{ path: '/settings/timeZone', code: 'unknownTimeZone', message: `"${bundle.settings.timeZone}" is not an IANA time zone`, params: { timeZone: bundle.settings.timeZone } }] : []),
   ];
 }
 
