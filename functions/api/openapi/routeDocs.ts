@@ -12,6 +12,7 @@ import type { AdminPermission, ObjectPermission } from '../../engine/metadata/ty
 import type { Method } from '../http';
 import { WORKFLOW_ROUTE_DOCS } from './workflowDocs';
 import { IMPORT_ROUTE_DOCS } from './importDocs';
+import { REPORT_ROUTE_DOCS } from './reportDocs';
 
 export const TAGS = {
   system: 'Liveness',
@@ -26,6 +27,7 @@ export const TAGS = {
   automation: 'Automation: rule runs, assignment, notifications',
   workflows: 'Workflows and approvals: transitions, approval requests, the inbox, funnels',
   imports: 'CSV import, duplicate groups and merges',
+  reports: 'Reports and dashboards: grouped aggregates run with your permissions',
 } as const;
 export type Tag = keyof typeof TAGS;
 
@@ -793,6 +795,6 @@ const otherRoutes: Record<string, RouteDoc> = {
 };
 
 /** Every route's documentation, `METHOD path` → doc. */
-export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = { ...otherRoutes, ...objectRoutes, ...WORKFLOW_ROUTE_DOCS, ...IMPORT_ROUTE_DOCS };
+export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = { ...otherRoutes, ...objectRoutes, ...WORKFLOW_ROUTE_DOCS, ...IMPORT_ROUTE_DOCS, ...REPORT_ROUTE_DOCS };
 
 export const routeKey = (method: Method, path: string) => `${method} ${path}`;

@@ -8,6 +8,7 @@ import settingsSchema from '../../../metadata/schema/settings.schema.json' with 
 import ruleSchema from '../../../metadata/schema/rule.schema.json' with { type: 'json' };
 import duplicateRuleSchema from '../../../metadata/schema/duplicateRule.schema.json' with { type: 'json' };
 import workflowSchema from '../../../metadata/schema/workflow.schema.json' with { type: 'json' };
+import reportSchema from '../../../metadata/schema/report.schema.json' with { type: 'json' };
 import type { ValidateFunction } from 'ajv';
 import { ajvProblems, createAjv } from '../ajv';
 import type { Problem } from '../errors';
@@ -24,6 +25,7 @@ import { relationshipProblems } from './relationshipProblems';
 import { webhookProblems } from '../webhooks/webhookProblems';
 import { workflowsProblems } from '../workflows/workflowProblems';
 import { duplicateRulesProblems } from '../duplicates/duplicateRuleProblems';
+import { reportsProblems } from '../reports/reportProblems';
 
 /**
  * The meta-schema validators, compiled on first use: compiling them costs ~200 ms, which a
@@ -33,7 +35,7 @@ let compiled: { ajv: ReturnType<typeof createAjv>; bundle: ValidateFunction; obj
 function validators() {
   if (!compiled) {
     const ajv = createAjv();
-    ajv.addSchema([labelsSchema, fieldSchema, objectSchema, roleSchema, webhookSchema, settingsSchema, ruleSchema, workflowSchema, duplicateRuleSchema, bundleSchema]);
+    ajv.addSchema([labelsSchema, fieldSchema, objectSchema, roleSchema, webhookSchema, settingsSchema, ruleSchema, workflowSchema, duplicateRuleSchema, reportSchema, bundleSchema]);
     compiled = { ajv, bundle: ajv.getSchema(bundleSchema.$id)!, object: ajv.getSchema(objectSchema.$id)!, role: ajv.getSchema(roleSchema.$id)!, webhook: ajv.getSchema(webhookSchema.$id)! };
   }
   return compiled;
@@ -100,6 +102,7 @@ function semanticProblems(bundle: MetadataBundle): Problem[] {
     ...rulesProblems(bundle, valueFits),
     ...workflowsProblems(bundle, valueFits),
     ...duplicateRulesProblems(bundle),
+    ...reportsProblems(bundle),
     ...(bundle.settings?.businessHours ? businessHoursProblems(bundle.settings.businessHours, '/settings/businessHours') : []),
     ...(bundle.settings?.timeZone !== undefined && !isTimeZone(bundle.settings.timeZone) ? [{ path: '/settings/timeZone', code: 'unknownTimeZone', message: `"${bundle.settings.timeZone}" is not an IANA time zone`, params: { timeZone: bundle.settings.timeZone } }] : []),
   ];
