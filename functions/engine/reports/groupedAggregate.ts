@@ -14,7 +14,8 @@ import { bucketFilters, bucketOf, bucketRange, isTimeUnit, TIME_UNITS } from './
 /** Field types a dimension groups by as they are; dates and datetimes group by a time unit. */
 export const GROUPABLE_TYPES: ReadonlySet<FieldType> = new Set<FieldType>(['picklist', 'boolean', 'user', 'lookup', 'text', 'auto-number']);
 export const TIME_TYPES: ReadonlySet<FieldType> = new Set<FieldType>(['date', 'datetime']);
-export const NUMERIC_TYPES: ReadonlySet<FieldType> = new Set<FieldType>(['number', 'currency', 'percent']);
+/** Roll-ups are numbers whatever they summarise (count, sum, average, minimum, maximum). */
+export const NUMERIC_TYPES: ReadonlySet<FieldType> = new Set<FieldType>(['number', 'currency', 'percent', 'rollup']);
 /** Two dimensions are enough for a trend per category (month × stage); more is a pivot table, not a chart. */
 export const MAX_DIMENSIONS = 2;
 /** Buckets listed between the first and the last value; a wider range lists only the buckets that have records. */
