@@ -201,3 +201,33 @@ describe('publishing reports and dashboards', () => {
     expect(report.body.problems).toEqual([expect.objectContaining({ pointer: '/reports/0/colour', code: 'unknownField' })]);
   });
 });
+
+describe('board SLA warnings from the server', () => {
+  it('marks each record ok, near (80% of the time allowed) or breached against its state’s service level, and counts them per column', async () => {
+    let clock = new Date('2026-03-02T02:00:00.000Z');
+    const timed = await createTestApi({ now: () => clock });
+    const admin = await timed.tenant();
+    await timed.publish(admin.token, crmCore());
+    const account = (await timed.call('POST', '/api/objects/account/records', { token: admin.token, body: { name: 'Clocked' } })).body.id;
+    const create = async (name: string) => (await timed.call('POST', '/api/objects/opportunity/records', { token: admin.token, body: { name, account, amount: 10, close_date: '2026-06-30', stage: 'qualify' } })).body;
+    const [early, late] = [await create('early'), await create('late')];
+    // Both enter "proposal" (14 days allowed) now; the first moves on later and is counted from then.
+    for (const r of [early, late]) expect((await timed.call('PATCH', `/api/objects/opportunity/records/${r.id}`, { token: admin.token, body: { stage: 'proposal' }, headers: { 'if-match': `"${r.version}"` } })).status).toBe(200);
+    clock = new Date('2026-03-14T02:00:00.000Z'); // 12 of 14 days: near
+    const near = await timed.call('GET', '/api/objects/opportunity/records?filter[stage]=proposal&sla=true', { token: admin.token });
+    expect(near.status).toBe(200);
+    expect(near.body.items.map((r: { _sla: { status: string; dueAt: string; enteredAt: string } }) => [r._sla.status, r._sla.enteredAt, r._sla.dueAt])).toEqual([
+      ['near', '2026-03-02T02:00:00.000Z', '2026-03-16T02:00:00.000Z'],
+      ['near', '2026-03-02T02:00:00.000Z', '2026-03-16T02:00:00.000Z'],
+    ]);
+    clock = new Date('2026-03-17T00:00:00.000Z'); // past the 14 days
+    const totals = await timed.call('GET', '/api/objects/opportunity/aggregate?groupBy=stage&sla=true', { token: admin.token });
+    expect(totals.body.groups).toEqual([expect.objectContaining({ key: 'proposal', count: 2, sla: { near: 0, breached: 2 } })]);
+    const plain = await timed.call('GET', '/api/objects/opportunity/records?filter[stage]=proposal', { token: admin.token });
+    expect(plain.body.items[0]).not.toHaveProperty('_sla');
+    // A state without a service level has no mark.
+    const qualify = await create('fresh');
+    const fresh = await timed.call('GET', `/api/objects/opportunity/records?filter[stage]=qualify&sla=true`, { token: admin.token });
+    expect(fresh.body.items.find((r: { id: string }) => r.id === qualify.id)._sla).toBeNull();
+  });
+});

@@ -127,6 +127,7 @@ function commonSchemas(): Record<string, JsonSchema> {
               avg: { type: 'object', additionalProperties: { type: ['number', 'null'] } },
               min: { type: 'object', additionalProperties: { type: ['number', 'null'] } },
               max: { type: 'object', additionalProperties: { type: ['number', 'null'] } },
+              sla: { type: 'object', properties: { near: { type: 'integer' }, breached: { type: 'integer' } }, description: 'With `sla=true`' },
             },
             required: ['key', 'count', 'sum', 'avg'],
           },

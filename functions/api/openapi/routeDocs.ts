@@ -79,6 +79,8 @@ const LIST_QUERY: readonly ParamDoc[] = [
   { name: 'cursor', description: 'Opaque, from `nextCursor` of the previous page', schema: { type: 'string' } },
 ];
 
+const SLA_PARAM: ParamDoc = { name: 'sla', description: '`true`: each record carries `_sla`, where it stands against its workflow state’s service levels', schema: { type: 'boolean' } };
+
 const USER = {
   type: 'object',
   properties: { id: ID, email: { type: 'string', format: 'email' }, name: text(120), roles: { type: 'array', items: { type: 'string' } }, active: { type: 'boolean' }, manager: ID, version: { type: 'integer' }, createdAt: { type: 'string', format: 'date-time' } },
@@ -213,6 +215,7 @@ const objectRoutes: Record<string, RouteDoc> = {
       { name: 'avg', description: 'Comma-separated numeric fields to average', schema: { type: 'string' } },
       { name: 'min', description: 'Comma-separated numeric fields whose minimum to give', schema: { type: 'string' } },
       { name: 'max', description: 'Comma-separated numeric fields whose maximum to give', schema: { type: 'string' } },
+      { name: 'sla', description: '`true`: each group also counts its records near or past their workflow state’s service level (`sla.near`, `sla.breached`)', schema: { type: 'boolean' } },
       LIST_QUERY[0]!,
     ],
     ok: { status: 200, description: 'Groups with their counts, sums and averages; `complete` says whether every record was read', body: { object: 'aggregate' } },
@@ -319,8 +322,8 @@ const objectRoutes: Record<string, RouteDoc> = {
     auth: true,
     tag: 'records',
     operationId: 'listRecords',
-    description: 'Every list is one DynamoDB Query; `meta.servedBy` names the index that served it.',
-    query: LIST_QUERY,
+    description: 'Every list is one DynamoDB Query; `meta.servedBy` names the index that served it. With `sla=true` each record has `_sla`: when it entered its workflow state and when the state’s service levels are due (computed as the SLA timers are), with status `ok`, `near` (80% of the time allowed has passed) or `breached`; null without one.',
+    query: [...LIST_QUERY, SLA_PARAM],
     ok: { status: 200, description: 'A page of records, newest first unless sorted', body: { object: 'list' } },
     errors: [400, 404],
     needs: 'read',

@@ -33,10 +33,11 @@ const MEASURES = ['sum', 'avg', 'min', 'max'] as const;
  * datetime field per day, week, month, quarter or year in the tenant's zone) over a
  * filtered list. It reads the list as the caller may see it (same index choice, scope and
  * field access), page by page, up to MAX_AGGREGATE_RECORDS, and says whether it saw everything.
+ * With `sla=true` each group also counts its records near or past their state's service level (board columns).
  */
 export async function aggregateRecords(services: Services, user: UserContext, objectName: string, query: Readonly<Record<string, string | undefined>>): Promise<AggregateAnswer> {
   const t = await target(services, user, objectName);
-  const { groupBy, sum, avg, min, max, ...listQuery } = query;
+  const { groupBy, sum, avg, min, max, sla, ...listQuery } = query;
   const visible = (f: string) => t.access.fields.get(f)?.value !== 'hidden' && !(t.object.fields.get(f)?.def.sensitive && !t.access.can.unmask);
   const { dimensions, problems } = parseGroupBy(t.object, groupBy, visible);
   const numericList = (raw: string | undefined, name: string): string[] => {
@@ -49,15 +50,16 @@ export async function aggregateRecords(services: Services, user: UserContext, ob
   };
   const measures = Object.fromEntries(MEASURES.map((m) => [m, numericList({ sum, avg, min, max }[m], m)])) as Record<(typeof MEASURES)[number], string[]>;
   if (listQuery.cursor !== undefined || listQuery.limit !== undefined || listQuery.sort !== undefined) problems.push({ path: '/cursor', code: 'unknownParameter', message: 'aggregates take filters only' });
+  if (sla !== undefined && sla !== 'true' && sla !== 'false') problems.push({ path: '/sla', code: 'type', message: 'sla takes true or false' });
   if (problems.length) throw new EngineError('query.invalid', 'The aggregate query is not valid', problems);
 
   const timeZone = tenantTimeZone(t.bundle.bundle);
-  const aggregate = new GroupedAggregate(t.object, dimensions, measures, timeZone);
+  const aggregate = new GroupedAggregate(t.object, dimensions, measures, timeZone, sla === 'true');
   let seen = 0;
   let cursor: string | null = null;
   let servedBy = '';
   do {
-    const page: RecordList = await listRecords(services, user, objectName, { ...listQuery, limit: '200', ...(cursor ? { cursor } : {}) });
+    const page: RecordList = await listRecords(services, user, objectName, { ...listQuery, limit: '200', ...(sla === 'true' ? { sla } : {}), ...(cursor ? { cursor } : {}) });
     servedBy = page.servedBy;
     for (const r of page.records) aggregate.add(r);
     seen += page.records.length;

@@ -18,6 +18,8 @@ import type { SaveContext, SaveReport } from './save';
 import { currentBundle } from './currentBundle';
 import { enrichRecords } from './enrich';
 import { reachableOwners } from './directory';
+import { objectWorkflow } from '../../engine/workflows/compileWorkflow';
+import { slaMark } from '../../engine/workflows/slaStatus';
 import { assertCurrentVersion, checkIfMatch } from './ifMatch';
 
 /*
@@ -266,17 +268,33 @@ export async function listRecords(services: Services, user: UserContext, objectN
   // Formulas with TODAY() or NOW() are computed on read: there is nothing stored to filter on.
   const usable = (field: string) =>
     t.access.fields.get(field)?.value !== 'hidden' && !(t.object.fields.get(field)?.def.sensitive && !t.access.can.unmask) && !t.object.volatileFormulas.some((f) => f.field.name === field);
-  const request = parseListRequest(t.object, query, usable);
+  const { sla, ...listQuery } = query;
+  const request = parseListRequest(t.object, listQuery, usable);
+  if (sla !== undefined && sla !== 'true' && sla !== 'false') throw new EngineError('query.invalid', 'The list query is not valid', [{ path: '/sla', code: 'type', message: 'sla takes true or false' }]);
   const owners = await reachableOwners(services, t.bundle, user, t.access);
   const plan = planList(t.object, request, owners);
   const page = await services.records.list(user.tenantId, plan, request.cursor, (r) => matchesAll(t.object, r, plan.residual));
+  const records = (await withRollups(services, user, t, page.records)).map((r) => shown(t, r));
+  if (sla === 'true') await markSla(services, t, page.records, records);
   return {
-    records: (await withRollups(services, user, t, page.records)).map((r) => shown(t, r)),
+    records,
     nextCursor: page.nextCursor,
     servedBy: plan.servedBy,
     examined: page.examined,
     residualFilters: [...new Set(plan.residual.map((f) => f.field))],
   };
+}
+
+/**
+ * `sla=true`: each record gets `_sla` (never a field name): when it entered its workflow state
+ * and when the state's service levels are due, with `ok`, `near` or `breached` — null without
+ * one, or when the state field is hidden from the caller.
+ */
+async function markSla(services: Services, t: Target, stored: readonly StoredRecord[], records: ApiRecord[]): Promise<void> {
+  const wf = objectWorkflow(t.bundle.bundle, t.object.name);
+  const visible = wf !== null && (t.access.fields.get(wf.field)?.value ?? 'hidden') !== 'hidden';
+  const now = services.now();
+  for (let i = 0; i < records.length; i++) records[i] = { ...records[i]!, _sla: visible ? await slaMark(t.bundle.bundle, t.object.name, stored[i]!, now) : null };
 }
 
 export async function recordHistory(

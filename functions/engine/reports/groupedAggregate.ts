@@ -46,6 +46,8 @@ export interface AggregateGroup {
   readonly avg: Record<string, number | null>;
   readonly min?: Record<string, number | null>;
   readonly max?: Record<string, number | null>;
+  /** With `sla`: how many of the group's records are near or past their state's service level. */
+  readonly sla?: { readonly near: number; readonly breached: number };
 }
 
 export interface DimensionAnswer {
@@ -96,6 +98,8 @@ interface Cell {
   n: Record<string, number>;
   min: Record<string, number>;
   max: Record<string, number>;
+  near: number;
+  breached: number;
 }
 
 /** Accumulates records into groups, then answers them in order. One per aggregate request. */
@@ -109,6 +113,8 @@ export class GroupedAggregate {
     private readonly measures: Measures,
     /** IANA zone the time buckets are read in. */
     private readonly timeZone: string,
+    /** Count the records near or past their service level (records carry `_sla`, see `slaMark`). */
+    private readonly sla = false,
   ) {
     this.numeric = [...new Set([...measures.sum, ...measures.avg, ...measures.min, ...measures.max])];
   }
@@ -123,8 +129,11 @@ export class GroupedAggregate {
     const keys = this.dimensions.map((d) => this.keyOf(d, record));
     const id = JSON.stringify(keys);
     let cell = this.cells.get(id);
-    if (!cell) this.cells.set(id, (cell = { keys, count: 0, sum: {}, n: {}, min: {}, max: {} }));
+    if (!cell) this.cells.set(id, (cell = { keys, count: 0, sum: {}, n: {}, min: {}, max: {}, near: 0, breached: 0 }));
     cell.count++;
+    const status = (record._sla as { status?: string } | null | undefined)?.status;
+    if (status === 'near') cell.near++;
+    else if (status === 'breached') cell.breached++;
     for (const f of this.numeric) {
       const v = record[f];
       if (typeof v !== 'number') continue;
@@ -166,8 +175,9 @@ export class GroupedAggregate {
       // Minimums and maximums only when asked for: answers to older clients keep their shape.
       ...(this.measures.min.length ? { min: Object.fromEntries(this.measures.min.map((f) => [f, c.min[f] ?? null])) } : {}),
       ...(this.measures.max.length ? { max: Object.fromEntries(this.measures.max.map((f) => [f, c.max[f] ?? null])) } : {}),
+      ...(this.sla ? { sla: { near: c.near, breached: c.breached } } : {}),
     });
-    const empty = (keys: Key[]): Cell => ({ keys, count: 0, sum: {}, n: {}, min: {}, max: {} });
+    const empty = (keys: Key[]): Cell => ({ keys, count: 0, sum: {}, n: {}, min: {}, max: {}, near: 0, breached: 0 });
     if (this.dimensions.length === 0) return { dimensions, groups: [...this.cells.values()].map(group) };
     if (this.dimensions.length === 1) {
       // One dimension: every key of it is a group, the empty time buckets with zero counts.
