@@ -50,6 +50,8 @@ export const staffEn = {
     ruleRun: 'Rule {{rule}}', outcome: { applied: 'applied', failed: 'failed', partial: 'partly applied', depthLimit: 'stopped (cascade limit)' },
   },
   board: {
+    slaPast: 'Overdue', slaSoon: 'Due soon', slaDue: 'Service level due {{at}}',
+    slaBreachedCount_one: '{{count}} overdue', slaBreachedCount_other: '{{count}} overdue', slaNearCount_one: '{{count}} due soon', slaNearCount_other: '{{count}} due soon',
     open: 'Board', list: 'List view', none: 'This object has no stages or statuses to show as a board.', emptyColumn: 'Drop a card here',
     moved: '{{name}} moved to {{to}}', readOnly: 'You may look at this board but not move cards.', partial: 'The totals cover the first 10,000 records only.',
     noTransition: 'The workflow has no transition into {{to}} from here.', notAllowed: 'This transition is not open to you now.',

@@ -51,6 +51,8 @@ export const staffZhCN: StaffMessages = {
     ruleRun: '规则 {{rule}}', outcome: { applied: '已执行', failed: '失败', partial: '部分执行', depthLimit: '已停止（级联上限）' },
   },
   board: {
+    slaPast: '已超时', slaSoon: '即将超时', slaDue: '服务时限：{{at}}',
+    slaBreachedCount_one: '{{count}} 条已超时', slaBreachedCount_other: '{{count}} 条已超时', slaNearCount_one: '{{count}} 条即将超时', slaNearCount_other: '{{count}} 条即将超时',
     open: '看板', list: '列表视图', none: '此对象没有可用作看板的阶段或状态。', emptyColumn: '拖放卡片到这里',
     moved: '{{name}} 已移至 {{to}}', readOnly: '您可以查看此看板，但不能移动卡片。', partial: '合计仅包含前 10,000 条记录。',
     noTransition: '工作流中没有从当前状态到 {{to}} 的流转。', notAllowed: '您当前不能执行此流转。',
