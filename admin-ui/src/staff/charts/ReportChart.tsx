@@ -22,10 +22,15 @@ export interface ReportChartProps {
   /** Colour of a key of the first grouping (a picklist option's), if it has one. */
   readonly keyColor?: (key: Key) => string | undefined;
   readonly onDrill: (keys: Key[]) => void;
+  /** BCP 47 locale of axis numbers (compact: 7.5M, 750万). */
+  readonly locale: string;
   readonly height?: number;
 }
 
-export default function ReportChart({ report, result, keyLabel, seriesLabel, valueText, keyColor, onDrill, height = 280 }: ReportChartProps) {
+export default function ReportChart({ report, result, keyLabel, seriesLabel, valueText, keyColor, onDrill, locale, height = 280 }: ReportChartProps) {
+  // Axis ticks in short form: full amounts ("CNY 7,500,000.00") do not fit beside an axis; tooltips and the table give them in full.
+  const compact = new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 });
+  const tick = (v: number) => compact.format(v);
   const series = seriesOf(report, result);
   const rows = chartRows(report, result).map((r) => ({ ...r, label: keyLabel(0, r.key) }));
   const first = series[0];
@@ -75,7 +80,7 @@ export default function ReportChart({ report, result, keyLabel, seriesLabel, val
         }} style={{ cursor: 'pointer' }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="label" />
-          <YAxis tickFormatter={(v: number) => valueText(v)} width={80} />
+          <YAxis tickFormatter={tick} width={56} />
           {tooltip}
           {legend}
           {series.map((s, i) => <Line key={s.id} type="monotone" dataKey={s.id} name={s.id} stroke={color(i)} strokeWidth={2} isAnimationActive={false} />)}
@@ -88,8 +93,8 @@ export default function ReportChart({ report, result, keyLabel, seriesLabel, val
     <ResponsiveContainer width="100%" height={horizontal ? Math.max(height, rows.length * 28 + 40) : height}>
       <BarChart data={rows} layout={horizontal ? 'vertical' : 'horizontal'}>
         <CartesianGrid strokeDasharray="3 3" />
-        {horizontal ? <XAxis type="number" tickFormatter={(v: number) => valueText(v)} /> : <XAxis dataKey="label" />}
-        {horizontal ? <YAxis type="category" dataKey="label" width={120} /> : <YAxis tickFormatter={(v: number) => valueText(v)} width={80} />}
+        {horizontal ? <XAxis type="number" tickFormatter={tick} /> : <XAxis dataKey="label" />}
+        {horizontal ? <YAxis type="category" dataKey="label" width={120} /> : <YAxis tickFormatter={tick} width={56} />}
         {tooltip}
         {legend}
         {series.map((s, i) => (

@@ -119,7 +119,7 @@ export function ReportTile({ report, title, run, runKey, testId, bare }: TilePro
       {result && !empty && view === 'chart' && report.chart !== 'table' && (
         <div data-testid="tile-chart">
           <ReportChart report={{ ...report, chart: report.chart }} result={result} keyLabel={keyLabel} seriesLabel={seriesLabel} valueText={valueOf(firstMeasure)}
-            keyColor={keyField ? (k) => optionColor(keyField, k) : undefined} onDrill={drill} />
+            keyColor={keyField ? (k) => optionColor(keyField, k) : undefined} onDrill={drill} locale={language} />
         </div>
       )}
       {table}
