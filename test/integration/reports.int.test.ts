@@ -157,8 +157,8 @@ describe('dashboards API', () => {
     expect(await names(crm.tokens.agent)).toEqual(['service']);
     expect(await names(crm.tokens.admin)).toEqual(['sales', 'service']);
     const sales = await api.call('GET', '/api/dashboards/sales', { token: crm.tokens.manager });
-    expect(sales.body.tiles.map((t: { report: { name: string } }) => t.report.name)).toEqual(['sales_funnel', 'pipeline_by_owner', 'pipeline_by_close_month', 'won_lost_trend', 'campaign_roi']);
-    expect(sales.body.tiles[4]).toMatchObject({ width: 'full', title: { en: 'Campaign ROI: cost and won revenue' } });
+    expect(sales.body.tiles.map((t: { report: { name: string } }) => t.report.name)).toEqual(['sales_funnel', 'pipeline_by_owner', 'pipeline_by_close_month', 'won_lost_trend', 'quotes_by_status', 'campaign_roi']);
+    expect(sales.body.tiles[5]).toMatchObject({ width: 'half', title: { en: 'Campaign ROI: cost and won revenue' } });
     expect((await api.call('GET', '/api/dashboards/service', { token: crm.tokens.rep })).status).toBe(404);
   });
 });
