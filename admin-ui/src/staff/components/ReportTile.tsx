@@ -72,7 +72,12 @@ export function ReportTile({ report, title, run, runKey, testId, bare }: TilePro
 
   const series = result ? seriesOf(report, result) : [];
   const rows = result ? chartRows(report, result) : [];
-  const seriesLabel = (s: { id: string; key?: Key }) => (s.key !== undefined ? keyLabel(1, s.key) : measureLabel(series.find((x) => x.id === s.id)?.measure ?? { fn: 'count' }));
+  // A yes/no split reads as "SLA breached: Yes", not a bare "Yes".
+  const second = def && report.groupings[1] ? fieldOrOwner(def, report.groupings[1].field) : undefined;
+  const seriesLabel = (s: { id: string; key?: Key }) =>
+    s.key !== undefined
+      ? second?.type === 'boolean' && def ? `${fieldLabel(def, second.name, language)}: ${keyLabel(1, s.key)}` : keyLabel(1, s.key)
+      : measureLabel(series.find((x) => x.id === s.id)?.measure ?? { fn: 'count' });
   const firstMeasure = report.measures[0] ?? ({ fn: 'count' } as const);
   const empty = result !== null && result.total === 0;
 
