@@ -69,4 +69,22 @@ describe('sales dashboard', () => {
     expect(stages.map((s) => s.key)).toEqual(expect.arrayContaining(['needs', 'proposal', 'negotiation']));
     expect(await tile.getByTestId('datum-link').first().getAttribute('href')).toMatch(/^\/app\/o\/opportunity\?f=stage\.eq\./);
   });
+
+  it('shows a service agent the service dashboard, requests by status split by SLA breach, and not the sales one', async () => {
+    const agent = await (await ui.browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' })).newPage();
+    await agent.goto(`${ui.base}/login`);
+    await agent.locator('#login-email').fill('service@demo.tessera.local');
+    await agent.locator('#login-password').fill(PASSWORD);
+    await agent.getByRole('button', { name: 'Sign in' }).click();
+    await agent.waitForURL('**/app');
+    await agent.goto(`${ui.base}/app/reports`);
+    await agent.getByTestId('dashboard-tab-service').waitFor();
+    expect(await agent.getByTestId('dashboard-tab-sales').count()).toBe(0);
+    const tile = agent.getByTestId('tile-service_by_status_sla');
+    await tile.locator('.recharts-bar-rectangle').first().waitFor();
+    const notBreached = await datums(tile, 'false');
+    expect(notBreached.reduce((n, d) => n + d.value, 0)).toBeGreaterThan(0);
+    await shot(agent, 'reports-service-dashboard');
+  });
 });
+

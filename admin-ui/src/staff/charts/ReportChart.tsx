@@ -37,13 +37,15 @@ export default function ReportChart({ report, result, keyLabel, seriesLabel, val
   if (!first) return null;
   const color = (i: number, key?: Key) => (key !== undefined && keyColor?.(key)) || PALETTE[i % PALETTE.length]!;
   const tooltip = <Tooltip formatter={(v) => valueText(Number(v))} />;
-  const legend = series.length > 1 ? <Legend formatter={(id: string) => seriesLabel(series.find((s) => s.id === id) ?? { id })} /> : null;
+  const stacked = report.groupings.length > 1;
+  // Counts have no fractions: an axis of 0, 0.3, 0.8 records reads as a bug.
+  const whole = first.measure.fn === 'count';
+  const legend = series.length > 1 || stacked ? <Legend formatter={(id: string) => seriesLabel(series.find((s) => s.id === id) ?? { id })} /> : null;
   // A bar drills into its row and, with two groupings, its series' key.
   const drillBar = (s: (typeof series)[number], index: number) => {
     const row = rows[index];
     if (row) onDrill(s.key === undefined ? [row.key] : [row.key, s.key]);
   };
-  const stacked = report.groupings.length > 1;
 
   if (report.chart === 'pie') {
     return (
@@ -80,7 +82,7 @@ export default function ReportChart({ report, result, keyLabel, seriesLabel, val
         }} style={{ cursor: 'pointer' }}>
           <CartesianGrid strokeDasharray="3 3" />
           <XAxis dataKey="label" />
-          <YAxis tickFormatter={tick} width={56} />
+          <YAxis tickFormatter={tick} width={56} allowDecimals={!whole} />
           {tooltip}
           {legend}
           {series.map((s, i) => <Line key={s.id} type="monotone" dataKey={s.id} name={s.id} stroke={color(i)} strokeWidth={2} isAnimationActive={false} />)}
@@ -93,13 +95,13 @@ export default function ReportChart({ report, result, keyLabel, seriesLabel, val
     <ResponsiveContainer width="100%" height={horizontal ? Math.max(height, rows.length * 28 + 40) : height}>
       <BarChart data={rows} layout={horizontal ? 'vertical' : 'horizontal'}>
         <CartesianGrid strokeDasharray="3 3" />
-        {horizontal ? <XAxis type="number" tickFormatter={tick} /> : <XAxis dataKey="label" />}
-        {horizontal ? <YAxis type="category" dataKey="label" width={120} /> : <YAxis tickFormatter={tick} width={56} />}
+        {horizontal ? <XAxis type="number" tickFormatter={tick} allowDecimals={!whole} /> : <XAxis dataKey="label" />}
+        {horizontal ? <YAxis type="category" dataKey="label" width={120} /> : <YAxis tickFormatter={tick} width={56} allowDecimals={!whole} />}
         {tooltip}
         {legend}
         {series.map((s, i) => (
           <Bar key={s.id} dataKey={s.id} name={s.id} fill={color(i)} isAnimationActive={false} cursor="pointer" {...(stacked ? { stackId: 'a' } : {})} onClick={(_, index) => drillBar(s, index)}>
-            {series.length === 1 && rows.map((r) => <Cell key={String(r.key)} fill={keyColor?.(r.key) ?? color(i)} />)}
+            {series.length === 1 && !stacked && rows.map((r) => <Cell key={String(r.key)} fill={keyColor?.(r.key) ?? color(i)} />)}
           </Bar>
         ))}
       </BarChart>
