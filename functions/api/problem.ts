@@ -23,6 +23,7 @@ export const STATUS: Record<ErrorCode, number> = {
   'record.duplicate': 409,
   'record.referenced': 409,
   'import.notFound': 404,
+  'report.notFound': 404,
   'import.conflict': 409,
   'validation.failed': 422,
   'query.invalid': 400,

@@ -21,6 +21,7 @@ export const ERROR_CODES = [
   'record.duplicate',
   'record.referenced',
   'import.notFound',
+  'report.notFound',
   'import.conflict',
   'validation.failed',
   'query.invalid',

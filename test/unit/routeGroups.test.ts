@@ -15,13 +15,14 @@ import { ruleRoutes } from '../../functions/api/routes/rules';
 import { savedViewRoutes } from '../../functions/api/routes/savedViews';
 import { importRoutes } from '../../functions/api/routes/imports';
 import { workflowRoutes } from '../../functions/api/routes/workflows';
+import { reportRoutes } from '../../functions/api/routes/reports';
 
 describe('Lambda entries', () => {
   it('each route module holds routes of one group, matching what its Lambda entry serves', () => {
     const served: Record<string, unknown[]> = {
       system: systemRoutes.filter((r) => r.group === 'system'),
       auth: systemRoutes.filter((r) => r.group === 'auth'),
-      records: [...recordRoutes, ...batchRoutes, ...automationRoutes, ...savedViewRoutes, ...workflowRoutes],
+      records: [...recordRoutes, ...batchRoutes, ...automationRoutes, ...savedViewRoutes, ...workflowRoutes, ...reportRoutes],
       admin: [...adminRoutes, ...webhookRoutes, ...apiKeyRoutes, ...openApiRoutes, ...ruleRoutes],
       metadata: [...metadataRoutes, ...templateRoutes],
       data: [...dataRoutes, ...importRoutes],

@@ -2,7 +2,7 @@
  * The staff app's frame (`/app/…`, loaded on first visit): navigation built from the objects
  * the user may read, in the user's language, search, the language switch; a drawer on phones.
  */
-import { useMemo, useRef, useState } from 'react';
+import { use, useMemo, useRef, useState } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { Alert, Button, Drawer, Grid, Input, Layout, Menu, Popover, Segmented, Space, Spin, Typography } from 'antd';
 import type { MenuProps } from 'antd';
@@ -10,12 +10,13 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, session } from '../api';
 import { consoleLanguage } from '../labels';
 import { useLanguage } from '../useLanguage';
-import './staffI18n';
+import { staffLabelsReady } from './staffI18n';
 import { StaffProvider, useStaff } from './StaffContext';
 import { search } from './staffApi';
 import { recordName } from './format';
 
 export default function StaffShell() {
+  use(staffLabelsReady);
   const { t } = useTranslation('staff');
   if (!session.token()) return <Navigate to="/login" replace state={{ from: '/app' }} />;
   return (

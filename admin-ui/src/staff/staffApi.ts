@@ -13,7 +13,7 @@ export interface RecordPage {
 
 const o = (object: string) => `/api/objects/${encodeURIComponent(object)}`;
 
-export const listRecords = async (object: string, state: ListState) => (await api<RecordPage>(`${o(object)}/records?${listParams(state)}`)).data;
+export const listRecords = async (object: string, state: ListState, extra: Readonly<Record<string, string>> = {}) => (await api<RecordPage>(`${o(object)}/records?${listParams(state, extra)}`)).data;
 
 export const getRecord = async (object: string, id: string) => (await api<ApiRecord>(`${o(object)}/records/${id}`)).data;
 
@@ -73,12 +73,20 @@ export const relatedRecords = async (object: string, id: string, relation: strin
 
 export interface AggregateAnswer {
   readonly groupBy: string | null;
-  readonly groups: Array<{ key: string | null; count: number; sum: Record<string, number>; avg: Record<string, number | null> }>;
+  readonly groups: Array<{ key: string | null; count: number; sum: Record<string, number>; avg: Record<string, number | null>; sla?: { near: number; breached: number } }>;
   readonly total: number;
   readonly complete: boolean;
 }
-export const aggregate = async (object: string, filters: readonly ViewFilter[], groupBy: string | null, sum: readonly string[] = []) =>
-  (await api<AggregateAnswer>(`${o(object)}/aggregate?${listParams({ filters, sort: null }, { ...(groupBy ? { groupBy } : {}), ...(sum.length ? { sum: sum.join(',') } : {}) })}`)).data;
+export const aggregate = async (object: string, filters: readonly ViewFilter[], groupBy: string | null, sum: readonly string[] = [], extra: Readonly<Record<string, string>> = {}) =>
+  (await api<AggregateAnswer>(`${o(object)}/aggregate?${listParams({ filters, sort: null }, { ...(groupBy ? { groupBy } : {}), ...(sum.length ? { sum: sum.join(',') } : {}), ...extra })}`)).data;
+
+/** Where a record stands against its workflow state's service level (`sla=true` on lists), from the server. */
+export interface SlaMark {
+  readonly state: string;
+  readonly enteredAt: string;
+  readonly dueAt: string;
+  readonly status: 'ok' | 'near' | 'breached';
+}
 
 export type BatchItem = { op: 'create'; ref?: string; values: Record<string, unknown> } | { op: 'update'; ref?: string; id: string; version: number; values: Record<string, unknown> };
 export interface BatchResult {

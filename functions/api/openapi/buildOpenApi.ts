@@ -97,7 +97,49 @@ function commonSchemas(): Record<string, JsonSchema> {
     RecordList: { type: 'object', properties: { items: { type: 'array', items: ref('Record') }, nextCursor: CURSOR, meta: PAGE_META }, required: ['items', 'nextCursor'] },
     RelatedList: { type: 'object', properties: { object: { type: 'string' }, field: { type: 'string' }, items: { type: 'array', items: ref('Record') }, nextCursor: CURSOR, meta: PAGE_META }, required: ['object', 'field', 'items', 'nextCursor'] },
     History: { type: 'object', properties: { items: { type: 'array', items: HISTORY_ENTRY }, nextCursor: CURSOR }, required: ['items', 'nextCursor'] },
-    Aggregate: { type: 'object', description: 'Groups with count, sums and averages; `complete` is false when more than 10,000 records matched', additionalProperties: true },
+    Aggregate: {
+      type: 'object',
+      description: 'Groups with count, sums, averages, minimums and maximums; `complete` is false when more than 10,000 records matched',
+      properties: {
+        groupBy: { type: ['string', 'null'] },
+        dimensions: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              field: { type: 'string' },
+              unit: { type: ['string', 'null'], enum: ['day', 'week', 'month', 'quarter', 'year', null] },
+              keys: { type: 'array', items: { type: ['string', 'null'] }, description: 'In order; a time dimension lists every bucket from the first to the last' },
+              filters: { type: 'object', description: 'Per time bucket: the list filters that select its records', additionalProperties: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, op: { type: 'string' }, value: { type: 'string' } } } } },
+            },
+            required: ['field', 'unit', 'keys'],
+          },
+        },
+        groups: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              key: { type: ['string', 'null'] },
+              keys: { type: 'array', items: { type: ['string', 'null'] }, description: 'Both dimensions’ keys, with two dimensions' },
+              count: { type: 'integer' },
+              sum: { type: 'object', additionalProperties: { type: 'number' } },
+              avg: { type: 'object', additionalProperties: { type: ['number', 'null'] } },
+              min: { type: 'object', additionalProperties: { type: ['number', 'null'] } },
+              max: { type: 'object', additionalProperties: { type: ['number', 'null'] } },
+              sla: { type: 'object', properties: { near: { type: 'integer' }, breached: { type: 'integer' } }, description: 'With `sla=true`' },
+            },
+            required: ['key', 'count', 'sum', 'avg'],
+          },
+        },
+        total: { type: 'integer' },
+        complete: { type: 'boolean' },
+        servedBy: { type: 'string' },
+        timeZone: { type: 'string' },
+      },
+      required: ['groupBy', 'groups', 'total', 'complete'],
+      additionalProperties: true,
+    },
     BatchRequest: batchSchema(batchItem(ref('RecordInput'), ['create', 'update'])),
     BatchAnswer: batchAnswerSchema(ref('Record')),
   };

@@ -13,6 +13,7 @@ import type { Method } from '../http';
 import { WORKFLOW_ROUTE_DOCS } from './workflowDocs';
 import { IMPORT_ROUTE_DOCS } from './importDocs';
 import { CONVERSION_ROUTE_DOCS } from './conversionDocs';
+import { REPORT_ROUTE_DOCS } from './reportDocs';
 
 export const TAGS = {
   system: 'Liveness',
@@ -27,6 +28,7 @@ export const TAGS = {
   automation: 'Automation: rule runs, assignment, notifications',
   workflows: 'Workflows and approvals: transitions, approval requests, the inbox, funnels',
   imports: 'CSV import, duplicate groups and merges',
+  reports: 'Reports and dashboards: grouped aggregates run with your permissions',
 } as const;
 export type Tag = keyof typeof TAGS;
 
@@ -77,6 +79,8 @@ const LIST_QUERY: readonly ParamDoc[] = [
   { name: 'limit', description: 'Page size', schema: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
   { name: 'cursor', description: 'Opaque, from `nextCursor` of the previous page', schema: { type: 'string' } },
 ];
+
+const SLA_PARAM: ParamDoc = { name: 'sla', description: '`true`: each record carries `_sla`, where it stands against its workflow state’s service levels', schema: { type: 'boolean' } };
 
 const USER = {
   type: 'object',
@@ -201,14 +205,18 @@ const MIGRATIONS = {
 
 const objectRoutes: Record<string, RouteDoc> = {
   'GET /api/objects/{object}/aggregate': {
-    summary: 'Count, sum and average grouped by a picklist, boolean, user, lookup or owner: groupBy, sum, avg, filter[…]',
+    summary: 'Count, sum, average, minimum and maximum grouped by one or two fields (dates per day, week, month, quarter or year): groupBy, sum, avg, min, max, filter[…]',
     auth: true,
     tag: 'records',
     operationId: 'aggregateRecords',
+    description: 'Time buckets are read in the tenant’s zone (`settings.timeZone`, else its business hours’ zone, else UTC); a time dimension lists every bucket from the first to the last, the empty ones included, with the filters that list each bucket’s records. A bad `groupBy` is 400 `query.invalid` with codes `notGroupable`, `timeUnitRequired`, `unknownTimeUnit`, `notTimeField`, `tooManyGroupings` or `duplicate`.',
     query: [
-      { name: 'groupBy', description: 'A picklist, boolean, user or lookup field, or `owner`', schema: { type: 'string' } },
+      { name: 'groupBy', description: 'One or two comma-separated dimensions: a picklist, boolean, user, lookup or text field, `owner`, or a date or datetime field with a unit (`close_date:month`; units day, week, month, quarter, year)', schema: { type: 'string', pattern: '^[a-z][a-z0-9_]*(:[a-z]+)?(,[a-z][a-z0-9_]*(:[a-z]+)?)?$' } },
       { name: 'sum', description: 'Comma-separated numeric fields to sum', schema: { type: 'string' } },
       { name: 'avg', description: 'Comma-separated numeric fields to average', schema: { type: 'string' } },
+      { name: 'min', description: 'Comma-separated numeric fields whose minimum to give', schema: { type: 'string' } },
+      { name: 'max', description: 'Comma-separated numeric fields whose maximum to give', schema: { type: 'string' } },
+      { name: 'sla', description: '`true`: each group also counts its records near or past their workflow state’s service level (`sla.near`, `sla.breached`)', schema: { type: 'boolean' } },
       LIST_QUERY[0]!,
     ],
     ok: { status: 200, description: 'Groups with their counts, sums and averages; `complete` says whether every record was read', body: { object: 'aggregate' } },
@@ -315,8 +323,8 @@ const objectRoutes: Record<string, RouteDoc> = {
     auth: true,
     tag: 'records',
     operationId: 'listRecords',
-    description: 'Every list is one DynamoDB Query; `meta.servedBy` names the index that served it.',
-    query: LIST_QUERY,
+    description: 'Every list is one DynamoDB Query; `meta.servedBy` names the index that served it. With `sla=true` each record has `_sla`: when it entered its workflow state and when the state’s service levels are due (computed as the SLA timers are), with status `ok`, `near` (80% of the time allowed has passed) or `breached`; null without one.',
+    query: [...LIST_QUERY, SLA_PARAM],
     ok: { status: 200, description: 'A page of records, newest first unless sorted', body: { object: 'list' } },
     errors: [400, 404],
     needs: 'read',
@@ -796,6 +804,6 @@ const otherRoutes: Record<string, RouteDoc> = {
 };
 
 /** Every route's documentation, `METHOD path` → doc. */
-export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = { ...otherRoutes, ...objectRoutes, ...WORKFLOW_ROUTE_DOCS, ...IMPORT_ROUTE_DOCS, ...CONVERSION_ROUTE_DOCS };
+export const ROUTE_DOCS: Readonly<Record<string, RouteDoc>> = { ...otherRoutes, ...objectRoutes, ...WORKFLOW_ROUTE_DOCS, ...IMPORT_ROUTE_DOCS, ...CONVERSION_ROUTE_DOCS, ...REPORT_ROUTE_DOCS };
 
 export const routeKey = (method: Method, path: string) => `${method} ${path}`;

@@ -7,7 +7,8 @@ import { WorkflowStore } from '../../store/workflowStore';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
 import { reachableOwners } from './directory';
-import { aggregateRecords, target } from './records';
+import { target } from './records';
+import { aggregateRecords } from './aggregate';
 
 /** State changes read for one funnel at most; beyond it the answer says it is partial. */
 export const MAX_FUNNEL_CHANGES = 10_000;

@@ -18,6 +18,8 @@ import type { SaveContext, SaveReport } from './save';
 import { currentBundle } from './currentBundle';
 import { enrichRecords } from './enrich';
 import { reachableOwners } from './directory';
+import { objectWorkflow } from '../../engine/workflows/compileWorkflow';
+import { slaMark } from '../../engine/workflows/slaStatus';
 import { assertCurrentVersion, checkIfMatch } from './ifMatch';
 
 /*
@@ -270,17 +272,33 @@ export async function listRecords(services: Services, user: UserContext, objectN
   // Formulas with TODAY() or NOW() are computed on read: there is nothing stored to filter on.
   const usable = (field: string) =>
     t.access.fields.get(field)?.value !== 'hidden' && !(t.object.fields.get(field)?.def.sensitive && !t.access.can.unmask) && !t.object.volatileFormulas.some((f) => f.field.name === field);
-  const request = parseListRequest(t.object, query, usable);
+  const { sla, ...listQuery } = query;
+  const request = parseListRequest(t.object, listQuery, usable);
+  if (sla !== undefined && sla !== 'true' && sla !== 'false') throw new EngineError('query.invalid', 'The list query is not valid', [{ path: '/sla', code: 'type', message: 'sla takes true or false' }]);
   const owners = await reachableOwners(services, t.bundle, user, t.access);
   const plan = planList(t.object, request, owners);
   const page = await services.records.list(user.tenantId, plan, request.cursor, (r) => matchesAll(t.object, r, plan.residual));
+  const records = (await withRollups(services, user, t, page.records)).map((r) => shown(t, r));
+  if (sla === 'true') await markSla(services, t, page.records, records);
   return {
-    records: (await withRollups(services, user, t, page.records)).map((r) => shown(t, r)),
+    records,
     nextCursor: page.nextCursor,
     servedBy: plan.servedBy,
     examined: page.examined,
     residualFilters: [...new Set(plan.residual.map((f) => f.field))],
   };
+}
+
+/**
+ * `sla=true`: each record gets `_sla` (never a field name): when it entered its workflow state
+ * and when the state's service levels are due, with `ok`, `near` or `breached` — null without
+ * one, or when the state field is hidden from the caller.
+ */
+async function markSla(services: Services, t: Target, stored: readonly StoredRecord[], records: ApiRecord[]): Promise<void> {
+  const wf = objectWorkflow(t.bundle.bundle, t.object.name);
+  const visible = wf !== null && (t.access.fields.get(wf.field)?.value ?? 'hidden') !== 'hidden';
+  const now = services.now();
+  for (let i = 0; i < records.length; i++) records[i] = { ...records[i]!, _sla: visible ? await slaMark(t.bundle.bundle, t.object.name, stored[i]!, now) : null };
 }
 
 export async function recordHistory(
@@ -332,79 +350,6 @@ export async function relatedRecords(
   const { [`filter[${field}]`]: _ignored, ...rest } = query;
   const list = await listRecords(services, user, childName, { ...rest, [`filter[${field}]`]: id });
   return { ...list, object: childName, field };
-}
-
-/** Aggregates read at most this many records; beyond it the answer says it is partial. */
-export const MAX_AGGREGATE_RECORDS = 10_000;
-const NUMERIC = new Set(['number', 'currency', 'percent']);
-const GROUPABLE = new Set(['picklist', 'boolean', 'user', 'lookup']);
-
-export interface AggregateGroup {
-  readonly key: string | null;
-  readonly count: number;
-  readonly sum: Record<string, number>;
-  readonly avg: Record<string, number | null>;
-}
-
-/**
- * Count, sum and average of numeric fields, grouped by a picklist, boolean, user, lookup or
- * the owner, over a filtered list — what board columns and group headers show. It reads the
- * list as the caller may see it (same index choice, scope and field access), page by page,
- * up to MAX_AGGREGATE_RECORDS, and says whether it saw everything.
- */
-export async function aggregateRecords(services: Services, user: UserContext, objectName: string, query: Readonly<Record<string, string | undefined>>) {
-  const t = await target(services, user, objectName);
-  const { groupBy, sum, avg, ...listQuery } = query;
-  const problems = [];
-  const visible = (f: string) => t.access.fields.get(f)?.value !== 'hidden' && !(t.object.fields.get(f)?.def.sensitive && !t.access.can.unmask);
-  const groupField = groupBy ?? null;
-  if (groupField !== null && groupField !== 'owner' && !(t.object.fields.has(groupField) && visible(groupField) && GROUPABLE.has(t.object.fields.get(groupField)!.def.type))) {
-    problems.push({ path: '/groupBy', code: 'notGroupable', message: 'group by owner or a visible picklist, boolean, user or lookup field', params: { field: groupField } });
-  }
-  const numericList = (raw: string | undefined, name: string) => {
-    const fields = raw ? raw.split(',') : [];
-    for (const f of fields) {
-      if (!(t.object.fields.has(f) && visible(f) && NUMERIC.has(t.object.fields.get(f)!.def.type))) problems.push({ path: `/${name}`, code: 'notNumeric', message: `${f} is not a visible number, currency or percent field`, params: { field: f } });
-    }
-    return fields;
-  };
-  const sums = numericList(sum, 'sum');
-  const avgs = numericList(avg, 'avg');
-  if (listQuery.cursor !== undefined || listQuery.limit !== undefined || listQuery.sort !== undefined) problems.push({ path: '/cursor', code: 'unknownParameter', message: 'aggregates take filters only' });
-  if (problems.length) throw new EngineError('query.invalid', 'The aggregate query is not valid', problems);
-
-  const groups = new Map<string | null, { count: number; sum: Record<string, number>; n: Record<string, number>; avg: Record<string, number> }>();
-  let seen = 0;
-  let cursor: string | null = null;
-  let servedBy = '';
-  do {
-    const page: RecordList = await listRecords(services, user, objectName, { ...listQuery, limit: '200', ...(cursor ? { cursor } : {}) });
-    servedBy = page.servedBy;
-    for (const r of page.records) {
-      const raw = groupField === null ? null : r[groupField];
-      const key = raw === undefined || raw === null ? null : String(raw);
-      const g = groups.get(key) ?? { count: 0, sum: {}, n: {}, avg: {} };
-      g.count++;
-      for (const f of sums) if (typeof r[f] === 'number') g.sum[f] = (g.sum[f] ?? 0) + (r[f] as number);
-      for (const f of avgs) if (typeof r[f] === 'number') {
-        g.avg[f] = (g.avg[f] ?? 0) + (r[f] as number);
-        g.n[f] = (g.n[f] ?? 0) + 1;
-      }
-      groups.set(key, g);
-      seen++;
-    }
-    cursor = page.nextCursor;
-  } while (cursor && seen < MAX_AGGREGATE_RECORDS);
-  const result: AggregateGroup[] = [...groups].map(([key, g]) => ({
-    key,
-    count: g.count,
-    sum: Object.fromEntries(sums.map((f) => [f, g.sum[f] ?? 0])),
-    avg: Object.fromEntries(avgs.map((f) => [f, g.n[f] ? (g.avg[f] ?? 0) / g.n[f]! : null])),
-  }));
-  // Picklist groups in option order, so columns line up with the field's stages.
-  const order = groupField && t.object.fields.get(groupField)?.def.type === 'picklist' ? (t.object.fields.get(groupField)!.def as { options: Array<{ value: string }> }).options.map((o) => o.value) : [];
-  result.sort((a, b) => (order.indexOf(a.key ?? '') + 1 || 1e9) - (order.indexOf(b.key ?? '') + 1 || 1e9) || String(a.key).localeCompare(String(b.key)));
-  return { groupBy: groupField, groups: result, total: seen, complete: cursor === null, servedBy };
 }
 
 /**

@@ -3,7 +3,8 @@ import type { AuthedRequest, Route } from '../http';
 import { etag, ifMatchVersion, json, noContent } from '../http';
 import { relationshipRoutes } from './relationships';
 import { convertRecord } from '../operations/conversions';
-import { aggregateRecords, createRecord, deleteRecord, getRecord, listRecords, patchRecord, recordHistory, relatedRecords } from '../operations/records';
+import { aggregateRecords } from '../operations/aggregate';
+import { createRecord, deleteRecord, getRecord, listRecords, patchRecord, recordHistory, relatedRecords } from '../operations/records';
 
 const base = '/api/objects/{object}/records';
 const param = (req: AuthedRequest, name: string) => req.params[name] ?? '';
@@ -29,7 +30,7 @@ export const recordRoutes: Route[] = [
     path: '/api/objects/{object}/aggregate',
     group: 'records',
     auth: true,
-    summary: 'Count, sum and average grouped by a picklist, boolean, user, lookup or owner: groupBy, sum, avg, filter[…]',
+    summary: 'Count, sum, average, minimum and maximum grouped by one or two fields (dates per day, week, month, quarter or year): groupBy, sum, avg, min, max, filter[…]',
     handle: async (req) => json(200, await aggregateRecords(req.services, req.user, param(req, 'object'), req.query)),
   },
   {

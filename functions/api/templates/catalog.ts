@@ -35,7 +35,7 @@ const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) 
  * named after its kind: `automationRules.json`, `settings.json`, … (the layout `tessera pull`
  * writes, so a tenant's metadata can become a template).
  */
-export const KIND_FILES = ['validationRules', 'assignmentRules', 'automationRules', 'webhooks', 'workflows', 'approvalProcesses', 'conversions', 'settings'] as const;
+export const KIND_FILES = ['validationRules', 'assignmentRules', 'automationRules', 'webhooks', 'workflows', 'approvalProcesses', 'conversions', 'reports', 'dashboards', 'settings'] as const;
 type KindFile = (typeof KIND_FILES)[number];
 
 /** The kinds of `KIND_FILES` a folder has, as bundle properties. */
@@ -83,7 +83,7 @@ function byName<T extends { name: string }>(base: readonly T[] = [], extension: 
 }
 
 /**
- * Two bundles as one: objects, rules, webhooks, workflows and approval processes by name (the extension wins), roles by name
+ * Two bundles as one: objects, rules, webhooks, workflows, approval processes, reports and dashboards by name (the extension wins), roles by name
  * with their object grants merged, so an industry template can give crm-core's roles rights
  * on its own objects; settings by key (the extension's business hours replace the base's).
  * Assignment rule sets are one per object, so they merge by object.
@@ -102,6 +102,8 @@ export function mergeBundles(base: MetadataBundle, extension: MetadataBundle): M
   const webhooks = byName(base.webhooks, extension.webhooks);
   const workflows = byName(base.workflows, extension.workflows);
   const approvalProcesses = byName(base.approvalProcesses, extension.approvalProcesses);
+  const reports = byName(base.reports, extension.reports);
+  const dashboards = byName(base.dashboards, extension.dashboards);
   const settings = base.settings || extension.settings ? { ...base.settings, ...extension.settings } : undefined;
   return {
     ...merged,
@@ -111,6 +113,8 @@ export function mergeBundles(base: MetadataBundle, extension: MetadataBundle): M
     ...(webhooks.length ? { webhooks } : {}),
     ...(workflows.length ? { workflows } : {}),
     ...(approvalProcesses.length ? { approvalProcesses } : {}),
+    ...(reports.length ? { reports } : {}),
+    ...(dashboards.length ? { dashboards } : {}),
     ...(settings ? { settings } : {}),
   };
 }

@@ -56,6 +56,7 @@ const TITLES: Record<string, Record<Locale, string>> = {
   'record.duplicate': { en: 'A unique value is already used', 'zh-CN': '唯一值已被使用' },
   'record.notFound': { en: 'Record not found', 'zh-CN': '记录不存在' },
   'import.notFound': { en: 'Import job not found', 'zh-CN': '导入任务不存在' },
+  'report.notFound': { en: 'Report or dashboard not found', 'zh-CN': '报表或仪表板不存在' },
   'import.conflict': { en: 'The import job cannot do this now', 'zh-CN': '导入任务当前无法执行此操作' },
   'record.versionConflict': { en: 'The record was changed by someone else', 'zh-CN': '记录已被他人修改' },
   'record.versionRequired': { en: 'If-Match with the record version is required', 'zh-CN': '需要提供带记录版本的 If-Match' },

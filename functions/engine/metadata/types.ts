@@ -330,6 +330,10 @@ export interface MetadataBundle {
   approvalProcesses?: ApprovalProcessDef[];
   /** Lead conversions: what a record of an object turns into (account, contact, opportunity). At most one per object. @default [] */
   conversions?: ConversionDef[];
+  /** Grouped aggregates drawn as charts, run through the reports API with the caller's permissions. @default [] */
+  reports?: ReportDef[];
+  /** Ordered report tiles shown to some roles. @default [] */
+  dashboards?: DashboardDef[];
   settings?: TenantSettings;
   /** Templates installed into this metadata, and their versions. Managed by install/upgrade/uninstall. */
   templates?: InstalledTemplate[];
@@ -509,6 +513,8 @@ export interface BusinessHoursDef {
 }
 
 export interface TenantSettings {
+  /** IANA zone reports bucket dates and times in (a month is the tenant's month). @default businessHours.timeZone, else "UTC" */
+  timeZone?: string;
   businessHours?: BusinessHoursDef;
   webhooks?: {
     /** Hosts (`host` or `host:port`) webhooks may reach over http or at private, loopback or link-local addresses — for local development. */
@@ -674,3 +680,60 @@ export interface ConversionDef {
 /** The targets of a conversion, in the order they are created (the account first: the others point at it). */
 export const CONVERSION_TARGETS = ['account', 'contact', 'opportunity'] as const;
 export type ConversionTarget = (typeof CONVERSION_TARGETS)[number];
+
+/*
+ * Reports and dashboards (`metadata/schema/report.schema.json`). A report runs as the
+ * aggregate API does, as the caller: records they cannot see are not counted, and a report
+ * that groups, sums or filters by a field hidden from them is refused.
+ */
+
+/** One filter of the list filter language (`filter[field][op]=value`). */
+export interface ReportFilterDef {
+  field: string;
+  op: 'eq' | 'ne' | 'in' | 'lt' | 'lte' | 'gt' | 'gte' | 'between' | 'startsWith' | 'isBlank';
+  /** As the query string carries it: `a,b` for `in` and `between`, `true`/`false` for `isBlank`. */
+  value: string;
+}
+
+export interface ReportGroupingDef {
+  /** A picklist, boolean, user, lookup or text field, `owner`, or a date or datetime field (with `unit`). */
+  field: string;
+  /** Required for a date or datetime field; read in the tenant's zone. */
+  unit?: 'day' | 'week' | 'month' | 'quarter' | 'year';
+}
+
+export type ReportMeasureDef = { fn: 'count' } | { fn: 'sum' | 'avg' | 'min' | 'max'; field: string };
+
+export type ChartType = 'bar' | 'column' | 'line' | 'pie' | 'funnel' | 'table';
+
+export interface ReportDef {
+  /** API name, unique among reports: `GET /api/reports/{name}/run`. */
+  name: string;
+  label: Labels;
+  description?: Labels;
+  object: string;
+  /** @default [] */
+  filters?: ReportFilterDef[];
+  /** One or two; the second splits each bar or point into series (e.g. month × stage). */
+  groupings: ReportGroupingDef[];
+  /** The first measure is what the chart draws; the others show in its table. */
+  measures: ReportMeasureDef[];
+  chart: ChartType;
+}
+
+export interface DashboardTileDef {
+  report: string;
+  /** @default the report's label */
+  title?: Labels;
+  /** @default "half" */
+  width?: 'half' | 'full';
+}
+
+export interface DashboardDef {
+  name: string;
+  label: Labels;
+  description?: Labels;
+  /** Roles it is shown to; absent: everyone. Each tile still runs with the viewer's permissions. */
+  roles?: string[];
+  tiles: DashboardTileDef[];
+}

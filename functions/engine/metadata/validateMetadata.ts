@@ -9,6 +9,7 @@ import ruleSchema from '../../../metadata/schema/rule.schema.json' with { type: 
 import duplicateRuleSchema from '../../../metadata/schema/duplicateRule.schema.json' with { type: 'json' };
 import workflowSchema from '../../../metadata/schema/workflow.schema.json' with { type: 'json' };
 import conversionSchema from '../../../metadata/schema/conversion.schema.json' with { type: 'json' };
+import reportSchema from '../../../metadata/schema/report.schema.json' with { type: 'json' };
 import type { ValidateFunction } from 'ajv';
 import { ajvProblems, createAjv } from '../ajv';
 import type { Problem } from '../errors';
@@ -20,12 +21,13 @@ import { SYSTEM_FIELDS } from './types';
 import { rolesProblems } from './roleProblems';
 import { fieldLogicProblems } from '../rules/fieldLogic';
 import { rulesProblems } from '../rules/ruleProblems';
-import { businessHoursProblems } from '../rules/durations';
+import { businessHoursProblems, isTimeZone } from '../rules/durations';
 import { relationshipProblems } from './relationshipProblems';
 import { webhookProblems } from '../webhooks/webhookProblems';
 import { workflowsProblems } from '../workflows/workflowProblems';
 import { duplicateRulesProblems } from '../duplicates/duplicateRuleProblems';
 import { conversionsProblems } from '../conversions/conversionProblems';
+import { reportsProblems } from '../reports/reportProblems';
 
 /**
  * The meta-schema validators, compiled on first use: compiling them costs ~200 ms, which a
@@ -35,7 +37,7 @@ let compiled: { ajv: ReturnType<typeof createAjv>; bundle: ValidateFunction; obj
 function validators() {
   if (!compiled) {
     const ajv = createAjv();
-    ajv.addSchema([labelsSchema, fieldSchema, objectSchema, roleSchema, webhookSchema, settingsSchema, ruleSchema, workflowSchema, duplicateRuleSchema, conversionSchema, bundleSchema]);
+    ajv.addSchema([labelsSchema, fieldSchema, objectSchema, roleSchema, webhookSchema, settingsSchema, ruleSchema, workflowSchema, duplicateRuleSchema, conversionSchema, reportSchema, bundleSchema]);
     compiled = { ajv, bundle: ajv.getSchema(bundleSchema.$id)!, object: ajv.getSchema(objectSchema.$id)!, role: ajv.getSchema(roleSchema.$id)!, webhook: ajv.getSchema(webhookSchema.$id)! };
   }
   return compiled;
@@ -103,7 +105,9 @@ function semanticProblems(bundle: MetadataBundle): Problem[] {
     ...workflowsProblems(bundle, valueFits),
     ...duplicateRulesProblems(bundle),
     ...conversionsProblems(bundle, valueFits),
+    ...reportsProblems(bundle),
     ...(bundle.settings?.businessHours ? businessHoursProblems(bundle.settings.businessHours, '/settings/businessHours') : []),
+    ...(bundle.settings?.timeZone !== undefined && !isTimeZone(bundle.settings.timeZone) ? [{ path: '/settings/timeZone', code: 'unknownTimeZone', message: `"${bundle.settings.timeZone}" is not an IANA time zone`, params: { timeZone: bundle.settings.timeZone } }] : []),
   ];
 }
 

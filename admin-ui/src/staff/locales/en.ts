@@ -56,6 +56,8 @@ export const staffEn = {
     converted: 'Converted: this record is read-only. It became',
   },
   board: {
+    slaPast: 'Overdue', slaSoon: 'Due soon', slaDue: 'Service level due {{at}}',
+    slaBreachedCount_one: '{{count}} overdue', slaBreachedCount_other: '{{count}} overdue', slaNearCount_one: '{{count}} due soon', slaNearCount_other: '{{count}} due soon',
     open: 'Board', list: 'List view', none: 'This object has no stages or statuses to show as a board.', emptyColumn: 'Drop a card here',
     moved: '{{name}} moved to {{to}}', readOnly: 'You may look at this board but not move cards.', partial: 'The totals cover the first 10,000 records only.',
     noTransition: 'The workflow has no transition into {{to}} from here.', notAllowed: 'This transition is not open to you now.',
@@ -70,10 +72,14 @@ export const staffEn = {
   reports: {
     title: 'Reports', dashboard: 'Dashboard', custom: 'Your report', by: 'by', countOnly: 'Count only', noCharts: 'No object here has stages or statuses to chart yet.',
     funnel: '{{object}}: funnel by {{field}}', byField: '{{object}} by {{field}}', empty: 'No records to chart.',
-    drill_one: '{{count}} record — click to open the list', drill_other: '{{count}} records — click to open the list',
     total_one: '{{count}} record in all', total_other: '{{count}} records in all', partial: 'first 10,000 records only',
     workflowFunnel: '{{object}}: workflow funnel, last 12 months', entered_one: '{{count}} entered', entered_other: '{{count}} entered',
     conversion: '{{percent}}% went on', avgTime: '{{days}} days on average', now: '{{count}} there now',
+    loading: 'Running the report…', forbidden: 'This report uses fields you may not see.', noTiles: 'Nothing on this dashboard is open to you.',
+    count: 'Count', fn: { sum: 'Σ {{field}}', avg: 'Average {{field}}', min: 'Lowest {{field}}', max: 'Highest {{field}}' },
+    chartView: 'Chart', tableView: 'Table', noSplit: 'No split', splitBy: 'split by',
+    unit: { day: 'per day', week: 'per week', month: 'per month', quarter: 'per quarter', year: 'per year' },
+    chart: { bar: 'Bars', column: 'Columns', line: 'Line', pie: 'Pie', funnel: 'Funnel', table: 'Table' },
   },
   data: {
     menu: 'Data', import: 'Import', importTitle: 'Import {{objects}}', history: 'Past imports', duplicates: 'Find duplicates', merge: 'Merge', export: 'Export CSV',

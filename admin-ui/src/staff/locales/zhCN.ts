@@ -57,6 +57,8 @@ export const staffZhCN: StaffMessages = {
     converted: '已转化：此记录为只读。转化结果',
   },
   board: {
+    slaPast: '已超时', slaSoon: '即将超时', slaDue: '服务时限：{{at}}',
+    slaBreachedCount_one: '{{count}} 条已超时', slaBreachedCount_other: '{{count}} 条已超时', slaNearCount_one: '{{count}} 条即将超时', slaNearCount_other: '{{count}} 条即将超时',
     open: '看板', list: '列表视图', none: '此对象没有可用作看板的阶段或状态。', emptyColumn: '拖放卡片到这里',
     moved: '{{name}} 已移至 {{to}}', readOnly: '您可以查看此看板，但不能移动卡片。', partial: '合计仅包含前 10,000 条记录。',
     noTransition: '工作流中没有从当前状态到 {{to}} 的流转。', notAllowed: '您当前不能执行此流转。',
@@ -71,10 +73,14 @@ export const staffZhCN: StaffMessages = {
   reports: {
     title: '报表', dashboard: '仪表盘', custom: '自定义报表', by: '按', countOnly: '仅计数', noCharts: '暂无带阶段或状态的对象可制图。',
     funnel: '{{object}}：按{{field}}的漏斗', byField: '{{object}}：按{{field}}', empty: '没有可统计的记录。',
-    drill_one: '{{count}} 条记录——点击查看列表', drill_other: '{{count}} 条记录——点击查看列表',
     total_one: '共 {{count}} 条记录', total_other: '共 {{count}} 条记录', partial: '仅统计前 10,000 条',
     workflowFunnel: '{{object}}：工作流漏斗（近 12 个月）', entered_one: '进入 {{count}} 条', entered_other: '进入 {{count}} 条',
     conversion: '{{percent}}% 推进到下一步', avgTime: '平均停留 {{days}} 天', now: '当前 {{count}} 条',
+    loading: '正在运行报表…', forbidden: '此报表用到了您无权查看的字段。', noTiles: '此仪表盘中没有您可查看的报表。',
+    count: '数量', fn: { sum: '{{field}}合计', avg: '{{field}}平均值', min: '{{field}}最小值', max: '{{field}}最大值' },
+    chartView: '图表', tableView: '表格', noSplit: '不拆分', splitBy: '拆分：',
+    unit: { day: '按日', week: '按周', month: '按月', quarter: '按季度', year: '按年' },
+    chart: { bar: '条形图', column: '柱状图', line: '折线图', pie: '饼图', funnel: '漏斗图', table: '表格' },
   },
   data: {
     menu: '数据', import: '导入', importTitle: '导入{{objects}}', history: '导入记录', duplicates: '查找重复', merge: '合并', export: '导出 CSV',

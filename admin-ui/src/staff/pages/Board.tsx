@@ -4,12 +4,15 @@
  * aggregate API and its cards from an index-served list. Dragging a card changes the field —
  * through the workflow's transition when the API offers one — and a refused drop says why; when
  * the refusal names fields (a lost deal needs its reason), the card asks for them and tries again.
+ * Columns whose state has a service level count the records near (80% of the time allowed) or
+ * past it, and such cards wear a badge — both from the server (`sla=true`), which computes the
+ * due times as the SLA timers do.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { DndContext, KeyboardSensor, PointerSensor, useDraggable, useDroppable, useSensor, useSensors } from '@dnd-kit/core';
 import type { DragEndEvent } from '@dnd-kit/core';
-import { Alert, App, Badge, Button, Card, Empty, Form, Modal, Result, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App, Badge, Button, Card, Empty, Form, Modal, Result, Space, Spin, Tag, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
 import type { FieldDef, ObjectDef } from '../../types';
@@ -17,9 +20,9 @@ import { useLanguage } from '../../useLanguage';
 import { useStaff } from '../StaffContext';
 import { FieldInput } from '../components/FieldInput';
 import { boardColumns, boardField, refusalFields } from '../board';
-import { fieldLabel, formatValue, optionLabel, recordName } from '../format';
+import { fieldLabel, formatDateTime, formatValue, optionLabel, recordName } from '../format';
 import { sumFields } from '../listQuery';
-import type { AggregateAnswer, ApiRecord } from '../staffApi';
+import type { AggregateAnswer, ApiRecord, SlaMark } from '../staffApi';
 import { aggregate, listRecords, patchRecord } from '../staffApi';
 import { TransitionFields, hasWorkflowApi, loadTransitions, offeredTransitions, problemText, reasonText, runTransition } from '../workflow';
 import type { TransitionOption } from '../workflow';
@@ -58,10 +61,10 @@ function BoardOf({ def, field }: { def: ObjectDef; field: Extract<FieldDef, { ty
   const [asking, setAsking] = useState<{ record: ApiRecord; to: string; transition: TransitionOption & { needsFields: readonly string[] } } | null>(null);
   const draggedAt = useRef(0);
 
-  const loadTotals = useCallback(() => aggregate(def.name, [], field.name, amount ? [amount] : []).then(setTotals, () => setTotals(null)), [def.name, field.name, amount]);
+  const loadTotals = useCallback(() => aggregate(def.name, [], field.name, amount ? [amount] : [], { sla: 'true' }).then(setTotals, () => setTotals(null)), [def.name, field.name, amount]);
   const loadColumn = useCallback(
     async (value: string, cursor: string | null) => {
-      const page = await listRecords(def.name, { filters: [{ field: field.name, op: 'eq', value }], sort: null, limit: PER_COLUMN, cursor });
+      const page = await listRecords(def.name, { filters: [{ field: field.name, op: 'eq', value }], sort: null, limit: PER_COLUMN, cursor }, { sla: 'true' });
       rememberNames(def.name, page.items);
       setColumns((prev) => ({ ...prev, [value]: { items: [...(cursor ? (prev[value]?.items ?? []) : []), ...page.items], cursor: page.nextCursor } }));
     },
@@ -140,11 +143,12 @@ function BoardOf({ def, field }: { def: ObjectDef; field: Extract<FieldDef, { ty
           <div style={{ display: 'flex', gap: 12, overflowX: 'auto', paddingBottom: 12, alignItems: 'flex-start' }} data-testid="board">
             {values.map((value) => (
               <BoardColumn key={value} value={value} title={optionLabel(field, value, language)} color={field.options.find((o) => o.value === value)?.color}
-                count={total(value)?.count ?? columns[value]?.items.length ?? 0}
+                count={total(value)?.count ?? columns[value]?.items.length ?? 0} sla={total(value)?.sla}
                 sum={amount && total(value)?.sum[amount] ? `Σ ${formatValue(def.fields.find((f) => f.name === amount), total(value)!.sum[amount], language)}` : null}>
                 {(columns[value]?.items ?? []).map((r) => (
                   <BoardCard key={r.id} record={r} disabled={!editable}>
                     <Link to={`/app/o/${def.name}/${r.id}`} onClick={(e) => Date.now() - draggedAt.current < 300 && e.preventDefault()}>{recordName(def, r, language)}</Link>
+                    <SlaBadge mark={r._sla as SlaMark | null | undefined} />
                     <div style={{ fontSize: 12, color: '#666' }}>
                       {amount && r[amount] !== undefined && <div>{formatValue(def.fields.find((f) => f.name === amount), r[amount], language)}</div>}
                       {r.owner && <div>{nameOf('user', r.owner) ?? ''}</div>}
@@ -165,7 +169,21 @@ function BoardOf({ def, field }: { def: ObjectDef; field: Extract<FieldDef, { ty
   );
 }
 
-function BoardColumn({ value, title, color, count, sum, children }: { value: string; title: string; color?: string | undefined; count: number; sum: string | null; children: React.ReactNode }) {
+/** A card's service level when it is near or past: the due time in the tooltip. */
+function SlaBadge({ mark }: { mark: SlaMark | null | undefined }) {
+  const { t } = useTranslation('staff');
+  const { language } = useLanguage();
+  if (!mark || mark.status === 'ok') return null;
+  const past = mark.status === 'breached';
+  return (
+    <Tooltip title={t('board.slaDue', { at: formatDateTime(mark.dueAt, language) })}>
+      <Tag color={past ? 'red' : 'orange'} style={{ marginInlineStart: 6 }} data-testid="card-sla" data-status={mark.status}>{past ? t('board.slaPast') : t('board.slaSoon')}</Tag>
+    </Tooltip>
+  );
+}
+
+function BoardColumn({ value, title, color, count, sum, sla, children }: { value: string; title: string; color?: string | undefined; count: number; sum: string | null; sla?: { near: number; breached: number } | undefined; children: React.ReactNode }) {
+  const { t } = useTranslation('staff');
   const { isOver, setNodeRef } = useDroppable({ id: value });
   return (
     <div ref={setNodeRef} data-testid={`column-${value}`} style={{ flex: '1 0 220px', maxWidth: 320, background: isOver ? '#e6f4ff' : '#f5f5f5', borderRadius: 8, padding: 8, minHeight: 200, borderTop: `3px solid ${color ?? '#d9d9d9'}` }}>
@@ -173,6 +191,12 @@ function BoardColumn({ value, title, color, count, sum, children }: { value: str
         <Typography.Text strong>{title}</Typography.Text>
         <Space size={4}><Badge count={count} showZero color="#8c8c8c" />{sum && <Tag color="gold">{sum}</Tag>}</Space>
       </Space>
+      {sla && (sla.near > 0 || sla.breached > 0) && (
+        <Space size={4} style={{ marginBottom: 8 }} data-testid={`column-sla-${value}`} data-near={sla.near} data-breached={sla.breached}>
+          {sla.breached > 0 && <Tag color="red">{t('board.slaBreachedCount', { count: sla.breached })}</Tag>}
+          {sla.near > 0 && <Tag color="orange">{t('board.slaNearCount', { count: sla.near })}</Tag>}
+        </Space>
+      )}
       <Space orientation="vertical" style={{ width: '100%' }} size={8}>{children}</Space>
     </div>
   );

@@ -1,53 +1,109 @@
 /**
- * Reports and dashboards from the aggregate API (count and sum grouped by a picklist, owner,
- * user or lookup, honouring the caller's permissions): the dashboard the metadata suggests —
- * funnel by stage, open pipeline by owner, records by status — and a report of the user's own
- * choosing. Every bar drills down to the list of the records behind it.
+ * Reports and dashboards. Dashboards come from metadata (`GET /api/dashboards`): a tab per
+ * dashboard the user may see, each tile a report run with the user's permissions and drawn by
+ * its chart type. Without any, the dashboard the object metadata suggests (funnel by stage, open
+ * pipeline by owner, records by status). Below them, a report of the user's own choosing —
+ * grouped by a field or a date per month, quarter…, split by a second field — and the workflow
+ * funnels. Every bar, slice, point and table row drills down to the list of the records behind it.
  */
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { Alert, Card, Col, Empty, Row, Segmented, Select, Space, Spin, Tooltip, Typography } from 'antd';
+import { Card, Col, Empty, Row, Select, Space, Spin, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api';
 import type { ObjectDef } from '../../types';
 import { useLanguage } from '../../useLanguage';
 import { useStaff } from '../StaffContext';
 import { fieldLabel, formatValue, optionColor, optionLabel } from '../format';
 import { groupOptions, numericFields, sumFields } from '../listQuery';
-import type { ChartSpec } from '../reports';
-import { dashboardCharts, drillDown } from '../reports';
-import type { AggregateAnswer } from '../staffApi';
-import { aggregate } from '../staffApi';
+import { dashboardCharts } from '../reports';
+import type { ChartType, DashboardView, Measure, ReportView, TimeUnit } from '../reportData';
+import { adHocQuery, listDashboards, runAdHoc, runReport } from '../reportData';
 import { api } from '../../api';
 import { boardField } from '../board';
 import { searchFromState } from '../listQuery';
-import { fieldOrOwner } from '../components/FilterBar';
+import { ReportTile } from '../components/ReportTile';
 
 export default function Reports() {
   const { t } = useTranslation('staff');
-  const { objects } = useStaff();
-  const charts = useMemo(() => dashboardCharts(objects), [objects]);
+  const { label } = useLanguage();
+  const { hasRoute, capabilitiesLoaded } = useStaff();
+  const [dashboards, setDashboards] = useState<DashboardView[] | null>(null);
+  const served = hasRoute('GET /api/dashboards');
+  useEffect(() => {
+    if (!capabilitiesLoaded) return;
+    if (!served) return setDashboards([]);
+    listDashboards().then(setDashboards, () => setDashboards([]));
+  }, [served, capabilitiesLoaded]);
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={3} style={{ margin: 0 }} data-testid="reports-title">{t('reports.title')}</Typography.Title>
+      {dashboards === null ? (
+        <div style={{ textAlign: 'center', padding: 24 }}><Spin /><div><Typography.Text type="secondary">{t('reports.loading')}</Typography.Text></div></div>
+      ) : dashboards.length ? (
+        <Tabs data-testid="dashboards" items={dashboards.map((d) => ({ key: d.name, label: <span data-testid={`dashboard-tab-${d.name}`}>{label(d.label, d.name)}</span>, children: <Dashboard dashboard={d} /> }))} />
+      ) : (
+        <SuggestedDashboard />
+      )}
       <CustomReport />
       <WorkflowFunnels />
-      <Typography.Title level={4} style={{ margin: 0 }}>{t('reports.dashboard')}</Typography.Title>
-      {charts.length === 0 ? (
-        <Empty description={t('reports.noCharts')} />
-      ) : (
-        <Row gutter={[16, 16]}>
-          {charts.map((c) => (
-            <Col key={c.id} xs={24} xl={12}>
-              <Chart spec={c} />
-            </Col>
-          ))}
-        </Row>
-      )}
     </Space>
   );
 }
 
+function Dashboard({ dashboard }: { dashboard: DashboardView }) {
+  const { t } = useTranslation('staff');
+  const { label } = useLanguage();
+  if (!dashboard.tiles.length) return <Empty description={t('reports.noTiles')} />;
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }}>
+      {dashboard.description && <Typography.Text type="secondary">{label(dashboard.description, '')}</Typography.Text>}
+      <Row gutter={[16, 16]} data-testid={`dashboard-${dashboard.name}`}>
+        {dashboard.tiles.map((tile) => (
+          <Col key={tile.report.name} xs={24} xl={tile.width === 'full' ? 24 : 12}>
+            {tile.report.runnable ? (
+              <ReportTile report={tile.report} title={label(tile.title, tile.report.name)} run={async () => (await runReport(tile.report.name)).result} runKey={tile.report.name} testId={`tile-${tile.report.name}`} />
+            ) : (
+              <Card size="small" title={label(tile.title, tile.report.name)} data-testid={`tile-${tile.report.name}`}><Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('reports.forbidden')} /></Card>
+            )}
+          </Col>
+        ))}
+      </Row>
+    </Space>
+  );
+}
+
+/** Reports the metadata suggests when no dashboard is published: funnel by stage, open pipeline by owner, records by status. */
+function SuggestedDashboard() {
+  const { t } = useTranslation('staff');
+  const { label, language } = useLanguage();
+  const { objects, object } = useStaff();
+  const charts = useMemo(() => dashboardCharts(objects), [objects]);
+  if (!charts.length) return <Empty description={t('reports.noCharts')} />;
+  return (
+    <>
+      <Typography.Title level={4} style={{ margin: 0 }}>{t('reports.dashboard')}</Typography.Title>
+      <Row gutter={[16, 16]}>
+        {charts.map((c) => {
+          const def = object(c.object) as ObjectDef;
+          const report: Pick<ReportView, 'name' | 'object' | 'filters' | 'groupings' | 'measures' | 'chart'> = {
+            name: c.id, object: c.object, filters: c.filters, groupings: [{ field: c.groupBy }], measures: c.sum ? [{ fn: 'sum', field: c.sum }, { fn: 'count' }] : [{ fn: 'count' }], chart: c.kind === 'funnel' ? 'funnel' : 'bar',
+          };
+          const title = c.kind === 'funnel' ? t('reports.funnel', { object: label(def.pluralLabel ?? def.label, def.name), field: fieldLabel(def, c.groupBy, language) }) : t('reports.byField', { object: label(def.pluralLabel ?? def.label, def.name), field: fieldLabel(def, c.groupBy, language) });
+          return (
+            <Col key={c.id} xs={24} xl={12}>
+              <ReportTile report={report} title={title} run={() => runAdHoc(c.object, c.filters, adHocQuery(report))} runKey={c.id} testId={`card-${c.id}`} />
+            </Col>
+          );
+        })}
+      </Row>
+    </>
+  );
+}
+
+const UNITS: readonly TimeUnit[] = ['day', 'week', 'month', 'quarter', 'year'];
+const CHARTS: readonly ChartType[] = ['column', 'bar', 'line', 'pie', 'funnel', 'table'];
+
+/** The user's own report: an object, one or two groupings (dates per unit), a measure and a chart type. */
 function CustomReport() {
   const { t } = useTranslation('staff');
   const { label, language } = useLanguage();
@@ -55,84 +111,40 @@ function CustomReport() {
   const [object, setObject] = useState<string>(objects.find((o) => o.name === 'opportunity')?.name ?? objects[0]?.name ?? '');
   const def = objects.find((o) => o.name === object);
   const [groupBy, setGroupBy] = useState<string>('owner');
-  const [sum, setSum] = useState<string | null>(null);
+  const [unit, setUnit] = useState<TimeUnit>('month');
+  const [splitBy, setSplitBy] = useState<string>('');
+  const [measure, setMeasure] = useState<string>('count');
+  const [chart, setChart] = useState<ChartType>('column');
   useEffect(() => {
     if (!def) return;
     setGroupBy(groupOptions(def)[0] ?? 'owner');
-    setSum(sumFields(def)[0] ?? null);
+    setSplitBy('');
+    const sum = sumFields(def)[0];
+    setMeasure(sum ? `sum:${sum}` : 'count');
   }, [def]);
   if (!def) return null;
+  const timeFields = def.fields.filter((f) => (f.type === 'date' || f.type === 'datetime') && !f.sensitive).map((f) => f.name);
+  const isTime = timeFields.includes(groupBy);
+  const [fn, field] = measure.split(':') as ['count' | 'sum' | 'avg' | 'min' | 'max', string | undefined];
+  const measures: Measure[] = fn === 'count' || !field ? [{ fn: 'count' }] : [{ fn, field }, { fn: 'count' }];
+  const oneGrouping = chart === 'pie' || chart === 'funnel';
+  const groupings = [{ field: groupBy, ...(isTime ? { unit } : {}) }, ...(splitBy && !oneGrouping && splitBy !== groupBy ? [{ field: splitBy }] : [])];
+  const report = { name: 'custom', object, filters: [], groupings, measures, chart };
+  const query = adHocQuery(report);
+  const byLabel = (g: string) => `${t('reports.by')} ${fieldLabel(def, g, language)}`;
   return (
     <Card size="small" title={t('reports.custom')} data-testid="custom-report">
       <Space wrap style={{ marginBottom: 12 }}>
         <Select style={{ minWidth: 180 }} value={object} onChange={setObject} showSearch={{ optionFilterProp: 'label' }} options={objects.map((o) => ({ value: o.name, label: label(o.pluralLabel ?? o.label, o.name) }))} data-testid="report-object" />
-        <Select style={{ minWidth: 160 }} value={groupBy} onChange={setGroupBy} options={groupOptions(def).map((g) => ({ value: g, label: `${t('reports.by')} ${fieldLabel(def, g, language)}` }))} data-testid="report-group" />
-        <Select style={{ minWidth: 160 }} value={sum ?? ''} onChange={(s: string) => setSum(s || null)} options={[{ value: '', label: t('reports.countOnly') }, ...numericFields(def).map((f) => ({ value: f, label: `Σ ${fieldLabel(def, f, language)}` }))]} data-testid="report-sum" />
+        <Select style={{ minWidth: 160 }} value={groupBy} onChange={setGroupBy} options={[...groupOptions(def), ...timeFields].map((g) => ({ value: g, label: byLabel(g) }))} data-testid="report-group" />
+        {isTime && <Select style={{ minWidth: 110 }} value={unit} onChange={setUnit} options={UNITS.map((u) => ({ value: u, label: t(`reports.unit.${u}`) }))} data-testid="report-unit" />}
+        {!oneGrouping && <Select style={{ minWidth: 160 }} value={splitBy} onChange={setSplitBy} options={[{ value: '', label: t('reports.noSplit') }, ...groupOptions(def).filter((g) => g !== groupBy).map((g) => ({ value: g, label: `${t('reports.splitBy')} ${fieldLabel(def, g, language)}` }))]} data-testid="report-split" />}
+        <Select style={{ minWidth: 160 }} value={measure} onChange={setMeasure} options={[{ value: 'count', label: t('reports.countOnly') }, ...numericFields(def).flatMap((f) => (['sum', 'avg', 'max'] as const).map((m) => ({ value: `${m}:${f}`, label: t(`reports.fn.${m}`, { field: fieldLabel(def, f, language) }) })))]} data-testid="report-sum" />
+        <Select style={{ minWidth: 120 }} value={chart} onChange={setChart} options={CHARTS.map((c) => ({ value: c, label: t(`reports.chart.${c}`) }))} data-testid="report-chart" />
       </Space>
-      <Chart spec={{ id: 'custom', object, groupBy, sum, filters: [], kind: 'bars' }} bare />
+      <ReportTile bare report={report} title={t('reports.custom')} run={() => runAdHoc(object, [], query)} runKey={JSON.stringify(query) + object} testId="tile-custom" />
     </Card>
   );
-}
-
-function Chart({ spec, bare }: { spec: ChartSpec; bare?: boolean }) {
-  const { t } = useTranslation('staff');
-  const { label, language } = useLanguage();
-  const { object, nameOf } = useStaff();
-  const navigate = useNavigate();
-  const def = object(spec.object) as ObjectDef;
-  const [answer, setAnswer] = useState<AggregateAnswer | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [measure, setMeasure] = useState<'sum' | 'count'>(spec.sum ? 'sum' : 'count');
-  useEffect(() => setMeasure(spec.sum ? 'sum' : 'count'), [spec.sum]);
-  const key = JSON.stringify(spec);
-  useEffect(() => {
-    let live = true;
-    setAnswer(null);
-    setError(null);
-    aggregate(spec.object, spec.filters, spec.groupBy, spec.sum ? [spec.sum] : []).then((a) => live && setAnswer(a), (e) => live && setError(e instanceof ApiError ? e.message : String(e)));
-    return () => void (live = false);
-  }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
-  const field = fieldOrOwner(def, spec.groupBy);
-  const sumField = spec.sum ? def.fields.find((f) => f.name === spec.sum) : undefined;
-  const groupName = (k: string | null) => (k === null ? t('list.noValue') : field?.type === 'picklist' ? optionLabel(field, k, language) : formatValue(field, field?.type === 'boolean' ? k === 'true' : k, language, nameOf) || k);
-  const value = (g: AggregateAnswer['groups'][number]) => (measure === 'sum' && spec.sum ? (g.sum[spec.sum] ?? 0) : g.count);
-  const groups = answer ? (spec.kind === 'funnel' ? answer.groups : [...answer.groups].sort((a, b) => value(b) - value(a))) : [];
-  const max = Math.max(1, ...groups.map(value));
-  const title = spec.kind === 'funnel' ? t('reports.funnel', { object: label(def.pluralLabel ?? def.label, def.name), field: fieldLabel(def, spec.groupBy, language) }) : t('reports.byField', { object: label(def.pluralLabel ?? def.label, def.name), field: fieldLabel(def, spec.groupBy, language) });
-  const body = (
-    <Spin spinning={answer === null && !error}>
-      {error && <Alert type="error" title={error} />}
-      {answer && groups.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('reports.empty')} />}
-      <div data-testid={`chart-${spec.id}`}>
-        {groups.map((g) => {
-          const v = value(g);
-          const width = `${Math.max(2, (v / max) * 100)}%`;
-          const text = measure === 'sum' && sumField ? formatValue(sumField, v, language) : String(v);
-          const color = field ? optionColor(field, g.key) : undefined;
-          return (
-            <Tooltip key={String(g.key)} title={t('reports.drill', { count: g.count })}>
-              <div role="link" tabIndex={0} data-testid="chart-bar" onClick={() => navigate(drillDown(spec, g.key))} onKeyDown={(e) => e.key === 'Enter' && navigate(drillDown(spec, g.key))}
-                style={{ display: 'grid', gridTemplateColumns: 'minmax(90px, 30%) 1fr', alignItems: 'center', gap: 8, padding: '3px 0', cursor: 'pointer' }}>
-                <Typography.Text ellipsis style={{ textAlign: 'right' }}>{groupName(g.key)}</Typography.Text>
-                <div style={{ display: 'flex', justifyContent: spec.kind === 'funnel' ? 'center' : 'flex-start', alignItems: 'center', gap: 6 }}>
-                  <div style={{ width, height: 22, background: color ?? (spec.kind === 'funnel' ? '#597ef7' : '#2f54eb'), borderRadius: 3, opacity: 0.85 }} />
-                  <Typography.Text style={{ whiteSpace: 'nowrap', fontSize: 12 }}>{text}</Typography.Text>
-                </div>
-              </div>
-            </Tooltip>
-          );
-        })}
-      </div>
-      {answer && (
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {t('reports.total', { count: answer.total })}{answer.complete ? '' : ` · ${t('reports.partial')}`}
-        </Typography.Text>
-      )}
-    </Spin>
-  );
-  const toggle = spec.sum ? <Segmented size="small" value={measure} onChange={(m) => setMeasure(m as 'sum' | 'count')} options={[{ value: 'sum', label: 'Σ' }, { value: 'count', label: '#' }]} /> : null;
-  if (bare) return <>{toggle}{body}</>;
-  return <Card size="small" title={title} extra={toggle} data-testid={`card-${spec.id}`}>{body}</Card>;
 }
 
 interface FunnelState {
