@@ -167,9 +167,9 @@ export default function LayoutEditor() {
                         </Zone>
                         {layout.sections.map((section, s) => (
                           <Card key={s} size="small" style={{ marginTop: 12 }} data-testid={`section-${s}`}
-                            title={<LabelsInput value={section.label} status={statusAt(mine, `sections/${s}/label`).validateStatus} onChange={(l) => setLayout({ ...layout, sections: layout.sections.map((x, j) => (j === s ? { ...x, label: l } : x)) })} />}
+                            title={<LabelsInput testId={`section-${s}-label`} value={section.label} status={statusAt(mine, `sections/${s}/label`).validateStatus} onChange={(l) => setLayout({ ...layout, sections: layout.sections.map((x, j) => (j === s ? { ...x, label: l } : x)) })} />}
                             extra={<Space>
-                              <Select size="small" value={section.columns.length} style={{ width: 110 }} onChange={(n: number) => setLayout({ ...layout, sections: layout.sections.map((x, j) => (j === s ? setColumnCount(x, n) : x)) })}
+                              <Select size="small" value={section.columns.length} style={{ width: 110 }} data-testid={`section-${s}-columns`} onChange={(n: number) => setLayout({ ...layout, sections: layout.sections.map((x, j) => (j === s ? setColumnCount(x, n) : x)) })}
                                 options={[1, 2, 3, 4].map((n) => ({ value: n, label: t('layout.columns', { count: n }) }))} />
                               <Button size="small" disabled={s === 0} onClick={() => { const next = [...layout.sections]; [next[s - 1], next[s]] = [next[s]!, next[s - 1]!]; setLayout({ ...layout, sections: next }); }}>↑</Button>
                               <Button size="small" danger type="text" onClick={() => setLayout({ ...layout, sections: layout.sections.filter((_, j) => j !== s) })}>⨯</Button>
