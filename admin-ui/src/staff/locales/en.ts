@@ -47,7 +47,7 @@ export const staffEn = {
     deleted: 'Deleted', saved: 'Saved', created: 'Created', conflict: 'Someone else changed this record meanwhile; its latest version is shown. Make your change again.',
     history: 'History', noHistory: 'No history yet.', relatedEmpty: 'None yet',
     op: { create: 'Created', update: 'Changed', delete: 'Deleted' },
-    ruleRun: 'Rule {{rule}}', outcome: { applied: 'applied', failed: 'failed', partial: 'partly applied', depthLimit: 'stopped (cascade limit)' },
+    ruleRun: 'Rule {{rule}}', assignmentRun: 'Assignment rules', assignedTo: 'Assigned to {{owner}} (entry {{entry}})', outcome: { applied: 'applied', failed: 'failed', partial: 'partly applied', depthLimit: 'stopped (cascade limit)' },
   },
   board: {
     open: 'Board', list: 'List view', none: 'This object has no stages or statuses to show as a board.', emptyColumn: 'Drop a card here',

@@ -48,7 +48,7 @@ export const staffZhCN: StaffMessages = {
     deleted: '已删除', saved: '已保存', created: '已创建', conflict: '这条记录已被他人修改，现显示最新版本。请重新修改。',
     history: '历史记录', noHistory: '暂无历史记录。', relatedEmpty: '暂无',
     op: { create: '创建', update: '修改', delete: '删除' },
-    ruleRun: '规则 {{rule}}', outcome: { applied: '已执行', failed: '失败', partial: '部分执行', depthLimit: '已停止（级联上限）' },
+    ruleRun: '规则 {{rule}}', assignmentRun: '分配规则', assignedTo: '已分配给 {{owner}}（条目 {{entry}}）', outcome: { applied: '已执行', failed: '失败', partial: '部分执行', depthLimit: '已停止（级联上限）' },
   },
   board: {
     open: '看板', list: '列表视图', none: '此对象没有可用作看板的阶段或状态。', emptyColumn: '拖放卡片到这里',
