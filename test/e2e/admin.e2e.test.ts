@@ -276,7 +276,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     expect(await staff.getByTestId('value-status').textContent()).toBe('Open');
     await expect.poll(() => staff.getByTestId('value-account').textContent()).toBe('Acme Cloud Ltd.');
     const run = staff.getByTestId('record-history').getByTestId('history-run').first();
-    await expect.poll(() => run.textContent()).toMatch(/Rule assignment:site_inspection\s*applied/);
+    await expect.poll(() => run.textContent()).toMatch(/^Assignment rules\s*applied.*Assigned to Mia Manager \(entry inspections_to_the_manager\)$/);
     await shot(staff, '22-staff-record-assigned');
     const id = /\/app\/o\/site_inspection\/([^/?]+)$/.exec(staff.url())![1]!;
     const users = (await (await fetch(`${base}/api/users`, { headers })).json()) as { items: Array<{ id: string; email: string }> };
@@ -286,6 +286,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     // (f) In 简体中文: the values, the form's labels and sections, and the rule's message are the Chinese ones given above
     await staff.getByTestId('staff-language').getByText('简体中文').click();
     await staff.getByTestId('value-status').getByText('未结').waitFor();
+    await expect.poll(() => run.textContent()).toMatch(/^分配规则\s*已执行.*已分配给 Mia Manager（条目 inspections_to_the_manager）$/);
     await staff.getByTestId('nav-site_inspection').click();
     await staff.waitForURL('**/app/o/site_inspection');
     await staff.getByTestId('new-record').click();
@@ -302,4 +303,85 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     expect(staffErrors).toEqual([]);
     await staff.close();
   }, 240_000);
+
+  // Continues on the object the journey above published.
+  it('a record type allows a subset of a picklist and has its own layout: the staff form for it offers only that subset', async () => {
+    const { base, browser } = app!;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1400 }, locale: 'en-US' });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    onTestFailed(() => shot(page, 'record-types-failure'));
+    await signIn(page, base, ADMIN, PASSWORD);
+    await page.goto(`${base}/objects/site_inspection/layouts`);
+
+    // A second layout, for follow-ups: no score on it
+    await page.getByTestId('new-layout').click();
+    await page.getByTestId('layout-name').fill('follow_up');
+    await page.getByTestId('layout-label-en').fill('Follow-up');
+    await page.getByTestId('layout-label-zh').fill('复查');
+    await drag(page, page.getByTestId('chip-score'), page.getByTestId('palette'));
+    await expect.poll(() => page.getByTestId('palette').getByTestId('chip-score').count()).toBe(1);
+
+    // Two record types: standard (the default, every status) and follow-up (its layout, only "Open")
+    await page.getByRole('tab', { name: 'Record types' }).click();
+    await page.getByTestId('add-record-type').click();
+    await page.getByTestId('record-type-0-name').fill('standard');
+    await page.getByTestId('record-type-0-label-en').fill('Standard');
+    await page.getByTestId('record-type-0-label-zh').fill('标准');
+    await page.getByTestId('add-record-type').click();
+    await page.getByTestId('record-type-1-name').fill('follow_up');
+    await page.getByTestId('record-type-1-label-en').fill('Follow-up');
+    await page.getByTestId('record-type-1-label-zh').fill('复查');
+    await choose(page, 'record-type-1-layout', 'Follow-up', '');
+    await page.getByTestId('record-types').locator('tr[data-row-key="1"] .ant-table-row-expand-icon').click();
+    const statuses = page.getByTestId('record-type-1-values-status');
+    await statuses.getByTestId('all-values').click();
+    await statuses.locator('.ant-select-selection-item', { hasText: 'Closed' }).locator('.ant-select-selection-item-remove').click();
+    await expect.poll(() => statuses.locator('.ant-select-selection-item').allTextContents()).toEqual(['Open']);
+    await shot(page, '24-record-types');
+    await page.getByTestId('save-layouts').click();
+    await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('The draft is valid');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => page.getByTestId('draft-state').textContent()).toMatch(/^Published v\d+$/);
+    expect(errors).toEqual([]);
+
+    // The sales rep: a standard inspection offers both statuses; a follow-up only "Open", on its own layout
+    const staff = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
+    staff.on('pageerror', (e) => errors.push(e.message));
+    onTestFailed(() => shot(staff, 'record-types-staff-failure'));
+    await signIn(staff, base, REP, PASSWORD, '**/app');
+    await staff.getByTestId('nav-site_inspection').click();
+    await staff.getByTestId('new-record').click();
+    await staff.waitForURL('**/app/o/site_inspection/new');
+    const offered = async () => {
+      await staff.getByTestId('input-status').click();
+      const options = await staff.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:visible').allTextContents();
+      await staff.keyboard.press('Escape');
+      return options;
+    };
+    // The form's sections are the type's layout; a field its layout leaves out follows it, unlabelled (formLayout.ts)
+    const form = staff.getByTestId('record-form');
+    const section = (title: string) => form.locator('.ant-card').filter({ has: staff.locator('.ant-card-head-title', { hasText: title }) });
+    await expect.poll(() => staff.getByTestId('record-type').textContent()).toBe('Standard');
+    await expect.poll(() => section('Details').getByTestId('field-score').count()).toBe(1);
+    expect(await section('Visit').count()).toBe(1);
+    await expect.poll(offered).toEqual(['Open', 'Closed']);
+    await choose(staff, 'record-type', 'Follow-up', '');
+    await expect.poll(() => section('Details').getByTestId('field-score').count()).toBe(0);
+    expect(await section('Visit').count()).toBe(0);
+    await expect.poll(offered).toEqual(['Open']);
+    await staff.getByTestId('field-name').locator('input').fill('Warehouse 7 follow-up');
+    await choose(staff, staff.getByTestId('input-status'), 'Open');
+    await shot(staff, '25-staff-record-type-form');
+    await staff.getByTestId('save-record').click();
+    // Saved: the record's page (a refusal would show its problems and fail here with their text)
+    const problems = staff.getByTestId('form-problems');
+    await expect.poll(async () => ((await problems.count()) ? await problems.textContent() : staff.url())).toMatch(/\/app\/o\/site_inspection\/(?!new$)[^/]+$/);
+    await staff.getByTestId('record-title').getByText('Warehouse 7 follow-up').waitFor();
+    const token = await staff.evaluate(() => sessionStorage.getItem('tessera.token'));
+    const id = /\/app\/o\/site_inspection\/([^/?]+)$/.exec(staff.url())![1]!;
+    const saved = (await (await fetch(`${base}/api/objects/site_inspection/records/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as Record<string, unknown>;
+    expect(saved).toMatchObject({ record_type: 'follow_up', status: 'open' });
+    expect(errors).toEqual([]);
+  }, 180_000);
 });

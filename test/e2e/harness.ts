@@ -104,18 +104,29 @@ export async function signIn(page: Page, base: string, email: string, password: 
   await page.waitForURL(landing);
 }
 
+/** Resolves after the page has painted twice: React has rendered what the last events changed. */
+const settled = (page: Page) => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+
 /**
  * Drags `source` onto `target` with the mouse, as a person would: dnd-kit starts a drag only
- * after the pointer has moved a few pixels with the button down, and finds the drop target from
- * the pointer's last position, so the move goes in steps and ends inside the target.
+ * after the pointer has moved a few pixels with the button down, and drops on the target it last
+ * rendered as under the pointer, so the move goes in steps, ends inside the target, and lets the
+ * page render before letting go (on a busy machine a quick release drops where the pointer was
+ * a few events earlier).
  */
 export async function drag(page: Page, source: Locator, target: Locator): Promise<void> {
   const from = (await source.boundingBox())!;
   const to = (await target.boundingBox())!;
+  const x = to.x + Math.min(30, to.width / 2);
+  const y = to.y + to.height - 12;
   await page.mouse.move(from.x + 10, from.y + 5);
   await page.mouse.down();
   await page.mouse.move(from.x + 20, from.y + 15, { steps: 5 });
-  await page.mouse.move(to.x + Math.min(30, to.width / 2), to.y + to.height - 12, { steps: 10 });
+  await settled(page);
+  await page.mouse.move(x, y, { steps: 10 });
+  await settled(page);
+  await page.mouse.move(x + 1, y);
+  await settled(page);
   await page.mouse.up();
 }
 
