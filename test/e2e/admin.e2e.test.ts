@@ -1,85 +1,37 @@
 /**
- * The admin console in a real Chromium against the local runtime: sign in, switch language,
- * build a custom object with five field types (a problem shown at its option first), validate,
- * publish, find it in the version history, then use it through the API. Screenshots of each
- * screen go to test-results/screenshots/.
+ * Issue #8's admin journey in a real Chromium against the local runtime, one continuous story:
+ * sign in, switch language, build a custom object with five field types (a problem shown at its
+ * option first), validate, publish, find it in the version history, use it through the API; then,
+ * in the console only, grant the sales rep role the object in the permission matrix, arrange a
+ * layout of two sections by drag and drop, add a validation rule (condition builder, message in
+ * both languages, at its field) and an assignment rule, publish; then as the sales rep in the
+ * staff app create a record through the generated form: the rule refuses a score of 11 at the
+ * score field, the saved record belongs to the manager, and the form speaks Chinese in 简体中文.
+ * Screenshots of each screen go to test-results/screenshots/.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { buildConsoleIfStale } from '../../admin-ui/buildIfStale';
-import { freePort } from '../../functions/local/dynamoLocal';
+import { CHROMIUM, choose, demoPassword, drag, fieldErrors, shot, signIn, startConsole } from './harness';
+import type { Console } from './harness';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SHOTS = resolve(ROOT, 'test-results/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const PASSWORD = 'e2e-admin-pass';
+const PASSWORD = demoPassword('e2e-admin-pass');
 const ADMIN = 'admin@demo.tessera.local';
-
-let server: ChildProcess | undefined;
-let browser: Browser | undefined;
-let base = '';
-
-async function startRuntime(): Promise<void> {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ['--import', 'tsx', 'functions/local/start.ts', '--memory'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), TESSERA_DEMO_PASSWORD: PASSWORD, NODE_NO_WARNINGS: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  server.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  server.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 60_000;
-  while (!out.includes('Ctrl-C stops everything')) {
-    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`the local runtime did not come up:\n${out}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  expect(out).toContain(`Admin console   ${base}/`);
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-/**
- * Picks an option of the antd Select whose root carries `testId`: types to filter, then takes
- * the visible option. Typing first matters under load: a dropdown still animating shut from the
- * previous pick would otherwise take the click.
- */
-async function choose(page: Page, testId: string, option: string, search = option): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(search);
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:visible', { hasText: option }).first().click();
-}
+const REP = 'sales@demo.tessera.local';
+let app: Console | undefined;
 
 beforeAll(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  await Promise.all([buildConsoleIfStale(), startRuntime()]);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // Playwright gives every launch a fresh temporary profile (it refuses --user-data-dir).
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}, 90_000);
+  if (existsSync(CHROMIUM)) app = await startConsole(PASSWORD);
+}, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGINT');
-    await exited;
-  }
+  await app?.stop();
 });
 
 describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
-  it('builds a custom object with five field types, publishes it, and the API serves records of it', async () => {
-    const page = await browser!.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
+  it('builds a custom object with five field types, its permissions, layout, validation and assignment rules in the console; a sales rep then creates a record that the rules shape, in English and Chinese', async () => {
+    const { base, browser } = app!;
+    if (!process.env.TESSERA_E2E_BASE) expect(app!.output()).toContain(`Admin console   ${base}/`);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     onTestFailed(() => shot(page, 'failure'));
@@ -115,22 +67,25 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     await page.getByTestId('object-label-zh').fill('现场检查');
     await expect.poll(() => page.getByTestId('object-name').inputValue()).toBe('site_inspection');
     let fieldCount = 1;
-    const addField = async (type: string, label: string, name: string) => {
+    const addField = async (type: string, label: string, zh: string, name: string) => {
       await choose(page, 'add-field', type);
       await page.getByTestId(`field-row-${fieldCount++}`).waitFor();
       await expect.poll(() => page.getByTestId('field-type').textContent()).toBe(type);
       await page.getByTestId('field-label-en').fill(label);
+      await page.getByTestId('field-label-zh').fill(zh);
       await page.getByTestId('field-name').fill(name);
     };
-    await addField('Number', 'Score', 'score');
-    await addField('Picklist', 'Status', 'status');
+    await addField('Number', 'Score', '得分', 'score');
+    await addField('Picklist', 'Status', '状态', 'status');
     await page.getByTestId('add-option').click();
     await page.getByTestId('add-option').click();
     await page.getByTestId('option-0').getByTestId('option-value').fill('open');
     await page.getByTestId('option-0').getByTestId('option-label-en').fill('Open');
+    await page.getByTestId('option-0').getByTestId('option-label-zh').fill('未结');
     await page.getByTestId('option-1').getByTestId('option-label-en').fill('Closed');
-    await addField('Date', 'Inspected on', 'inspected_on');
-    await addField('Lookup', 'Account', 'account');
+    await page.getByTestId('option-1').getByTestId('option-label-zh').fill('已结');
+    await addField('Date', 'Inspected on', '检查日期', 'inspected_on');
+    await addField('Lookup', 'Account', '客户', 'account');
     await choose(page, 'field-target', '(account)', 'account');
 
     // The second option has no value: saved to the draft, Validate reports it at that option, not as a toast of JSON
@@ -188,6 +143,8 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     await shot(page, '10-api-key');
     const asKey = await (await fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${issued}` } })).json();
     expect(asKey).toMatchObject({ tenantId: 'demo', roles: ['sales_rep'] });
+    await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
+    await page.getByTestId('issued-key').waitFor({ state: 'hidden' });
 
     // The published object takes records through the API, as the signed-in admin
     const token = await page.evaluate(() => sessionStorage.getItem('tessera.token'));
@@ -203,6 +160,228 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     const read = await fetch(`${base}/api/objects/site_inspection/records/${record.id}`, { headers });
     expect(read.status).toBe(200);
     expect(await read.json()).toMatchObject({ name: 'First inspection', status: 'open', inspected_on: '2026-12-01' });
+
+    // (a) Roles: sales reps may create, read and change inspections — every one of them, since the
+    // assignment rule below gives new inspections to their manager.
+    await page.getByRole('menuitem', { name: 'Roles' }).click();
+    await page.waitForURL('**/roles');
+    await page.getByTestId('role-tree').getByText('Sales rep (sales_rep)').click();
+    await page.locator('input[data-testid="matrix-filter"], [data-testid="matrix-filter"] input').first().fill('inspection');
+    for (const permission of ['create', 'read', 'update']) {
+      await page.getByTestId(`perm-site_inspection-${permission}`).click();
+      await expect.poll(() => page.getByTestId(`perm-site_inspection-${permission}`).textContent()).toContain('✓');
+    }
+    expect(await page.getByTestId('perm-site_inspection-delete').textContent()).toBe('—');
+    await choose(page, 'scope-site_inspection', 'All');
+    await page.getByTestId('save-roles').click();
+    await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('The draft is valid');
+    await shot(page, '16-roles-matrix');
+
+    // (b) A layout: the default one, plus a second section "Visit" that the date and the account are dragged into
+    await page.getByRole('menuitem', { name: 'Objects' }).click();
+    await page.getByRole('link', { name: 'Site inspection', exact: true }).click();
+    await page.waitForURL('**/objects/site_inspection');
+    await page.getByTestId('open-layouts').click();
+    await page.waitForURL('**/objects/site_inspection/layouts');
+    await page.setViewportSize({ width: 1400, height: 1400 });
+    await page.getByTestId('new-layout').click();
+    await page.getByTestId('add-section').click();
+    await page.getByTestId('section-1-label-en').fill('Visit');
+    await page.getByTestId('section-1-label-zh').fill('走访');
+    await drag(page, page.getByTestId('chip-inspected_on'), page.getByTestId('column-1-0'));
+    await expect.poll(() => page.getByTestId('column-1-0').getByTestId('chip-inspected_on').count()).toBe(1);
+    await drag(page, page.getByTestId('chip-account'), page.getByTestId('column-1-1'));
+    await expect.poll(() => page.getByTestId('column-1-1').getByTestId('chip-account').count()).toBe(1);
+    expect(await page.getByTestId('section-0').getByTestId('chip-account').count()).toBe(0);
+    await page.getByTestId('layout-preview').getByText('Visit', { exact: true }).waitFor();
+    await shot(page, '17-layout-sections');
+    await page.getByTestId('save-layouts').click();
+    await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('The draft is valid');
+    await page.setViewportSize({ width: 1400, height: 900 });
+
+    // (c) A validation rule built with the condition builder: a score above 10 is refused, at the score
+    await page.getByRole('menuitem', { name: 'Rules' }).click();
+    await page.waitForURL('**/rules');
+    await page.getByTestId('new-validation-rule').click();
+    await page.waitForURL('**/rules/validation/new');
+    await choose(page, 'rule-object', '(site_inspection)', 'site_inspection');
+    await page.getByTestId('rule-name').fill('inspection_score_limit');
+    await choose(page, 'rule-field', '(score)', 'score');
+    await page.getByTestId('rule-message-en').fill('A score above 10 is not possible: check it');
+    await page.getByTestId('rule-message-zh').fill('得分不能超过 10：请核对');
+    await page.getByTestId('rule-conditions').getByRole('button', { name: '+ Condition' }).click();
+    await choose(page, 'condition-field-0', 'Score');
+    await page.getByTestId('condition-operator-0').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:visible', { hasText: /^>$/ }).click();
+    await page.locator('input[data-testid="condition-value-0"], [data-testid="condition-value-0"] input').first().fill('10');
+    await expect.poll(() => page.getByTestId('condition-problem-0').count()).toBe(0);
+    await shot(page, '18-journey-validation-rule');
+    await page.getByTestId('save-rule').click();
+    await page.waitForURL('**/rules/validation/inspection_score_limit');
+    await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('The draft is valid');
+
+    // (d) An assignment rule: new inspections go to the sales manager. Then publish everything.
+    await page.getByRole('button', { name: 'Back to rules' }).click();
+    await page.getByRole('tab', { name: 'Assignment' }).click();
+    await choose(page, 'new-assignment', '(site_inspection)', 'site_inspection');
+    await page.waitForURL('**/rules/assignment/site_inspection');
+    await page.getByTestId('add-entry').click();
+    await page.getByTestId('entry-0-name').fill('inspections_to_the_manager');
+    await choose(page, 'entry-0-assignee-type', 'A user');
+    await choose(page, 'entry-0-assignee-user', 'manager@demo.tessera.local', 'manager');
+    await page.getByTestId('save-rule').click();
+    await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('The draft is valid');
+    await shot(page, '19-journey-assignment-rule');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => page.getByTestId('draft-state').textContent()).toContain(`Published v${published + 1}`);
     expect(errors).toEqual([]);
-  }, 60_000);
+
+    // (e) The sales rep, in the staff app: the new object is in the navigation, its form has the layout's sections
+    const staff = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
+    const staffErrors: string[] = [];
+    staff.on('pageerror', (e) => staffErrors.push(e.message));
+    onTestFailed(() => shot(staff, 'journey-staff-failure'));
+    await signIn(staff, base, REP, PASSWORD, '**/app');
+    await staff.getByTestId('nav-site_inspection').click();
+    await staff.waitForURL('**/app/o/site_inspection');
+    await staff.getByTestId('record-table').getByText('First inspection').waitFor();
+    await shot(staff, '20-staff-inspections');
+    await staff.getByTestId('new-record').click();
+    await staff.waitForURL('**/app/o/site_inspection/new');
+    const form = staff.getByTestId('record-form');
+    const section = (title: string) => form.locator('.ant-card').filter({ has: staff.locator('.ant-card-head-title', { hasText: title }) });
+    await section('Details').getByTestId('field-score').waitFor();
+    expect(await section('Visit').getByTestId('field-inspected_on').count()).toBe(1);
+    expect(await section('Visit').getByTestId('field-account').count()).toBe(1);
+
+    // Five fields, one of each type; a score of 11 is refused by the rule, with its message at the score
+    await staff.getByTestId('field-name').locator('input').fill('Warehouse 7 inspection');
+    await staff.getByTestId('field-score').locator('input').fill('11');
+    await choose(staff, staff.getByTestId('input-status'), 'Open');
+    await staff.getByTestId('field-inspected_on').locator('input').fill('2026-12-01');
+    await staff.keyboard.press('Enter');
+    await choose(staff, staff.getByTestId('input-account'), 'Acme Cloud Ltd.', 'Acme');
+    await staff.getByTestId('save-record').click();
+    await expect.poll(() => fieldErrors(staff, 'score')).toEqual(['A score above 10 is not possible: check it']);
+    expect(await staff.getByTestId('form-problems').count()).toBe(0);
+    await shot(staff, '21-staff-rule-at-field');
+    await staff.getByTestId('field-score').locator('input').fill('8');
+    await expect.poll(() => fieldErrors(staff, 'score')).toEqual([]);
+    await staff.getByTestId('save-record').click();
+
+    // The record: its values, and its owner is the manager — the assignment rule ran, as its history shows
+    await staff.getByTestId('record-title').getByText('Warehouse 7 inspection').waitFor();
+    await expect.poll(() => staff.getByTestId('record-owner').textContent()).toBe('Owner: Mia Manager');
+    expect(await staff.getByTestId('value-score').textContent()).toBe('8');
+    expect(await staff.getByTestId('value-status').textContent()).toBe('Open');
+    await expect.poll(() => staff.getByTestId('value-account').textContent()).toBe('Acme Cloud Ltd.');
+    const run = staff.getByTestId('record-history').getByTestId('history-run').first();
+    await expect.poll(() => run.textContent()).toMatch(/^Assignment rules\s*applied.*Assigned to Mia Manager \(entry inspections_to_the_manager\)$/);
+    await shot(staff, '22-staff-record-assigned');
+    const id = /\/app\/o\/site_inspection\/([^/?]+)$/.exec(staff.url())![1]!;
+    const users = (await (await fetch(`${base}/api/users`, { headers })).json()) as { items: Array<{ id: string; email: string }> };
+    const saved = (await (await fetch(`${base}/api/objects/site_inspection/records/${id}`, { headers })).json()) as Record<string, unknown>;
+    expect(saved).toMatchObject({ score: 8, status: 'open', inspected_on: '2026-12-01', account: expect.any(String), owner: users.items.find((u) => u.email === 'manager@demo.tessera.local')!.id });
+
+    // (f) In 简体中文: the values, the form's labels and sections, and the rule's message are the Chinese ones given above
+    await staff.getByTestId('staff-language').getByText('简体中文').click();
+    await staff.getByTestId('value-status').getByText('未结').waitFor();
+    await expect.poll(() => run.textContent()).toMatch(/^分配规则\s*已执行.*已分配给 Mia Manager（条目 inspections_to_the_manager）$/);
+    await staff.getByTestId('nav-site_inspection').click();
+    await staff.waitForURL('**/app/o/site_inspection');
+    await staff.getByTestId('new-record').click();
+    await staff.waitForURL('**/app/o/site_inspection/new');
+    await staff.getByTestId('create-title').getByText('现场检查').waitFor();
+    await section('走访').getByTestId('field-inspected_on').getByText('检查日期').waitFor();
+    expect(await staff.getByTestId('field-score').locator('label').textContent()).toBe('得分');
+    expect(await staff.getByTestId('field-account').locator('label').textContent()).toBe('客户');
+    await staff.getByTestId('field-name').locator('input').fill('二号仓库检查');
+    await staff.getByTestId('field-score').locator('input').fill('11');
+    await staff.getByTestId('save-record').click();
+    await expect.poll(() => fieldErrors(staff, 'score')).toEqual(['得分不能超过 10：请核对']);
+    await shot(staff, '23-staff-form-zh');
+    expect(staffErrors).toEqual([]);
+    await staff.close();
+  }, 240_000);
+
+  // Continues on the object the journey above published.
+  it('a record type allows a subset of a picklist and has its own layout: the staff form for it offers only that subset', async () => {
+    const { base, browser } = app!;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1400 }, locale: 'en-US' });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    onTestFailed(() => shot(page, 'record-types-failure'));
+    await signIn(page, base, ADMIN, PASSWORD);
+    await page.goto(`${base}/objects/site_inspection/layouts`);
+
+    // A second layout, for follow-ups: no score on it
+    await page.getByTestId('new-layout').click();
+    await page.getByTestId('layout-name').fill('follow_up');
+    await page.getByTestId('layout-label-en').fill('Follow-up');
+    await page.getByTestId('layout-label-zh').fill('复查');
+    await drag(page, page.getByTestId('chip-score'), page.getByTestId('palette'));
+    await expect.poll(() => page.getByTestId('palette').getByTestId('chip-score').count()).toBe(1);
+
+    // Two record types: standard (the default, every status) and follow-up (its layout, only "Open")
+    await page.getByRole('tab', { name: 'Record types' }).click();
+    await page.getByTestId('add-record-type').click();
+    await page.getByTestId('record-type-0-name').fill('standard');
+    await page.getByTestId('record-type-0-label-en').fill('Standard');
+    await page.getByTestId('record-type-0-label-zh').fill('标准');
+    await page.getByTestId('add-record-type').click();
+    await page.getByTestId('record-type-1-name').fill('follow_up');
+    await page.getByTestId('record-type-1-label-en').fill('Follow-up');
+    await page.getByTestId('record-type-1-label-zh').fill('复查');
+    await choose(page, 'record-type-1-layout', 'Follow-up', '');
+    await page.getByTestId('record-types').locator('tr[data-row-key="1"] .ant-table-row-expand-icon').click();
+    const statuses = page.getByTestId('record-type-1-values-status');
+    await statuses.getByTestId('all-values').click();
+    await statuses.locator('.ant-select-selection-item', { hasText: 'Closed' }).locator('.ant-select-selection-item-remove').click();
+    await expect.poll(() => statuses.locator('.ant-select-selection-item').allTextContents()).toEqual(['Open']);
+    await shot(page, '24-record-types');
+    await page.getByTestId('save-layouts').click();
+    await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('The draft is valid');
+    await page.getByRole('button', { name: 'Publish' }).click();
+    await expect.poll(() => page.getByTestId('draft-state').textContent()).toMatch(/^Published v\d+$/);
+    expect(errors).toEqual([]);
+
+    // The sales rep: a standard inspection offers both statuses; a follow-up only "Open", on its own layout
+    const staff = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
+    staff.on('pageerror', (e) => errors.push(e.message));
+    onTestFailed(() => shot(staff, 'record-types-staff-failure'));
+    await signIn(staff, base, REP, PASSWORD, '**/app');
+    await staff.getByTestId('nav-site_inspection').click();
+    await staff.getByTestId('new-record').click();
+    await staff.waitForURL('**/app/o/site_inspection/new');
+    const offered = async () => {
+      await staff.getByTestId('input-status').click();
+      const options = await staff.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:visible').allTextContents();
+      await staff.keyboard.press('Escape');
+      return options;
+    };
+    // The form's sections are the type's layout; a field its layout leaves out follows it, unlabelled (formLayout.ts)
+    const form = staff.getByTestId('record-form');
+    const section = (title: string) => form.locator('.ant-card').filter({ has: staff.locator('.ant-card-head-title', { hasText: title }) });
+    await expect.poll(() => staff.getByTestId('record-type').textContent()).toBe('Standard');
+    await expect.poll(() => section('Details').getByTestId('field-score').count()).toBe(1);
+    expect(await section('Visit').count()).toBe(1);
+    await expect.poll(offered).toEqual(['Open', 'Closed']);
+    await choose(staff, 'record-type', 'Follow-up', '');
+    await expect.poll(() => section('Details').getByTestId('field-score').count()).toBe(0);
+    expect(await section('Visit').count()).toBe(0);
+    await expect.poll(offered).toEqual(['Open']);
+    await staff.getByTestId('field-name').locator('input').fill('Warehouse 7 follow-up');
+    await choose(staff, staff.getByTestId('input-status'), 'Open');
+    await shot(staff, '25-staff-record-type-form');
+    await staff.getByTestId('save-record').click();
+    // Saved: the record's page (a refusal would show its problems and fail here with their text)
+    const problems = staff.getByTestId('form-problems');
+    await expect.poll(async () => ((await problems.count()) ? await problems.textContent() : staff.url())).toMatch(/\/app\/o\/site_inspection\/(?!new$)[^/]+$/);
+    await staff.getByTestId('record-title').getByText('Warehouse 7 follow-up').waitFor();
+    const token = await staff.evaluate(() => sessionStorage.getItem('tessera.token'));
+    const id = /\/app\/o\/site_inspection\/([^/?]+)$/.exec(staff.url())![1]!;
+    const saved = (await (await fetch(`${base}/api/objects/site_inspection/records/${id}`, { headers: { authorization: `Bearer ${token}` } })).json()) as Record<string, unknown>;
+    expect(saved).toMatchObject({ record_type: 'follow_up', status: 'open' });
+    expect(errors).toEqual([]);
+  }, 180_000);
 });

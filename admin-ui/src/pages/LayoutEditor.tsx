@@ -156,8 +156,8 @@ export default function LayoutEditor() {
                     <Card size="small">
                       <Form layout="vertical">
                         <Row gutter={12}>
-                          <Col span={8}><Form.Item label={t('rules.name')} {...statusAt(mine, 'name')}><Input value={layout.name} onChange={(e) => setLayout({ ...layout, name: e.target.value })} onBlur={(e) => setLayout({ ...layout, name: apiName(e.target.value) || e.target.value })} /></Form.Item></Col>
-                          <Col span={16}><Form.Item label={t('objects.label')} {...statusAt(mine, 'label')}><LabelsInput value={layout.label} onChange={(l) => setLayout({ ...layout, label: l })} /></Form.Item></Col>
+                          <Col span={8}><Form.Item label={t('rules.name')} {...statusAt(mine, 'name')}><Input data-testid="layout-name" value={layout.name} onChange={(e) => setLayout({ ...layout, name: e.target.value })} onBlur={(e) => setLayout({ ...layout, name: apiName(e.target.value) || e.target.value })} /></Form.Item></Col>
+                          <Col span={16}><Form.Item label={t('objects.label')} {...statusAt(mine, 'label')}><LabelsInput testId="layout-label" value={layout.label} onChange={(l) => setLayout({ ...layout, label: l })} /></Form.Item></Col>
                         </Row>
                       </Form>
                       <DndContext sensors={sensors} collisionDetection={chipFirst} onDragEnd={onDragEnd}>
@@ -167,9 +167,9 @@ export default function LayoutEditor() {
                         </Zone>
                         {layout.sections.map((section, s) => (
                           <Card key={s} size="small" style={{ marginTop: 12 }} data-testid={`section-${s}`}
-                            title={<LabelsInput value={section.label} status={statusAt(mine, `sections/${s}/label`).validateStatus} onChange={(l) => setLayout({ ...layout, sections: layout.sections.map((x, j) => (j === s ? { ...x, label: l } : x)) })} />}
+                            title={<LabelsInput testId={`section-${s}-label`} value={section.label} status={statusAt(mine, `sections/${s}/label`).validateStatus} onChange={(l) => setLayout({ ...layout, sections: layout.sections.map((x, j) => (j === s ? { ...x, label: l } : x)) })} />}
                             extra={<Space>
-                              <Select size="small" value={section.columns.length} style={{ width: 110 }} onChange={(n: number) => setLayout({ ...layout, sections: layout.sections.map((x, j) => (j === s ? setColumnCount(x, n) : x)) })}
+                              <Select size="small" value={section.columns.length} style={{ width: 110 }} data-testid={`section-${s}-columns`} onChange={(n: number) => setLayout({ ...layout, sections: layout.sections.map((x, j) => (j === s ? setColumnCount(x, n) : x)) })}
                                 options={[1, 2, 3, 4].map((n) => ({ value: n, label: t('layout.columns', { count: n }) }))} />
                               <Button size="small" disabled={s === 0} onClick={() => { const next = [...layout.sections]; [next[s - 1], next[s]] = [next[s]!, next[s - 1]!]; setLayout({ ...layout, sections: next }); }}>↑</Button>
                               <Button size="small" danger type="text" onClick={() => setLayout({ ...layout, sections: layout.sections.filter((_, j) => j !== s) })}>⨯</Button>
@@ -250,9 +250,9 @@ export default function LayoutEditor() {
                       <Space orientation="vertical" style={{ width: '100%' }}>
                         <Typography.Text type="secondary">{t('layout.picklistValues')}</Typography.Text>
                         {picklists.map((f) => (
-                          <Space key={f.name} wrap>
+                          <Space key={f.name} wrap data-testid={`record-type-${i}-values-${f.name}`}>
                             <Tag style={{ minWidth: 140 }}>{label(f.label, f.name)}</Tag>
-                            <Checkbox checked={rt.picklistValues?.[f.name] === undefined} onChange={(e) => {
+                            <Checkbox data-testid="all-values" checked={rt.picklistValues?.[f.name] === undefined} onChange={(e) => {
                               const values = { ...rt.picklistValues };
                               if (e.target.checked) delete values[f.name];
                               else values[f.name] = f.options.map((o) => o.value);
@@ -260,7 +260,7 @@ export default function LayoutEditor() {
                               setTypes(types.map((x, j) => (j === i ? (Object.keys(values).length ? { ...rest, picklistValues: values } : rest) : x)));
                             }}>{t('layout.allValues')}</Checkbox>
                             {rt.picklistValues?.[f.name] !== undefined && (
-                              <Select mode="multiple" style={{ minWidth: 320 }} value={rt.picklistValues[f.name]} status={statusAt(placed, `recordTypes/${i}/picklistValues/${f.name}`).validateStatus}
+                              <Select mode="multiple" style={{ minWidth: 320 }} data-testid="allowed-values" value={rt.picklistValues[f.name]} status={statusAt(placed, `recordTypes/${i}/picklistValues/${f.name}`).validateStatus}
                                 onChange={(v: string[]) => setTypes(types.map((x, j) => (j === i ? { ...x, picklistValues: { ...x.picklistValues, [f.name]: v } } : x)))}
                                 options={f.options.map((o) => ({ value: o.value, label: label(o.label, o.value) }))} />
                             )}
@@ -271,14 +271,14 @@ export default function LayoutEditor() {
                   },
                 }}
                 columns={[
-                  { title: t('rules.name'), key: 'name', render: (_, rt, i) => <Form.Item style={{ margin: 0 }} {...statusAt(placed, `recordTypes/${i}/name`)}><Input value={rt.name} onChange={(e) => setTypes(types.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} /></Form.Item> },
-                  { title: t('objects.label'), key: 'label', render: (_, rt, i) => <LabelsInput value={rt.label} onChange={(l) => setTypes(types.map((x, j) => (j === i ? { ...x, label: l } : x)))} /> },
-                  { title: t('layout.default'), key: 'default', render: (_, rt, i) => <Radio checked={rt.default === true} onChange={() => setTypes(types.map((x, j) => { const { default: _d, ...rest } = x; return j === i ? { ...rest, default: true } : rest; }))} /> },
+                  { title: t('rules.name'), key: 'name', render: (_, rt, i) => <Form.Item style={{ margin: 0 }} {...statusAt(placed, `recordTypes/${i}/name`)}><Input data-testid={`record-type-${i}-name`} value={rt.name} onChange={(e) => setTypes(types.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))} /></Form.Item> },
+                  { title: t('objects.label'), key: 'label', render: (_, rt, i) => <LabelsInput testId={`record-type-${i}-label`} value={rt.label} onChange={(l) => setTypes(types.map((x, j) => (j === i ? { ...x, label: l } : x)))} /> },
+                  { title: t('layout.default'), key: 'default', render: (_, rt, i) => <Radio data-testid={`record-type-${i}-default`} checked={rt.default === true} onChange={() => setTypes(types.map((x, j) => { const { default: _d, ...rest } = x; return j === i ? { ...rest, default: true } : rest; }))} /> },
                   { title: t('rules.active'), key: 'active', render: (_, rt, i) => <Switch checked={rt.active !== false} onChange={(v) => setTypes(types.map((x, j) => { if (j !== i) return x; const { active: _a, ...rest } = x; return v ? rest : { ...rest, active: false }; }))} /> },
-                  { title: t('layout.layout'), key: 'layout', render: (_, rt, i) => <Form.Item style={{ margin: 0 }} {...statusAt(placed, `recordTypes/${i}/layout`)}><Select allowClear style={{ width: 180 }} value={rt.layout} onChange={(l?: string) => setTypes(types.map((x, j) => { if (j !== i) return x; const { layout: _l, ...rest } = x; return l ? { ...rest, layout: l } : rest; }))} options={layouts.map((l) => ({ value: l.name, label: label(l.label, l.name) }))} /></Form.Item> },
+                  { title: t('layout.layout'), key: 'layout', render: (_, rt, i) => <Form.Item style={{ margin: 0 }} {...statusAt(placed, `recordTypes/${i}/layout`)}><Select allowClear style={{ width: 180 }} data-testid={`record-type-${i}-layout`} value={rt.layout} onChange={(l?: string) => setTypes(types.map((x, j) => { if (j !== i) return x; const { layout: _l, ...rest } = x; return l ? { ...rest, layout: l } : rest; }))} options={layouts.map((l) => ({ value: l.name, label: label(l.label, l.name) }))} /></Form.Item> },
                   { key: 'remove', render: (_, __, i) => <Button size="small" type="text" danger onClick={() => setTypes(types.filter((_, j) => j !== i))}>⨯</Button> },
                 ]} />
-              <Button onClick={() => setTypes([...types, { name: `type_${types.length + 1}`, label: { en: '' }, ...(types.length ? {} : { default: true }) }])}>{t('layout.addRecordType')}</Button>
+              <Button data-testid="add-record-type" onClick={() => setTypes([...types, { name: `type_${types.length + 1}`, label: { en: '' }, ...(types.length ? {} : { default: true }) }])}>{t('layout.addRecordType')}</Button>
             </Space>
           ),
         },

@@ -63,7 +63,8 @@ export interface RuleRun {
   readonly at?: string;
   readonly changedAt?: string;
   readonly outcome: string;
-  readonly actions: Array<{ index: number; type: string; status: string; error?: string }>;
+  /** `detail` says what an action did: an assignment's `{ entry, owner }`, a created record's id… */
+  readonly actions: Array<{ index: number; type: string; status: string; detail?: Record<string, unknown>; error?: string }>;
   readonly error?: string;
 }
 export const recordRuns = async (object: string, id: string) => (await api<{ items: RuleRun[]; nextCursor: string | null }>(`${o(object)}/records/${id}/runs`)).data;

@@ -135,7 +135,7 @@ export default function Roles() {
                 </Form>
               </Card>
               <OtherRoleProblems problems={placed} />
-              <Card size="small" title={t('roles.matrix')} extra={<Input.Search allowClear placeholder={t('roles.filter')} onChange={(e) => setFilter(e.target.value)} style={{ width: 220 }} />}>
+              <Card size="small" title={t('roles.matrix')} extra={<Input.Search allowClear placeholder={t('roles.filter')} data-testid="matrix-filter" onChange={(e) => setFilter(e.target.value)} style={{ width: 220 }} />}>
                 <Table<ObjectDef> size="small" rowKey="name" dataSource={objects} pagination={false} scroll={{ x: true }} data-testid="permission-matrix"
                   expandable={{ expandedRowRender: (o) => <FieldLevels role={role} object={o} onChange={update} problems={placed} /> }}
                   columns={[
@@ -149,7 +149,7 @@ export default function Roles() {
                     })),
                     {
                       title: t('roles.scope'), key: 'scope', render: (_, o) => (
-                        <Select size="small" style={{ width: 130 }} allowClear placeholder={t('roles.scopes.own')} value={role.objects?.[o.name]?.scope} status={statusAt(placed, `objects/${o.name}/scope`).validateStatus}
+                        <Select size="small" style={{ width: 130 }} allowClear placeholder={t('roles.scopes.own')} value={role.objects?.[o.name]?.scope} data-testid={`scope-${o.name}`} status={statusAt(placed, `objects/${o.name}/scope`).validateStatus}
                           onChange={(s?: (typeof SCOPES)[number]) => update(setGrant(role, o.name, 'scope', s))} options={SCOPES.map((s) => ({ value: s, label: t(`roles.scopes.${s}`) }))} />
                       ),
                     },

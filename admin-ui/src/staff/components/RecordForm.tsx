@@ -75,7 +75,10 @@ export function RecordForm({ object, schema, before, submit, onSaved, onCancel, 
   };
 
   const show = (problems: readonly FieldProblem[]) => {
-    const placed = byField(problems, new Set(Object.keys(schema.properties)));
+    // A problem at a field the form does not show (hidden, or the record type chosen above it) goes
+    // to the form's list: set on a field without an input, it would be silently lost.
+    const shown = new Set(Object.keys(schema.properties).filter((n) => defs.has(n) && !states.hidden.has(n) && n !== 'record_type'));
+    const placed = byField(problems, shown);
     const names = new Set([...errorFields.current, ...placed.fields.keys()]);
     form.setFields([...names].map((name) => ({ name, errors: placed.fields.get(name) ?? [] })));
     errorFields.current = new Set(placed.fields.keys());

@@ -48,7 +48,7 @@ export const staffEn = {
     deleted: 'Deleted', saved: 'Saved', created: 'Created', conflict: 'Someone else changed this record meanwhile; its latest version is shown. Make your change again.',
     history: 'History', noHistory: 'No history yet.', relatedEmpty: 'None yet',
     op: { create: 'Created', update: 'Changed', delete: 'Deleted' },
-    ruleRun: 'Rule {{rule}}', outcome: { applied: 'applied', failed: 'failed', partial: 'partly applied', depthLimit: 'stopped (cascade limit)' },
+    ruleRun: 'Rule {{rule}}', assignmentRun: 'Assignment rules', assignedTo: 'Assigned to {{owner}} (entry {{entry}})', outcome: { applied: 'applied', failed: 'failed', partial: 'partly applied', depthLimit: 'stopped (cascade limit)' },
   },
   convert: {
     button: 'Convert', title: 'Convert {{name}}', submit: 'Convert', createNew: 'Create new', attachExisting: 'Choose an existing one', find: 'Find {{object}} by name',

@@ -49,7 +49,7 @@ export const staffZhCN: StaffMessages = {
     deleted: '已删除', saved: '已保存', created: '已创建', conflict: '这条记录已被他人修改，现显示最新版本。请重新修改。',
     history: '历史记录', noHistory: '暂无历史记录。', relatedEmpty: '暂无',
     op: { create: '创建', update: '修改', delete: '删除' },
-    ruleRun: '规则 {{rule}}', outcome: { applied: '已执行', failed: '失败', partial: '部分执行', depthLimit: '已停止（级联上限）' },
+    ruleRun: '规则 {{rule}}', assignmentRun: '分配规则', assignedTo: '已分配给 {{owner}}（条目 {{entry}}）', outcome: { applied: '已执行', failed: '失败', partial: '部分执行', depthLimit: '已停止（级联上限）' },
   },
   convert: {
     button: '转化', title: '转化 {{name}}', submit: '转化', createNew: '新建', attachExisting: '选择已有记录', find: '按名称查找{{object}}',

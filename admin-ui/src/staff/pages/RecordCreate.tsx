@@ -26,8 +26,13 @@ export default function RecordCreate() {
   if (!def) return <Result status="404" title={t('record.noObject')} />;
   if (error) return <Result status="error" title={error instanceof ApiError ? error.message : String(error)} />;
   const types = schema?.['x-recordTypes'] ?? [];
-  // A related list's "New" passes the parent: ?account=<id> fills that lookup.
-  const initial = { ...defaultValues(def.fields), ...Object.fromEntries(def.fields.filter((f) => f.type === 'lookup' && search.get(f.name)).map((f) => [f.name, search.get(f.name)])) };
+  // A related list's "New" passes the parent: ?account=<id> fills that lookup. The chosen record
+  // type is a value too (field logic may read it), not the platform field's default.
+  const initial = {
+    ...defaultValues(def.fields),
+    ...Object.fromEntries(def.fields.filter((f) => f.type === 'lookup' && search.get(f.name)).map((f) => [f.name, search.get(f.name)])),
+    ...(recordType ? { record_type: recordType } : {}),
+  };
   return (
     <Space orientation="vertical" style={{ width: '100%', maxWidth: 1100 }}>
       <Breadcrumb items={[{ title: <Link to={`/app/o/${name}`}>{label(def.pluralLabel ?? def.label, name)}</Link> }, { title: t('form.new') }]} />

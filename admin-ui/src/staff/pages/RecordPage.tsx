@@ -14,7 +14,7 @@ import { useStaff } from '../StaffContext';
 import type { RecordSchema } from '../formModel';
 import { formSections } from '../formLayout';
 import { fieldLabel, formatDateTime, formatValue, optionColor, recordName } from '../format';
-import type { ApiRecord } from '../staffApi';
+import type { ApiRecord, RuleRun } from '../staffApi';
 import { deleteRecord, getRecord, patchRecord, recordAction, recordHistory, recordRuns, relatedRecords } from '../staffApi';
 import { relationsOf, timeline } from '../timeline';
 import type { Relation, TimelineEvent } from '../timeline';
@@ -290,6 +290,13 @@ function History({ object, id }: { object: ObjectDef; id: string }) {
     Promise.all([recordHistory(object.name, id).catch(() => ({ items: [] })), recordRuns(object.name, id).catch(() => ({ items: [] }))]).then(([h, r]) => setEvents(timeline(h.items, r.items)));
   }, [object.name, id]);
   const defs = new Map(object.fields.map((f) => [f.name, f] as const));
+  // An assignment says to whom, by which entry; other actions their type and status.
+  const runAction = (a: RuleRun['actions'][number]) => {
+    const owner = a.detail?.owner;
+    return a.type === 'assign' && a.status === 'applied' && typeof owner === 'string'
+      ? t('record.assignedTo', { owner: nameOf('user', owner) ?? owner, entry: String(a.detail?.entry ?? '') })
+      : `${a.type}: ${a.status}${a.error ? ` (${a.error})` : ''}`;
+  };
   const show = (field: string, v: unknown) => {
     const f = defs.get(field);
     const text = formatValue(f, v, language, nameOf);
@@ -327,10 +334,10 @@ function History({ object, id }: { object: ObjectDef; id: string }) {
                   color: e.outcome === 'applied' ? 'purple' : 'red',
                   content: (
                     <div data-testid="history-run">
-                      <Typography.Text strong>{t('record.ruleRun', { rule: e.rule })}</Typography.Text>{' '}
+                      <Typography.Text strong>{e.ruleKind === 'assignment' ? t('record.assignmentRun') : t('record.ruleRun', { rule: e.rule })}</Typography.Text>{' '}
                       <Tag color={e.outcome === 'applied' ? 'purple' : 'red'}>{t(`record.outcome.${e.outcome}`, { defaultValue: e.outcome })}</Tag>
                       <Typography.Text type="secondary">{formatDateTime(e.at, language)}</Typography.Text>
-                      <div style={{ fontSize: 12 }}>{e.actions.map((a) => `${a.type}: ${a.status}`).join(' · ')}{e.error ? ` — ${e.error}` : ''}</div>
+                      <div style={{ fontSize: 12 }}>{e.actions.map((a) => runAction(a)).join(' · ')}{e.error ? ` — ${e.error}` : ''}</div>
                     </div>
                   ),
                 },
