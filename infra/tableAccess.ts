@@ -68,12 +68,13 @@ export const TABLE_ACCESS: Readonly<Record<RouteGroup, TableAccess>> = {
    * createUser (a transaction of Puts), updateUser (UpdateItem), putTeam and audit entries
    * (PutItem), the audit of a day (Query on the table); access explanations read a record (GetItem).
    * API keys: create (PutItem), list (Query on by_object), revoke (UpdateItem), audit entries (PutItem).
-   * The OpenAPI document: the tenant and the published metadata (GetItem).
    * Webhook administration: a signing secret (GetItem; PutItem on first use and rotation), the
    * metadata naming the webhook (GetItem), a delivery (GetItem), replay (UpdateItem), the dead
    * list (Query on by_object), audit entries (PutItem).
    */
   admin: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], indexes: [byObject.indexName] },
+  /** The OpenAPI document: the caller (a user's or an API key's item), the tenant and the published metadata (GetItem). */
+  docs: { actions: ['GetItem'], indexes: [] },
 };
 
 /**

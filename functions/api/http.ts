@@ -5,7 +5,7 @@ import type { Services } from './services';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /** Route groups: one Lambda function each in AWS. */
-export type RouteGroup = 'system' | 'auth' | 'metadata' | 'records' | 'admin' | 'data';
+export type RouteGroup = 'system' | 'auth' | 'metadata' | 'records' | 'admin' | 'data' | 'docs';
 
 /** What a route sees: the parsed request, the verified caller (for authenticated routes) and services. */
 export interface ApiRequest {

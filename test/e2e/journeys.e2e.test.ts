@@ -104,13 +104,13 @@ async function drag(page: Page, card: ReturnType<Page['locator']>, column: strin
  * funnel's bar for the stage, summed over amount). The dashboards are being rebuilt with
  * `data-testid="tile-<report name>"` tiles: when they land, point this at the pipeline tile.
  */
+/** The sales funnel tile's amount for a stage, read from the numbers every tile keeps in the DOM (`datum`). */
 async function pipelineAmount(page: Page, stageLabel: string): Promise<number> {
   await page.goto(`${page.url().split('/app')[0]}/app/reports`);
-  const card = page.getByTestId('card-opportunity-funnel');
-  const bar = card.getByTestId('chart-bar').filter({ hasText: stageLabel });
-  await bar.first().waitFor();
-  const text = (await bar.first().innerText()).replace(stageLabel, '');
-  return Number(text.replace(/[^\d.]/g, ''));
+  const table = page.getByTestId('tile-sales_funnel').getByTestId('tile-table');
+  const row = table.locator('tr').filter({ has: page.getByTestId('datum-link').getByText(stageLabel, { exact: true }) });
+  await row.first().waitFor({ state: 'attached' });
+  return Number(await row.first().getByTestId('datum').first().getAttribute('data-value'));
 }
 
 describe.skipIf(!existsSync(CHROMIUM))('issue #9 journeys (Chromium)', () => {
@@ -326,7 +326,7 @@ describe.skipIf(!existsSync(CHROMIUM))('issue #9 journeys (Chromium)', () => {
     expect(english(await manager.evaluate(() => document.body.innerText), ['Waiting for my approval', 'My open tasks', 'Home', 'Reports'])).toEqual([]);
     await manager.goto(`${app.base}/app/reports`);
     await manager.getByTestId('reports-title').getByText('报表').waitFor();
-    await manager.getByTestId('card-opportunity-funnel').getByTestId('chart-bar').first().waitFor();
+    await manager.getByTestId('tile-sales_funnel').getByTestId('tile-chart').waitFor();
     expect(english(await manager.evaluate(() => document.body.innerText), ['Dashboard', 'Your report', 'Needs analysis', 'Qualify'])).toEqual([]);
     await shot(manager, 'journey-zh-manager-reports');
     await manager.close();

@@ -116,6 +116,7 @@ const INVOCATIONS: Array<{ group: RouteGroup; method: string; path: string; auth
   { group: 'records', method: 'GET', path: '/api/objects/account/records', auth: true, status: 404, check: (body) => expect(body.code).toBe('metadata.notFound') },
   { group: 'data', method: 'GET', path: '/api/search?q=a', auth: true, status: 404, check: (body) => expect(body.code).toBe('metadata.notFound') },
   { group: 'admin', method: 'GET', path: '/api/users', auth: true, status: 200, check: (body) => expect(body.items.map((u: { id: string }) => u.id)).toEqual([USER_ID]) },
+  { group: 'docs', method: 'GET', path: '/api/openapi.json', auth: true, status: 200, check: (body) => expect(body).toMatchObject({ openapi: expect.stringMatching(/^3\.1\./), paths: expect.objectContaining({ '/api/me': expect.anything() }) }) },
 ];
 
 describe('Lambda bundles', () => {

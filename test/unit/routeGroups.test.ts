@@ -23,7 +23,8 @@ describe('Lambda entries', () => {
       system: systemRoutes.filter((r) => r.group === 'system'),
       auth: systemRoutes.filter((r) => r.group === 'auth'),
       records: [...recordRoutes, ...batchRoutes, ...automationRoutes, ...savedViewRoutes, ...workflowRoutes, ...reportRoutes],
-      admin: [...adminRoutes, ...webhookRoutes, ...apiKeyRoutes, ...openApiRoutes, ...ruleRoutes],
+      admin: [...adminRoutes, ...webhookRoutes, ...apiKeyRoutes, ...ruleRoutes],
+      docs: openApiRoutes,
       metadata: [...metadataRoutes, ...templateRoutes],
       data: [...dataRoutes, ...importRoutes],
     };
