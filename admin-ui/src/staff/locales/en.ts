@@ -84,7 +84,8 @@ export const staffEn = {
   data: {
     menu: 'Data', import: 'Import', importTitle: 'Import {{objects}}', history: 'Past imports', duplicates: 'Find duplicates', merge: 'Merge', export: 'Export CSV',
     steps: { upload: 'Upload', mapping: 'Map columns', options: 'Options', review: 'Dry run', run: 'Import' },
-    drop: 'Drop a CSV file here, or click to choose one', dropHint: 'The first line names the columns. UTF-8 and GBK (Chinese Excel) are read; at most 1 MB.',
+    drop: 'Drop a CSV file here, or click to choose one', dropHint: 'The first line names the columns. UTF-8 and GBK (Chinese Excel) are read; at most 0.74 MB (about 5,000 rows) per file.',
+    fileTooLarge: 'The file is {{size}} MB; one import takes at most {{limit}} MB. Split it into several files (keep the header line in each) and import them one after another.',
     encoding: 'Encoding', encodingDetected: 'Read as {{encoding}}. If the text below looks garbled, choose the other encoding.', rowsFound: '{{rows}} rows, {{columns}} columns',
     next: 'Next', back: 'Back', column: 'Column', sample: 'First values', field: 'Field', ignore: '— ignore —', recordId: 'Record id (to match on)', suggested: 'suggested',
     requiredMissing: 'Required fields not mapped: {{fields}}. Rows that create records will fail without them.',

@@ -85,7 +85,8 @@ export const staffZhCN: StaffMessages = {
   data: {
     menu: '数据', import: '导入', importTitle: '导入{{objects}}', history: '导入记录', duplicates: '查找重复', merge: '合并', export: '导出 CSV',
     steps: { upload: '上传', mapping: '字段映射', options: '选项', review: '试运行', run: '导入' },
-    drop: '将 CSV 文件拖到此处，或点击选择', dropHint: '第一行为列名。支持 UTF-8 和 GBK（中文版 Excel）编码；不超过 1 MB。',
+    drop: '将 CSV 文件拖到此处，或点击选择', dropHint: '第一行为列名。支持 UTF-8 和 GBK（中文版 Excel）编码；每个文件不超过 0.74 MB（约 5,000 行）。',
+    fileTooLarge: '文件大小为 {{size}} MB，每次导入最多 {{limit}} MB。请将其拆分为多个文件（每个文件保留标题行）后依次导入。',
     encoding: '编码', encodingDetected: '已按 {{encoding}} 读取。如下方文字显示为乱码，请选择另一种编码。', rowsFound: '{{rows}} 行，{{columns}} 列',
     next: '下一步', back: '上一步', column: '列', sample: '前几个值', field: '字段', ignore: '— 忽略 —', recordId: '记录 ID（用于匹配）', suggested: '建议',
     requiredMissing: '以下必填字段未映射：{{fields}}。新建记录的行将因此失败。',

@@ -16,7 +16,7 @@ import { useStaff } from '../StaffContext';
 import { ImportHistory, UndoButton } from '../components/ImportHistory';
 import { RowProblems } from '../components/RowProblems';
 import type { ImportJob, ImportMode, RowOutcome } from '../dataOps';
-import { configureImport, createImport, download, fileBase64, importErrorReport, importRows } from '../dataOps';
+import { IMPORT_MAX_FILE_BYTES, configureImport, createImport, download, fileBase64, importErrorReport, importRows } from '../dataOps';
 import { fieldLabel } from '../format';
 import { mappableFields, previewRows, requiredUnmapped, rowsToShow, untilDone } from '../importModel';
 
@@ -50,6 +50,8 @@ export default function ImportWizard() {
     </Space>
   );
 }
+
+const megabytes = (bytes: number) => (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 2 : 0);
 
 const problemOf = (e: unknown) => (e instanceof ApiError ? [e.message, ...e.problems.map((p) => `${p.pointer ? `${p.pointer}: ` : ''}${p.message}`)] : [String(e)]);
 
@@ -148,7 +150,16 @@ function Wizard({ def }: { def: ObjectDef }) {
 
       {step === 0 && (
         <Upload.Dragger accept=".csv,text/csv" multiple={false} showUploadList={false} disabled={busy} data-testid="import-drop"
-          beforeUpload={(f) => { setEncoding('auto'); setFile(f); return false; }}>
+          beforeUpload={(f) => {
+            if (f.size > IMPORT_MAX_FILE_BYTES) {
+              setProblems([t('data.fileTooLarge', { size: megabytes(f.size), limit: megabytes(IMPORT_MAX_FILE_BYTES) })]);
+              return false;
+            }
+            setProblems([]);
+            setEncoding('auto');
+            setFile(f);
+            return false;
+          }}>
           <Typography.Paragraph strong>{t('data.drop')}</Typography.Paragraph>
           <Typography.Paragraph type="secondary">{t('data.dropHint')}</Typography.Paragraph>
         </Upload.Dragger>
