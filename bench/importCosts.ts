@@ -7,7 +7,6 @@
  * A job holds at most the 1 MiB request body, so the file goes up as several jobs of the same
  * settings (what the staff app does with a larger file); only their runs are timed.
  */
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import Papa from 'papaparse';
 import type { MetadataBundle, ObjectDef } from '../functions/engine/metadata/types';
 import { forgetDirectory } from '../functions/api/operations/directory';
@@ -16,7 +15,7 @@ import { expectStatus } from './apiClient';
 import type { Answer } from './apiClient';
 import type { Environment } from './environment';
 import { deal, dealInput, rng } from './fixture';
-import { SEED_CONCURRENCY } from './scale';
+import { SEED_CONCURRENCY, batchWriteAll } from './scale';
 import { table } from './stats';
 
 export const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
@@ -146,32 +145,10 @@ export async function importCosts(env: Environment): Promise<ImportFigures> {
   return { rows: IMPORT_ROWS, jobs: jobs.length, importSeconds, created, warned, itemsPerRow, itemBytes, rawSeconds, concurrency: SEED_CONCURRENCY };
 }
 
-/** `count` items of about `bytes` each, 25 a BatchWriteItem request, SEED_CONCURRENCY in flight. Returns seconds. */
-async function rawWrites(env: Environment, count: number, bytes: number): Promise<number> {
+/** `count` items of about `bytes` each with raw BatchWriteItem, as the ledger is seeded. Returns seconds. */
+function rawWrites(env: Environment, count: number, bytes: number): Promise<number> {
   const padding = 'x'.repeat(Math.max(0, bytes - 120));
-  let next = 0;
-  const batch = () => {
-    const items: Array<Record<string, unknown>> = [];
-    while (items.length < 25 && next < count) {
-      const i = next++;
-      items.push({ pk: `T#${env.tenant}#RAWIMPORT#${i}`, sk: 'R', id: String(i), padding, at: new Date().toISOString() });
-    }
-    return items;
-  };
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: SEED_CONCURRENCY }, async () => {
-      for (let items = batch(); items.length > 0; items = batch()) {
-        let requests = items.map((Item) => ({ PutRequest: { Item } }));
-        for (let attempt = 0; requests.length > 0; attempt++) {
-          const res = await env.raw.send(new BatchWriteCommand({ RequestItems: { [env.tableName]: requests } }));
-          requests = (res.UnprocessedItems?.[env.tableName] ?? []) as typeof requests;
-          if (requests.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-        }
-      }
-    }),
-  );
-  return (performance.now() - started) / 1000;
+  return batchWriteAll(env, count, (i) => ({ pk: `T#${env.tenant}#RAWIMPORT#${i}`, sk: 'R', id: String(i), padding, at: new Date().toISOString() }));
 }
 
 export function importText(f: ImportFigures): string {
