@@ -8,6 +8,9 @@ export default defineConfig({
     // Generous: a test that is slow because the machine is busy is not failing. Most take well under a second.
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // `expect.poll` gives up after 1 s by default; on a busy two-core machine a screen often takes
+    // longer to answer (publishing, a chunk loading), which is slowness, not failure.
+    expect: { poll: { timeout: 30_000, interval: 100 } },
     pool: 'forks',
     // Two cores: more workers only contend with DynamoDB Local's JVM.
     maxWorkers: 2,

@@ -8,7 +8,6 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { vi } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { buildConsoleIfStale } from '../../admin-ui/buildIfStale';
 import { freePort } from '../../functions/local/dynamoLocal';
@@ -19,10 +18,6 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The demo password of the runtime the journey signs in to. */
 export const demoPassword = (own: string) => process.env.TESSERA_E2E_PASSWORD ?? own;
 
-// Every journey imports this module. vitest's `expect.poll` gives up after 1 s by default; on a
-// busy two-core machine a screen often takes longer than that to answer (publishing, a chunk
-// loading), which is slowness, not failure. A real failure still shows, after 30 s.
-vi.setConfig({ expect: { poll: { timeout: 30_000, interval: 100 } } });
 
 export interface Console {
   readonly base: string;
