@@ -60,6 +60,8 @@ describe('conditions: checks', () => {
   it.each<[string, unknown, string, string]>([
     ['unknown field', { all: [{ fact: 'nope', operator: 'equal', value: 1 }] }, '/all/0/fact', 'unknownField'],
     ['unknown operator', { all: [{ fact: 'amount', operator: 'sameAs', value: 1 }] }, '/all/0/operator', 'unknownOperator'],
+    ['a property every object has, as an operator', { not: { not: { fact: 'name', operator: 'valueOf' } } }, '/not/not/operator', 'unknownOperator'],
+    ['constructor as an operator', { all: [{ fact: 'amount', operator: 'constructor', value: 1 }] }, '/all/0/operator', 'unknownOperator'],
     ['operator for another kind', { all: [{ fact: 'stage', operator: 'greaterThan', value: 1 }] }, '/all/0/operator', 'operatorMismatch'],
     ['value of the wrong type', { all: [{ fact: 'amount', operator: 'equal', value: 'ten' }] }, '/all/0/value', 'valueMismatch'],
     ['in without a list', { all: [{ fact: 'stage', operator: 'in', value: 'won' }] }, '/all/0/value', 'valueMismatch'],

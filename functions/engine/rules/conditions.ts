@@ -303,7 +303,8 @@ export function conditionProblems(conditions: unknown, object: ObjectDef, path: 
     const kind = typeof n.fact === 'string' ? factKind(object, n.fact, n.path) : 'unknown';
     if (kind === 'unknown') problems.push({ path: `${at}/fact`, code: 'unknownField', message: `"${String(n.fact)}" is not a field of ${object.name}`, params: { field: n.fact, object: object.name } });
     if (kind === 'badPath') problems.push({ path: `${at}/path`, code: 'badPath', message: `${String(n.fact)} is read with a path like "$.field"${n.fact === '$user' ? ' ($.id, $.roles or $.teams)' : ''}`, params: { fact: n.fact } });
-    const spec = (OPERATORS as Record<string, OperatorSpec>)[String(n.operator)];
+    // Own properties only: `valueOf` or `constructor` is not an operator.
+    const spec = Object.hasOwn(OPERATORS, String(n.operator)) ? (OPERATORS as Record<string, OperatorSpec>)[String(n.operator)] : undefined;
     if (!spec) problems.push({ path: `${at}/operator`, code: 'unknownOperator', message: `"${String(n.operator)}" is not an operator`, params: { allowed: RULE_OPERATORS } });
     if (!spec || kind === 'unknown' || kind === 'badPath') return;
     // `$changed contains "stage"` reads the list of changed field names.
