@@ -4,7 +4,7 @@
  * operators that fit it. Which operators fit is asked of the engine's own check
  * (`conditionProblems`), so the builder offers exactly what publishing accepts.
  */
-import { CONTEXT_FACTS, OPERATORS, RULE_OPERATORS, conditionProblems } from '../../../functions/engine/rules/conditions';
+import { CONTEXT_FACTS, OPERATORS, RULE_OPERATORS, conditionProblems, operatorSpec } from '../../../functions/engine/rules/conditions';
 import type { RuleOperator } from '../../../functions/engine/rules/conditions';
 import type { FieldDef, ObjectDef } from '../types';
 import { fieldKey, splitFieldKey } from './conditionQuery';
@@ -102,7 +102,7 @@ export function operatorsFor(object: ObjectDef, key: string): RuleOperator[] {
 }
 
 export type Operand = 'one' | 'list' | 'flag';
-export const operandOf = (operator: string): Operand => (OPERATORS as Record<string, { operand: Operand }>)[operator]?.operand ?? 'one';
+export const operandOf = (operator: string): Operand => operatorSpec(operator)?.operand ?? 'one';
 
 /** A value to start a row with after its fact or operator changes. */
 export function defaultValue(input: InputKind, operator: string): unknown {

@@ -38,7 +38,7 @@ const KIND: Record<FieldType, ValueKind> = {
 /** What the condition's `value` must be for an operator: one value of the field's kind, a list of them, or a boolean. */
 type Operand = 'one' | 'list' | 'flag';
 
-interface OperatorSpec {
+export interface OperatorSpec {
   readonly kinds: readonly ValueKind[];
   readonly operand: Operand;
 }
@@ -70,6 +70,9 @@ export const OPERATORS = {
   /** `value: true` holds when the field is blank; `false` when it has a value. */
   isBlank: { kinds: ALL, operand: 'flag' },
 } as const satisfies Record<string, OperatorSpec>;
+
+/** The operator named, or undefined: own entries only, so `valueOf` or `constructor` is not an operator. */
+export const operatorSpec = (name: string): OperatorSpec | undefined => (Object.hasOwn(OPERATORS, name) ? (OPERATORS as Record<string, OperatorSpec>)[name] : undefined);
 export type RuleOperator = keyof typeof OPERATORS;
 export const RULE_OPERATORS = Object.keys(OPERATORS) as RuleOperator[];
 
@@ -303,8 +306,7 @@ export function conditionProblems(conditions: unknown, object: ObjectDef, path: 
     const kind = typeof n.fact === 'string' ? factKind(object, n.fact, n.path) : 'unknown';
     if (kind === 'unknown') problems.push({ path: `${at}/fact`, code: 'unknownField', message: `"${String(n.fact)}" is not a field of ${object.name}`, params: { field: n.fact, object: object.name } });
     if (kind === 'badPath') problems.push({ path: `${at}/path`, code: 'badPath', message: `${String(n.fact)} is read with a path like "$.field"${n.fact === '$user' ? ' ($.id, $.roles or $.teams)' : ''}`, params: { fact: n.fact } });
-    // Own properties only: `valueOf` or `constructor` is not an operator.
-    const spec = Object.hasOwn(OPERATORS, String(n.operator)) ? (OPERATORS as Record<string, OperatorSpec>)[String(n.operator)] : undefined;
+    const spec = operatorSpec(String(n.operator));
     if (!spec) problems.push({ path: `${at}/operator`, code: 'unknownOperator', message: `"${String(n.operator)}" is not an operator`, params: { allowed: RULE_OPERATORS } });
     if (!spec || kind === 'unknown' || kind === 'badPath') return;
     // `$changed contains "stage"` reads the list of changed field names.
