@@ -1,6 +1,7 @@
 import { EngineError } from '../../engine/errors';
 import type { Problem } from '../../engine/errors';
 import type { MetadataBundle } from '../../engine/metadata/types';
+import { seesInClear } from '../../engine/permissions/recordView';
 import { GroupedAggregate, NUMERIC_TYPES, parseGroupBy } from '../../engine/reports/groupedAggregate';
 import type { AggregateGroup, DimensionAnswer } from '../../engine/reports/groupedAggregate';
 import type { UserContext } from '../auth/tokens';
@@ -38,7 +39,7 @@ const MEASURES = ['sum', 'avg', 'min', 'max'] as const;
 export async function aggregateRecords(services: Services, user: UserContext, objectName: string, query: Readonly<Record<string, string | undefined>>): Promise<AggregateAnswer> {
   const t = await target(services, user, objectName);
   const { groupBy, sum, avg, min, max, sla, ...listQuery } = query;
-  const visible = (f: string) => t.access.fields.get(f)?.value !== 'hidden' && !(t.object.fields.get(f)?.def.sensitive && !t.access.can.unmask);
+  const visible = (f: string) => seesInClear(t.object, t.access, f);
   const { dimensions, problems } = parseGroupBy(t.object, groupBy, visible);
   const numericList = (raw: string | undefined, name: string): string[] => {
     const fields = raw ? raw.split(',') : [];

@@ -3,7 +3,7 @@ import { BUILT_IN_ADMIN } from '../../engine/metadata/types';
 import type { CompiledBundle } from '../../engine/compile/compileBundle';
 import type { CompiledObject } from '../../engine/compile/compileObject';
 import type { ObjectAccess } from '../../engine/permissions/access';
-import { authorizeWrite, viewHistory, viewRecord, visibleProblems } from '../../engine/permissions/recordView';
+import { authorizeWrite, seesInClear, viewHistory, viewRecord, visibleProblems } from '../../engine/permissions/recordView';
 import { matchesAll } from '../../engine/query/matchesFilter';
 import { parseListRequest, planList } from '../../engine/query/listQuery';
 import { planDelete, planPatch } from '../../engine/records/planWrites';
@@ -271,7 +271,7 @@ export async function listRecords(services: Services, user: UserContext, objectN
   // Hidden fields cannot be filtered or sorted by; masked ones neither, or a filter would reveal them.
   // Formulas with TODAY() or NOW() are computed on read: there is nothing stored to filter on.
   const usable = (field: string) =>
-    t.access.fields.get(field)?.value !== 'hidden' && !(t.object.fields.get(field)?.def.sensitive && !t.access.can.unmask) && !t.object.volatileFormulas.some((f) => f.field.name === field);
+    seesInClear(t.object, t.access, field) && !t.object.volatileFormulas.some((f) => f.field.name === field);
   const { sla, ...listQuery } = query;
   const request = parseListRequest(t.object, listQuery, usable);
   if (sla !== undefined && sla !== 'true' && sla !== 'false') throw new EngineError('query.invalid', 'The list query is not valid', [{ path: '/sla', code: 'type', message: 'sla takes true or false' }]);

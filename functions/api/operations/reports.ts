@@ -1,6 +1,7 @@
 import { EngineError } from '../../engine/errors';
 import type { DashboardDef, Labels, MetadataBundle, ReportDef } from '../../engine/metadata/types';
 import { BUILT_IN_ADMIN } from '../../engine/metadata/types';
+import { seesInClear } from '../../engine/permissions/recordView';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
 import { aggregateRecords } from './aggregate';
@@ -38,8 +39,7 @@ function viewOf(bundle: CompiledBundle, user: UserContext, report: ReportDef): R
   const access = bundle.access(user.roles).object(report.object);
   if (!access.can.read) return null;
   const object = bundle.object(report.object);
-  const visible = (f: string) => (access.fields.get(f)?.value ?? 'hidden') !== 'hidden' && !(object.fields.get(f)?.def.sensitive && !access.can.unmask);
-  return { ...report, filters: report.filters ?? [], runnable: fieldsOf(report).every(visible) };
+  return { ...report, filters: report.filters ?? [], runnable: fieldsOf(report).every((f) => seesInClear(object, access, f)) };
 }
 
 const reportsOf = (bundle: MetadataBundle): readonly ReportDef[] => bundle.reports ?? [];

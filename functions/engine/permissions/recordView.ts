@@ -10,6 +10,12 @@ import { maskValue } from './mask';
 const visible = (access: ObjectAccess, field: string) => (access.fields.get(field)?.value ?? 'hidden') !== 'hidden';
 const masked = (object: CompiledObject, access: ObjectAccess, field: string) => object.fields.get(field)?.def.sensitive === true && !access.can.unmask;
 
+/**
+ * A field this user sees in clear: not hidden, not masked. Only such fields may be filtered,
+ * sorted, grouped or summed by — on a masked one the answer would reveal the value.
+ */
+export const seesInClear = (object: CompiledObject, access: ObjectAccess, field: string): boolean => visible(access, field) && !masked(object, access, field);
+
 /** A record as this user may see it: hidden fields absent (not even as keys), sensitive ones masked. */
 export function viewRecord(object: CompiledObject, access: ObjectAccess, record: StoredRecord): Record<string, unknown> {
   const full = toApiRecord(object, record);
