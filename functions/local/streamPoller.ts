@@ -137,20 +137,21 @@ export class StreamPoller {
    * handled, or from its start if none was.
    */
   private async getRecords(id: string, state: ShardState) {
+    const read = () => this.client.send(new GetRecordsCommand({ ShardIterator: state.iterator!, Limit: this.options.batchSize ?? 100 }));
     try {
-      return await this.client.send(new GetRecordsCommand({ ShardIterator: state.iterator!, Limit: this.options.batchSize ?? 100 }));
+      return await read();
     } catch (error) {
       if (!lostIterator(error)) throw error;
       state.iterator = state.last ? await this.iterator(id, state.last, 'AFTER_SEQUENCE_NUMBER') : await this.iterator(id);
     }
     try {
-      return await this.client.send(new GetRecordsCommand({ ShardIterator: state.iterator!, Limit: this.options.batchSize ?? 100 }));
+      return await read();
     } catch (error) {
       // The last record handled is itself past the 24-hour window: everything retained is newer.
       if (!lostIterator(error) || !state.last) throw error;
       this.fail(new Error(`stream records after ${state.last} were trimmed before they were read`));
       state.iterator = await this.iterator(id);
-      return this.client.send(new GetRecordsCommand({ ShardIterator: state.iterator!, Limit: this.options.batchSize ?? 100 }));
+      return read();
     }
   }
 

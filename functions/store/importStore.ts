@@ -2,6 +2,7 @@ import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sd
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { EngineError } from '../engine/errors';
 import { TABLE_SPEC, keys } from './keys';
+import { queryAll } from './queryAll';
 import { decodeCursor, encodeCursor } from './cursor';
 
 /*
@@ -128,20 +129,13 @@ export class ImportStore {
   /** Row outcomes from `first` to `last` (inclusive), consistently: what a resumed batch has already done. */
   async rowRange(tenant: string, id: string, first: number, last: number): Promise<Map<number, ImportRowOutcome>> {
     const out = new Map<number, ImportRowOutcome>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :b',
-          ExpressionAttributeValues: { ':p': keys.importPartition(tenant, id), ':a': keys.importRowSk(first), ':b': keys.importRowSk(last) },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) out.set(Number(item.row), outcomeOf(item));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const rows = queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :b',
+      ExpressionAttributeValues: { ':p': keys.importPartition(tenant, id), ':a': keys.importRowSk(first), ':b': keys.importRowSk(last) },
+      ConsistentRead: true,
+    });
+    for await (const item of rows) out.set(Number(item.row), outcomeOf(item));
     return out;
   }
 
@@ -169,21 +163,14 @@ export class ImportStore {
   async dryFileRows<T>(tenant: string, id: string, chunk: number): Promise<T[]> {
     if (chunk === 0) return [];
     const out: T[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const page = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :b',
-          ExpressionAttributeValues: { ':p': keys.importPartition(tenant, id), ':a': keys.importDrySk(0), ':b': keys.importDrySk(chunk - 1) },
-          ProjectionExpression: 'fileRows',
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) out.push(...((item.fileRows ?? []) as T[]));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const batches = queryAll(this.doc, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :p AND sk BETWEEN :a AND :b',
+      ExpressionAttributeValues: { ':p': keys.importPartition(tenant, id), ':a': keys.importDrySk(0), ':b': keys.importDrySk(chunk - 1) },
+      ProjectionExpression: 'fileRows',
+      ConsistentRead: true,
+    });
+    for await (const item of batches) out.push(...((item.fileRows ?? []) as T[]));
     return out;
   }
 

@@ -1,10 +1,11 @@
-import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { gunzipSync } from 'node:zlib';
 import { compileBundle } from '../engine/compile/compileBundle';
 import { guardsOf } from '../engine/records/planWrites';
 import type { MetadataBundle, StorageMap } from '../engine/metadata/types';
 import { keys } from './keys';
+import { queryAll } from './queryAll';
 import { byObjectQuery } from './byObject';
 import { matchKeyItem, recordFromItem } from './recordItems';
 import { allMatchKeys } from '../engine/duplicates/duplicateRules';
@@ -40,14 +41,6 @@ function decode(value: unknown, tenant: string): unknown {
   return value;
 }
 
-async function* queryAll(doc: DynamoDBDocumentClient, input: ConstructorParameters<typeof QueryCommand>[0]): AsyncGenerator<Item> {
-  let start: Item | undefined;
-  do {
-    const page = await doc.send(new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }));
-    for (const item of page.Items ?? []) yield item;
-    start = page.LastEvaluatedKey;
-  } while (start);
-}
 
 
 export async function* exportTenant(doc: DynamoDBDocumentClient, tableName: string, tenant: string): AsyncGenerator<string> {
