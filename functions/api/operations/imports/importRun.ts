@@ -189,6 +189,41 @@ async function processRow(ctx: RowContext, row: number, cells: readonly string[]
 }
 
 /**
+ * The run's rows of a batch: rows that could meet each other share a lane, in file order
+ * (importLanes); lanes are written side by side, and their writes share transactions
+ * (groupCommits). A failure that is not a row's own (DynamoDB unreachable) stops every lane
+ * before the batch answers, so nothing of this call is still writing when it is called again.
+ */
+async function writeInLanes(ctx: RowContext, rows: ReadonlyArray<{ row: number; cells: string[] }>): Promise<Map<number, ImportRowOutcome>> {
+  const written = new Map<number, ImportRowOutcome>();
+  const lanes = importLanes(ctx.object, ctx.settings, rows, ctx.users, ctx.job.headers.length);
+  let next = 0;
+  let active = 0;
+  let stopped = false;
+  const laneCtx: RowContext = { ...ctx, services: { ...ctx.services, records: groupCommits(ctx.services.records, () => active) } };
+  const worker = async () => {
+    active++;
+    try {
+      for (let lane = lanes[next++]; lane && !stopped; lane = lanes[next++]) {
+        for (const r of lane) {
+          if (stopped) return;
+          written.set(r.row, await processRow(laneCtx, r.row, r.cells));
+        }
+      }
+    } catch (error) {
+      stopped = true;
+      throw error;
+    } finally {
+      active--;
+    }
+  };
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(IMPORT_LANES, lanes.length) }, worker));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  return written;
+}
+
+/**
  * Processes the next batch of the run (or of the dry run) and answers the job with its
  * progress. A finished phase answers the job as it is. The run's outcomes go to one item per
  * row (written with each row's write), the dry run's to one item per batch.
@@ -221,33 +256,7 @@ export async function runImportBatch(services: Services, user: UserContext, id: 
   const rows = chunk.rows.map((cells, i) => ({ row: chunk.first + i, cells }));
   const written = new Map<number, ImportRowOutcome>();
   if (phase === 'run') {
-    // Rows that could meet each other share a lane, in file order; lanes are written side by side.
-    // Their writes share transactions: what lanes commit at about the same time goes as one.
-    const lanes = importLanes(object, settings, rows.filter((r) => !done.has(r.row)), ctx.users, job.headers.length);
-    let next = 0;
-    let active = 0;
-    const records = groupCommits(services.records, () => active);
-    const laneCtx: RowContext = { ...ctx, services: { ...services, records } };
-    // A failure (not a row's own problem: DynamoDB unreachable) stops every lane before the batch answers,
-    // so nothing of this call is still writing when it is called again.
-    let failure: { error: unknown } | null = null;
-    const worker = async () => {
-      active++;
-      try {
-        for (let lane = lanes[next++]; lane && !failure; lane = lanes[next++]) {
-          for (const r of lane) {
-            if (failure) break;
-            written.set(r.row, await processRow(laneCtx, r.row, r.cells));
-          }
-        }
-      } catch (error) {
-        failure ??= { error };
-      } finally {
-        active--;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(IMPORT_LANES, lanes.length) }, worker));
-    if (failure) throw (failure as { error: unknown }).error;
+    for (const [row, outcome] of await writeInLanes(ctx, rows.filter((r) => !done.has(r.row)))) written.set(row, outcome);
   } else {
     // The dry run's store holds the row's plan and the in-file duplicate index grows row by row: in order.
     for (const r of rows) written.set(r.row, await processRow(ctx, r.row, r.cells));
