@@ -102,27 +102,42 @@ export async function signIn(page: Page, base: string, email: string, password: 
 /** Resolves after the page has painted twice: React has rendered what the last events changed. */
 const settled = (page: Page) => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
 
+/** Whether dnd-kit shows `target`, or a drop target inside it, as under the pointer (`data-over`). */
+const over = (target: Locator) => target.evaluate((el) => el.matches('[data-over="true"]') || el.querySelector('[data-over="true"]') !== null);
+
+/** Moves the pointer back and forth by a pixel at `at` until `done`, letting the page render between moves. */
+async function nudgeUntil(page: Page, at: { x: number; y: number }, done: () => Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    await settled(page);
+    if (await done()) return;
+    await page.mouse.move(at.x + (i % 2), at.y);
+  }
+  throw new Error(`drag: ${what}`);
+}
+
 /**
- * Drags `source` onto `target` with the mouse, as a person would: dnd-kit starts a drag only
- * after the pointer has moved a few pixels with the button down, and drops on the target it last
- * rendered as under the pointer, so the move goes in steps, ends inside the target, and lets the
- * page render before letting go (on a busy machine a quick release drops where the pointer was
- * a few events earlier).
+ * Drags `source` from `start` to `end` with the mouse and drops it on `target`, as a person
+ * would, waiting for what the page shows rather than for time: dnd-kit starts a drag only after
+ * the pointer has moved a few pixels with the button down (the source then says `aria-pressed`),
+ * and drops on the target it last rendered as under the pointer (`data-over`), so on a busy
+ * machine the button is let go only once the page shows both.
  */
+export async function dragAlong(page: Page, source: Locator, start: { x: number; y: number }, end: { x: number; y: number }, target: Locator): Promise<void> {
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  const moved = { x: start.x + (end.x >= start.x ? 8 : -8), y: start.y + 8 };
+  await page.mouse.move(moved.x, moved.y, { steps: 3 });
+  await nudgeUntil(page, moved, async () => (await source.getAttribute('aria-pressed')) === 'true', 'the drag did not start');
+  await page.mouse.move(end.x, end.y, { steps: 12 });
+  await nudgeUntil(page, end, () => over(target), 'the target never showed as under the pointer');
+  await page.mouse.up();
+}
+
+/** Drags `source` onto the lower left of `target` (below what a drop zone already holds). */
 export async function drag(page: Page, source: Locator, target: Locator): Promise<void> {
   const from = (await source.boundingBox())!;
   const to = (await target.boundingBox())!;
-  const x = to.x + Math.min(30, to.width / 2);
-  const y = to.y + to.height - 12;
-  await page.mouse.move(from.x + 10, from.y + 5);
-  await page.mouse.down();
-  await page.mouse.move(from.x + 20, from.y + 15, { steps: 5 });
-  await settled(page);
-  await page.mouse.move(x, y, { steps: 10 });
-  await settled(page);
-  await page.mouse.move(x + 1, y);
-  await settled(page);
-  await page.mouse.up();
+  await dragAlong(page, source, { x: from.x + 10, y: from.y + 5 }, { x: to.x + Math.min(30, to.width / 2), y: to.y + to.height - 12 }, target);
 }
 
 /** The messages a staff form shows under a field. */

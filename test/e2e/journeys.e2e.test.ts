@@ -18,7 +18,7 @@ import type { Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Console } from './harness';
-import { CHROMIUM, choose, demoPassword, shot, startConsole } from './harness';
+import { CHROMIUM, choose, demoPassword, dragAlong, shot, startConsole } from './harness';
 
 const PASSWORD = demoPassword('e2e-journeys-pass');
 const USERS = { rep: 'sales@demo.tessera.local', manager: 'manager@demo.tessera.local', agent: 'service@demo.tessera.local' } as const;
@@ -92,11 +92,7 @@ async function drag(page: Page, card: ReturnType<Page['locator']>, column: strin
   const x0 = rightward ? Math.max(from.x + 10, edge - 60) : Math.min(from.x + from.width - 10, edge + 60);
   const x1 = rightward ? edge + 60 : edge - 60;
   const y0 = from.y + Math.min(20, from.height / 2);
-  await page.mouse.move(x0, y0);
-  await page.mouse.down();
-  await page.mouse.move(x0 + (rightward ? 8 : -8), y0 + 8, { steps: 3 });
-  await page.mouse.move(x1, to.y + 80, { steps: 12 });
-  await page.mouse.up();
+  await dragAlong(page, card, { x: x0, y: y0 }, { x: x1, y: to.y + 80 }, target);
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { CHROMIUM, choose, demoPassword, shot, signIn, startConsole } from './harness';
+import { CHROMIUM, choose, demoPassword, drag, shot, signIn, startConsole } from './harness';
 import type { Console } from './harness';
 
 const PASSWORD = demoPassword('e2e-rules-pass');
@@ -124,13 +124,7 @@ describe.skipIf(!existsSync(CHROMIUM))('rule builders (Chromium)', () => {
     await page.goto(`${base}/objects/account/layouts`);
     await page.setViewportSize({ width: 1400, height: 1600 });
     await page.getByTestId('new-layout').click();
-    const chip = (await page.getByTestId('chip-description').boundingBox())!;
-    const palette = (await page.getByTestId('palette').boundingBox())!;
-    await page.mouse.move(chip.x + 10, chip.y + 5);
-    await page.mouse.down();
-    await page.mouse.move(chip.x + 20, chip.y + 15, { steps: 5 });
-    await page.mouse.move(palette.x + 30, palette.y + 20, { steps: 10 });
-    await page.mouse.up();
+    await drag(page, page.getByTestId('chip-description'), page.getByTestId('palette'));
     await expect.poll(() => page.getByTestId('palette').getByTestId('chip-description').count()).toBe(1);
     await page.getByTestId('layout-preview').getByText('Account name').waitFor();
     await shot(page, '15-layout-editor');

@@ -32,7 +32,7 @@ function Chip({ field, label, problem }: { field: string; label: string; problem
   const drag = useDraggable({ id: `field:${field}` });
   const drop = useDroppable({ id: `before:${field}` });
   return (
-    <div ref={drop.setNodeRef} style={{ borderTop: drop.isOver ? '2px solid #2f54eb' : '2px solid transparent' }}>
+    <div ref={drop.setNodeRef} data-over={drop.isOver} style={{ borderTop: drop.isOver ? '2px solid #2f54eb' : '2px solid transparent' }}>
       <Tooltip title={problem}>
         <Tag ref={drag.setNodeRef} {...drag.attributes} {...drag.listeners} data-testid={`chip-${field}`} color={problem ? 'red' : undefined}
           style={{ cursor: 'grab', display: 'block', margin: '2px 0', padding: '4px 8px', opacity: drag.isDragging ? 0.4 : 1, transform: drag.transform ? `translate(${drag.transform.x}px, ${drag.transform.y}px)` : undefined, position: 'relative', zIndex: drag.isDragging ? 10 : undefined }}>
@@ -45,7 +45,7 @@ function Chip({ field, label, problem }: { field: string; label: string; problem
 
 function Zone({ id, children, testId }: { id: string; children: ReactNode; testId?: string }) {
   const { setNodeRef, isOver } = useDroppable({ id });
-  return <div ref={setNodeRef} data-testid={testId} style={{ minHeight: 48, padding: 6, border: `1px dashed ${isOver ? '#2f54eb' : '#d9d9d9'}`, borderRadius: 6, background: isOver ? '#f0f5ff' : '#fafafa' }}>{children}</div>;
+  return <div ref={setNodeRef} data-testid={testId} data-over={isOver} style={{ minHeight: 48, padding: 6, border: `1px dashed ${isOver ? '#2f54eb' : '#d9d9d9'}`, borderRadius: 6, background: isOver ? '#f0f5ff' : '#fafafa' }}>{children}</div>;
 }
 
 /** A disabled input of the field's kind: what the generated form shows. */

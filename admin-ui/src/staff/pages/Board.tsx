@@ -147,7 +147,8 @@ function BoardOf({ def, field }: { def: ObjectDef; field: Extract<FieldDef, { ty
                 sum={amount && total(value)?.sum[amount] ? `Σ ${formatValue(def.fields.find((f) => f.name === amount), total(value)!.sum[amount], language)}` : null}>
                 {(columns[value]?.items ?? []).map((r) => (
                   <BoardCard key={r.id} record={r} disabled={!editable}>
-                    <Link to={`/app/o/${def.name}/${r.id}`} onClick={(e) => Date.now() - draggedAt.current < 300 && e.preventDefault()}>{recordName(def, r, language)}</Link>
+                    {/* Not natively draggable: a card grabbed by its title would start the browser's link drag, which cancels the card's. */}
+                    <Link to={`/app/o/${def.name}/${r.id}`} draggable={false} onClick={(e) => Date.now() - draggedAt.current < 300 && e.preventDefault()}>{recordName(def, r, language)}</Link>
                     <SlaBadge mark={r._sla as SlaMark | null | undefined} />
                     <div style={{ fontSize: 12, color: '#666' }}>
                       {amount && r[amount] !== undefined && <div>{formatValue(def.fields.find((f) => f.name === amount), r[amount], language)}</div>}
@@ -186,7 +187,7 @@ function BoardColumn({ value, title, color, count, sum, sla, children }: { value
   const { t } = useTranslation('staff');
   const { isOver, setNodeRef } = useDroppable({ id: value });
   return (
-    <div ref={setNodeRef} data-testid={`column-${value}`} style={{ flex: '1 0 220px', maxWidth: 320, background: isOver ? '#e6f4ff' : '#f5f5f5', borderRadius: 8, padding: 8, minHeight: 200, borderTop: `3px solid ${color ?? '#d9d9d9'}` }}>
+    <div ref={setNodeRef} data-testid={`column-${value}`} data-over={isOver} style={{ flex: '1 0 220px', maxWidth: 320, background: isOver ? '#e6f4ff' : '#f5f5f5', borderRadius: 8, padding: 8, minHeight: 200, borderTop: `3px solid ${color ?? '#d9d9d9'}` }}>
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }} wrap>
         <Typography.Text strong>{title}</Typography.Text>
         <Space size={4}><Badge count={count} showZero color="#8c8c8c" />{sum && <Tag color="gold">{sum}</Tag>}</Space>
