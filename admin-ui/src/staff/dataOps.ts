@@ -1,33 +1,11 @@
 /** The data-operation calls of the staff app: CSV import jobs, duplicate groups, merges (see functions/api/routes/imports.ts). */
 import { api, session } from '../api';
+import type { ImportJob } from '../../../functions/api/operations/imports/importJobs';
 import type { ApiRecord } from './staffApi';
 
-export type ImportMode = 'create' | 'update' | 'upsert';
-
-export interface ImportProgress {
-  readonly nextChunk: number;
-  readonly done: boolean;
-  readonly rowsDone: number;
-  readonly counts: Readonly<Record<string, number>>;
-  readonly automation?: boolean;
-}
-
-export interface ImportJob {
-  readonly id: string;
-  readonly object: string;
-  readonly name: string;
-  readonly status: 'uploaded' | 'ready' | 'running' | 'completed' | 'undoing' | 'undone';
-  readonly encoding: string;
-  readonly headers: string[];
-  readonly rows: number;
-  readonly chunks: number;
-  readonly suggestions: Array<{ column: number; header: string; field: string | null; by: string | null }>;
-  readonly settings: { mapping: Array<string | null>; mode: ImportMode; matchOn: string | null; automation: boolean } | null;
-  readonly dryRun: ImportProgress | null;
-  readonly run: ImportProgress | null;
-  readonly undo: { afterRow: number; done: boolean; counts: Readonly<Record<string, number>>; automation?: boolean } | null;
-  readonly createdAt: string;
-}
+/** The job as the API answers it (`jobView`: the stored job without its keys). */
+export type { ImportJob } from '../../../functions/api/operations/imports/importJobs';
+export type { ImportMode } from '../../../functions/engine/imports/mapping';
 
 export interface RowProblem {
   readonly pointer: string;
