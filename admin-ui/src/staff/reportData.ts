@@ -4,12 +4,13 @@
  * time bucket reads in the user's language, the list a data point drills down to, and the
  * API calls (kept here, out of the staff shell's `staffApi` chunk: only the Reports page runs reports).
  */
+import type { AggregateGroup, Key } from '../../../functions/engine/reports/groupedAggregate';
+import type { TimeUnit } from '../../../functions/engine/reports/timeBuckets';
 import { api } from '../api';
 import type { ViewFilter } from './listQuery';
 import { listParams, searchFromState } from './listQuery';
 
 export type ChartType = 'bar' | 'column' | 'line' | 'pie' | 'funnel' | 'table';
-export type TimeUnit = 'day' | 'week' | 'month' | 'quarter' | 'year';
 export type Measure = { fn: 'count' } | { fn: 'sum' | 'avg' | 'min' | 'max'; field: string };
 type Labels = { en?: string; 'zh-CN'?: string };
 
@@ -32,17 +33,9 @@ export interface DashboardView {
   readonly tiles: ReadonlyArray<{ report: ReportView; title: Labels; width: 'half' | 'full' }>;
 }
 
-export type Key = string | null;
-
-export interface ResultGroup {
-  readonly key: Key;
-  readonly keys?: readonly Key[];
-  readonly count: number;
-  readonly sum: Record<string, number>;
-  readonly avg: Record<string, number | null>;
-  readonly min?: Record<string, number | null>;
-  readonly max?: Record<string, number | null>;
-}
+export type { Key, TimeUnit };
+/** One group of a result, as the aggregate engine answers it (every member is JSON as it is). */
+export type ResultGroup = AggregateGroup;
 
 export interface ReportResult {
   readonly dimensions: ReadonlyArray<{ field: string; unit: TimeUnit | null; keys: readonly Key[]; filters?: Readonly<Record<string, readonly ViewFilter[]>> }>;
