@@ -10,7 +10,7 @@
 import Papa from 'papaparse';
 import type { MetadataBundle, ObjectDef } from '../functions/engine/metadata/types';
 import { forgetDirectory } from '../functions/api/operations/directory';
-import { MAX_BODY_BYTES } from '../functions/api/createHandler';
+import { MAX_BODY_BYTES } from '../functions/api/bodyLimits';
 import { expectStatus } from './apiClient';
 import type { Answer } from './apiClient';
 import type { Environment } from './environment';

@@ -14,9 +14,7 @@ import type { Services } from './services';
 import { resolveCaller } from './operations/directory';
 import { looksLikeApiKey } from './auth/apiKeys';
 import { resolveApiKey } from './auth/resolveApiKey';
-
-/** Request bodies above this size are refused with 413 before parsing. Published in the README. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+import { MAX_BODY_BYTES } from './bodyLimits';
 
 type Event = APIGatewayProxyEventV2;
 type Handler = middy.MiddyfiedHandler<Event, ApiResponse, Error, Context>;

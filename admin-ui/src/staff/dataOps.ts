@@ -25,12 +25,6 @@ export interface RowOutcome {
   readonly undo?: { outcome: string; currentVersion?: number };
 }
 
-/**
- * The largest file one import takes: its base64 (4 bytes per 3) and the request around it must
- * fit the API's 1 MiB body. Larger files are refused before anything is sent, with their size.
- */
-export const IMPORT_MAX_FILE_BYTES = 760 * 1024;
-
 /** The file's bytes as base64, so the server detects the encoding (UTF-8, BOMs, GBK). */
 export async function fileBase64(file: Blob): Promise<string> {
   const bytes = new Uint8Array(await file.arrayBuffer());

@@ -1,4 +1,5 @@
 /** What the import screens compute from a job and its row outcomes, apart from rendering. */
+import { IMPORT_MAX_FILE_BYTES } from '../../../functions/api/bodyLimits';
 import type { ObjectDef } from '../types';
 import type { ImportJob, RowOutcome } from './dataOps';
 import { importStep } from './dataOps';
@@ -13,6 +14,21 @@ export async function untilDone(id: string, step: 'dry-run' | 'run' | 'undo', on
     onProgress(job);
     if (job[phase]?.done) return job;
   }
+}
+
+/** MB as the messages show them: two decimals under 10 MB, whole above. */
+function megabytes(bytes: number, round: (n: number) => number): string {
+  const digits = bytes < 10 * 1024 * 1024 ? 2 : 0;
+  return (round((bytes / (1024 * 1024)) * 10 ** digits) / 10 ** digits).toFixed(digits);
+}
+
+/**
+ * Why a file cannot be imported for its size (the message's key and values), or null when it
+ * can: the API refuses a body over 1 MiB, so a larger file is refused before anything is sent.
+ * Its size is rounded up, so a file just over the limit (0.7422 MB) does not read as the limit (0.74 MB).
+ */
+export function fileSizeProblem(bytes: number): { key: 'data.fileTooLarge'; values: { size: string; limit: string } } | null {
+  return bytes > IMPORT_MAX_FILE_BYTES ? { key: 'data.fileTooLarge', values: { size: megabytes(bytes, Math.ceil), limit: megabytes(IMPORT_MAX_FILE_BYTES, Math.round) } } : null;
 }
 
 /** Rows worth showing after a dry run or run: problems, skips with a reason, duplicates found. */

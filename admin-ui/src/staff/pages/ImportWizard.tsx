@@ -16,9 +16,9 @@ import { useStaff } from '../StaffContext';
 import { ImportHistory, UndoButton } from '../components/ImportHistory';
 import { RowProblems } from '../components/RowProblems';
 import type { ImportJob, ImportMode, RowOutcome } from '../dataOps';
-import { IMPORT_MAX_FILE_BYTES, configureImport, createImport, download, fileBase64, importErrorReport, importRows } from '../dataOps';
+import { configureImport, createImport, download, fileBase64, importErrorReport, importRows } from '../dataOps';
 import { fieldLabel } from '../format';
-import { mappableFields, previewRows, requiredUnmapped, rowsToShow, untilDone } from '../importModel';
+import { fileSizeProblem, mappableFields, previewRows, requiredUnmapped, rowsToShow, untilDone } from '../importModel';
 
 export default function ImportWizard() {
   const { object: name = '' } = useParams();
@@ -50,8 +50,6 @@ export default function ImportWizard() {
     </Space>
   );
 }
-
-const megabytes = (bytes: number) => (bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 2 : 0);
 
 const problemOf = (e: unknown) => (e instanceof ApiError ? [e.message, ...e.problems.map((p) => `${p.pointer ? `${p.pointer}: ` : ''}${p.message}`)] : [String(e)]);
 
@@ -151,8 +149,9 @@ function Wizard({ def }: { def: ObjectDef }) {
       {step === 0 && (
         <Upload.Dragger accept=".csv,text/csv" multiple={false} showUploadList={false} disabled={busy} data-testid="import-drop"
           beforeUpload={(f) => {
-            if (f.size > IMPORT_MAX_FILE_BYTES) {
-              setProblems([t('data.fileTooLarge', { size: megabytes(f.size), limit: megabytes(IMPORT_MAX_FILE_BYTES) })]);
+            const tooLarge = fileSizeProblem(f.size);
+            if (tooLarge) {
+              setProblems([t(tooLarge.key, tooLarge.values)]);
               return false;
             }
             setProblems([]);
