@@ -115,6 +115,17 @@ describe('saved list views', () => {
     expect((await api.call('GET', views('opportunity'), { token: crm.tokens.agent })).status).toBe(404);
   });
 
+  it('refuses a filter on a field the caller sees masked, and leaves it out of a shared view, where it stays a column', async () => {
+    // The analyst reads leads with sensitive values masked; the rep may unmask them.
+    const own = await api.call('POST', views('lead'), { token: crm.tokens.analyst, body: { name: 'By mobile', columns: ['full_name', 'mobile'], filters: [{ field: 'mobile', op: 'startsWith', value: '+86' }] } });
+    expect(own.status).toBe(422);
+    expect(own.body.errors).toEqual([expect.objectContaining({ pointer: '/filters/0/field', code: 'unknownField' })]);
+    const shared = await api.call('POST', views('lead'), { token: crm.tokens.rep, body: { name: 'Mobiles', shared: true, columns: ['full_name', 'mobile'], filters: [{ field: 'mobile', op: 'startsWith', value: '+86' }] } });
+    expect(shared.status).toBe(201);
+    const view = (await api.call('GET', views('lead'), { token: crm.tokens.analyst })).body.items.find((v: { id: string }) => v.id === shared.body.id);
+    expect(view).toMatchObject({ columns: ['full_name', 'mobile'], filters: [], adjusted: true, mine: false });
+  });
+
   it('reads views by Query only, never a Scan', async () => {
     api.commandLog.clear();
     await api.call('GET', views('opportunity'), { token: crm.tokens.rep });

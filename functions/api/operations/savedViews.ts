@@ -5,6 +5,7 @@ import { EngineError, isEngineError } from '../../engine/errors';
 import type { Problem } from '../../engine/errors';
 import { SYSTEM_FIELDS } from '../../engine/metadata/types';
 import type { ObjectAccess } from '../../engine/permissions/access';
+import { seesInClear } from '../../engine/permissions/recordView';
 import { parseListRequest, planList } from '../../engine/query/listQuery';
 import { SavedViewStore } from '../../store/savedViewStore';
 import type { SavedView, SavedViewContent, ViewFilter } from '../../store/savedViewStore';
@@ -65,11 +66,13 @@ async function target(services: Services, user: UserContext, objectName: string)
   return { bundle, object, access };
 }
 
-/** What the caller may see of a field, as lists decide it: hidden fields do not exist, masked ones cannot be filtered. */
+/**
+ * What the caller may see of a field, as lists decide it: hidden fields do not exist, masked ones
+ * may be columns (shown masked) but cannot be filtered or sorted by, nor formulas computed on read.
+ */
 function fieldUse(t: Target) {
   const visible = (field: string) => (SYSTEM_FIELDS as readonly string[]).includes(field) || (t.object.fields.has(field) && t.access.fields.get(field)?.value !== 'hidden');
-  const filterable = (field: string) =>
-    t.object.fields.has(field) && visible(field) && !(t.object.fields.get(field)?.def.sensitive && !t.access.can.unmask) && !t.object.volatileFormulas.some((f) => f.field.name === field);
+  const filterable = (field: string) => seesInClear(t.object, t.access, field) && !t.object.volatileFormulas.some((f) => f.field.name === field);
   const groupable = (field: string) => field === 'owner' || (t.object.fields.has(field) && visible(field) && GROUPABLE.has(t.object.fields.get(field)!.def.type) && !t.object.fields.get(field)!.def.sensitive);
   return { visible, filterable, groupable };
 }
