@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileBundle } from '../../functions/engine/compile/compileBundle';
 import { importLanes } from '../../functions/engine/imports/importLanes';
+import { rowInput } from '../../functions/engine/imports/mapping';
 import type { ImportSettings } from '../../functions/engine/imports/mapping';
 import { assignSlots } from '../../functions/engine/metadata/indexes';
 import type { MetadataBundle } from '../../functions/engine/metadata/types';
@@ -62,6 +63,17 @@ describe('import lanes', () => {
       ['D', '', ''],
     ]);
     expect(lanesOf(r, upsert)).toEqual([[1, 3], [2], [4]]);
+  });
+
+  it('hands each row on with the write’s input it read (rowInput), so the write does not read it again; null for a row it cannot read', () => {
+    const r = rows([
+      ['A', 'li@x.test', '138-0000-0001', 'Hangzhou'],
+      ['B', 'wang@x.test', ''],
+    ]);
+    const byRow = new Map(importLanes(contact, settings, r, () => undefined, 4).flat().map((x) => [x.row, x.input] as const));
+    expect(byRow.get(1)).toEqual(rowInput(contact, settings, r[0]!.cells, () => undefined));
+    expect(byRow.get(1)).toMatchObject({ name: 'A', email: 'li@x.test', city: 'Hangzhou' });
+    expect(byRow.get(2)).toBeNull();
   });
 
   it('every row is in exactly one lane, and lanes keep file order (property)', () => {

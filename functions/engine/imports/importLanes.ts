@@ -19,20 +19,24 @@ export interface LaneRow {
   readonly cells: readonly string[];
 }
 
-export function importLanes<T extends LaneRow>(object: CompiledObject, settings: ImportSettings, rows: readonly T[], users: (email: string) => string | undefined, columns: number): T[][] {
-  const parent = rows.map((_, i) => i);
+/** A row of a lane with the write's input read from its cells (`rowInput`), so the write need not read it again; null for a row that cannot be read (it fails on its own). */
+export type LaneRowWithInput<T extends LaneRow> = T & { readonly input: Record<string, unknown> | null };
+
+export function importLanes<T extends LaneRow>(object: CompiledObject, settings: ImportSettings, rows: readonly T[], users: (email: string) => string | undefined, columns: number): Array<Array<LaneRowWithInput<T>>> {
+  const read = rows.map((r): LaneRowWithInput<T> => ({ ...r, input: readRow(object, settings, r.cells, users, columns) }));
+  const parent = read.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const owner = new Map<string, number>();
   const fieldOf: FieldLookup = (name) => object.fields.get(name)?.def;
-  rows.forEach((r, i) => {
-    for (const key of rowKeys(object, settings, r.cells, users, columns, fieldOf)) {
+  read.forEach((r, i) => {
+    for (const key of rowKeys(object, settings, r.cells, r.input, fieldOf)) {
       const first = owner.get(key);
       if (first === undefined) owner.set(key, i);
       else parent[find(i)] = find(first);
     }
   });
-  const lanes = new Map<number, T[]>();
-  rows.forEach((r, i) => {
+  const lanes = new Map<number, Array<LaneRowWithInput<T>>>();
+  read.forEach((r, i) => {
     const root = find(i);
     const lane = lanes.get(root) ?? [];
     lane.push(r);
@@ -41,14 +45,17 @@ export function importLanes<T extends LaneRow>(object: CompiledObject, settings:
   return [...lanes.values()];
 }
 
-function rowKeys(object: CompiledObject, settings: ImportSettings, cells: readonly string[], users: (email: string) => string | undefined, columns: number, fieldOf: FieldLookup): string[] {
-  if (cells.length !== columns) return [];
-  let values: Record<string, unknown>;
+function readRow(object: CompiledObject, settings: ImportSettings, cells: readonly string[], users: (email: string) => string | undefined, columns: number): Record<string, unknown> | null {
+  if (cells.length !== columns) return null;
   try {
-    values = rowInput(object, settings, cells, users);
+    return rowInput(object, settings, cells, users);
   } catch {
-    return [];
+    return null;
   }
+}
+
+function rowKeys(object: CompiledObject, settings: ImportSettings, cells: readonly string[], values: Record<string, unknown> | null, fieldOf: FieldLookup): string[] {
+  if (values === null) return [];
   const keys: string[] = [];
   if (settings.matchOn !== null) {
     const column = settings.mapping.indexOf(settings.matchOn);

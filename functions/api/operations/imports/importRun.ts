@@ -129,8 +129,11 @@ async function findMatch(ctx: RowContext, value: unknown): Promise<StoredRecord[
   return (await services.records.list(user.tenantId, plan, null, (r) => matchesAll(object, r, plan.residual))).records;
 }
 
-/** One row: decide, write (or plan), and say what happened. Engine errors are the row's outcome; anything else stops the batch. */
-async function processRow(ctx: RowContext, row: number, cells: readonly string[]): Promise<ImportRowOutcome> {
+/**
+ * One row: decide, write (or plan), and say what happened. Engine errors are the row's outcome;
+ * anything else stops the batch. `read`: the row's input when importLanes has read it already.
+ */
+async function processRow(ctx: RowContext, row: number, cells: readonly string[], read: Record<string, unknown> | null = null): Promise<ImportRowOutcome> {
   const { job, settings, object, user, phase } = ctx;
   const services = ctx.dry ? { ...ctx.services, records: ctx.dry } : ctx.services;
   if (ctx.dry) ctx.dry.lastPlan = null;
@@ -139,7 +142,7 @@ async function processRow(ctx: RowContext, row: number, cells: readonly string[]
   }
   const long = cells.findIndex((c) => c.length > MAX_CELL);
   if (long >= 0) return fail(ctx, row, new EngineError('validation.failed', `a cell of row ${row} is too long`, [{ path: `/${settings.mapping[long] ?? job.headers[long]}`, code: 'maxLength', message: `a cell holds at most ${MAX_CELL} characters`, params: { limit: MAX_CELL } }]));
-  const input = rowInput(object, settings, cells, ctx.users);
+  const input = read ?? rowInput(object, settings, cells, ctx.users);
   const keyColumn = settings.matchOn === null ? -1 : settings.mapping.indexOf(settings.matchOn);
   const keyValue = keyColumn < 0 ? undefined : settings.matchOn === ID_COLUMN ? cells[keyColumn]!.trim() || undefined : input[settings.matchOn!];
   let matches: StoredRecord[] = [];
@@ -207,7 +210,7 @@ async function writeInLanes(ctx: RowContext, rows: ReadonlyArray<{ row: number; 
       for (let lane = lanes[next++]; lane && !stopped; lane = lanes[next++]) {
         for (const r of lane) {
           if (stopped) return;
-          written.set(r.row, await processRow(laneCtx, r.row, r.cells));
+          written.set(r.row, await processRow(laneCtx, r.row, r.cells, r.input));
         }
       }
     } catch (error) {
