@@ -27,14 +27,17 @@ async function members(services: Services, tenant: string, def: { role?: string;
 }
 
 /**
- * Round-robin turns, drawn a whole round at a time. The shared counter advances by the number
- * of members in one atomic ADD, and this container hands out that round's turns one by one —
- * so most assignments cost no round trip. A round covers each member exactly once, so within a
- * container the rotation is exact (1,000 concurrent creates over 5 members: 200 each), and
- * across concurrently running containers each holds at most one partly used round: a member is
- * at most one assignment behind per container.
+ * Round-robin turns, drawn whole rounds at a time. The shared counter advances by a multiple of
+ * the number of members in one atomic ADD, and this container hands out those turns one by one —
+ * so most assignments cost no round trip. A draw starts on a round boundary and is handed out in
+ * order, so within a container the rotation is exact (1,000 concurrent creates over 5 members:
+ * 200 each), and across concurrently running containers each holds at most one partly used
+ * round: a member is at most one assignment behind per container. A container that used up its
+ * last draw within a second (an import, a burst) draws twice as many rounds next time, up to
+ * MAX_ROUNDS; turns it never hands out are skipped by everyone, which costs no member a turn.
  */
-const rounds = new Map<string, { next: number; end: number; size: number; refill?: Promise<void> }>();
+const MAX_ROUNDS = 32;
+const rounds = new Map<string, { next: number; end: number; size: number; drawn: number; drawnAt: number; refill?: Promise<void> }>();
 
 async function nextTurn(services: Services, tenant: string, key: string, size: number): Promise<number> {
   const id = `${tenant}#${key}`;
@@ -45,10 +48,12 @@ async function nextTurn(services: Services, tenant: string, key: string, size: n
       await round.refill;
       continue;
     }
-    const pending = { next: 1, end: 0, size, refill: undefined as Promise<void> | undefined };
-    pending.refill = services.automation.nextTurn(tenant, key, size).then(
+    const now = Date.now();
+    const drawn = round && round.size === size && now - round.drawnAt < 1000 ? Math.min(MAX_ROUNDS, round.drawn * 2) : 1;
+    const pending = { next: 1, end: 0, size, drawn, drawnAt: now, refill: undefined as Promise<void> | undefined };
+    pending.refill = services.automation.nextTurn(tenant, key, size * drawn).then(
       (end) => {
-        rounds.set(id, { next: end - size + 1, end, size });
+        rounds.set(id, { next: end - size * drawn + 1, end, size, drawn, drawnAt: now });
       },
       (error: unknown) => {
         rounds.delete(id);

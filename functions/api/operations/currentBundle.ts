@@ -8,19 +8,21 @@ import type { Services } from '../services';
  * Query rather than a GetItem plus a Query. A publish from this container takes effect
  * here at once; other containers see it within the TTL.
  */
-const heads = new Map<string, { version: number; readAt: number }>();
+const heads = new Map<string, { version: Promise<number>; readAt: number }>();
 
 export function forgetHead(tenant: string): void {
   heads.delete(tenant);
 }
 
-export async function headVersion(services: Services, tenant: string): Promise<number> {
+/** The head version; callers that miss the cache together share one GetItem. A failed read is not cached. */
+export function headVersion(services: Services, tenant: string): Promise<number> {
   const hit = heads.get(tenant);
   const now = Date.now();
   if (hit && now - hit.readAt < services.metadataTtlMs) return hit.version;
-  const version = await services.metadata.head(tenant);
-  heads.set(tenant, { version, readAt: now });
-  return version;
+  const entry = { version: services.metadata.head(tenant), readAt: now };
+  heads.set(tenant, entry);
+  entry.version.catch(() => heads.get(tenant) === entry && heads.delete(tenant));
+  return entry.version;
 }
 
 /** The tenant's published metadata, compiled (and cached per tenant+version). */

@@ -11,7 +11,7 @@ import type { Services } from '../services';
  * (default 1 s): a deactivation or role change takes effect within that time everywhere.
  */
 const users = new Map<string, { user: StoredUser | null; readAt: number }>();
-const directories = new Map<string, { users: UserRecord[]; teams: TeamRecord[]; readAt: number }>();
+const directories = new Map<string, { read: Promise<{ users: UserRecord[]; teams: TeamRecord[] }>; readAt: number }>();
 
 export function forgetUser(tenant: string, userId: string): void {
   users.delete(`${tenant}/${userId}`);
@@ -38,14 +38,19 @@ export async function resolveCaller(services: Services, claims: UserContext): Pr
   return { tenantId: claims.tenantId, userId: hit.user.id, roles: hit.user.roles, email: hit.user.email };
 }
 
+/**
+ * The tenant's users and teams. Callers that miss the cache together (an import's lanes, a
+ * burst of requests) share one read instead of each sending their own.
+ */
 export async function directory(services: Services, tenant: string): Promise<{ users: UserRecord[]; teams: TeamRecord[] }> {
-  let hit = directories.get(tenant);
-  if (!hit || Date.now() - hit.readAt >= services.userTtlMs) {
-    const [u, t] = await Promise.all([services.identity.users(tenant), services.identity.teams(tenant)]);
-    hit = { users: u, teams: t, readAt: Date.now() };
-    directories.set(tenant, hit);
-  }
-  return hit;
+  const hit = directories.get(tenant);
+  if (hit && Date.now() - hit.readAt < services.userTtlMs) return hit.read;
+  const read = Promise.all([services.identity.users(tenant), services.identity.teams(tenant)]).then(([users, teams]) => ({ users, teams }));
+  const entry = { read, readAt: Date.now() };
+  directories.set(tenant, entry);
+  // A failed read is not cached: the next caller reads again.
+  read.catch(() => directories.get(tenant) === entry && directories.delete(tenant));
+  return read;
 }
 
 /**

@@ -203,7 +203,9 @@ async function writeInLanes(ctx: RowContext, rows: ReadonlyArray<{ row: number; 
   let next = 0;
   let active = 0;
   let stopped = false;
-  const laneCtx: RowContext = { ...ctx, services: { ...ctx.services, records: groupCommits(ctx.services.records, () => active) } };
+  // Writes that arrive within 15 ms share a transaction: an item costs DynamoDB (Local) about 1.7 times
+  // as much in a one-row transaction of seven items as in a full one of a hundred.
+  const laneCtx: RowContext = { ...ctx, services: { ...ctx.services, records: groupCommits(ctx.services.records, () => active, 15) } };
   const worker = async () => {
     active++;
     try {
