@@ -11,11 +11,26 @@ import type { RouteGroup } from '../functions/api/http';
 export const LAMBDA_TARGET = 'node24';
 
 /**
- * ESM output, so `import … with { type: 'json' }` and middy 6 (ESM only) bundle as written.
- * Some CommonJS dependencies call `require` for Node built-ins; an ES module has no
- * `require`, so the banner gives it one.
+ * CommonJS output, `index.js`, which the Lambda runtime loads with `require`. The sources are
+ * ES modules (and middy 6 ships only ESM); esbuild turns them into one CommonJS file, so the
+ * format is the bundle's, not the code's. Why not ESM: an ES module's imports of the SDK
+ * (CommonJS, outside the bundle) and of Node built-ins go through Node's ESM loader, which
+ * lexes every CommonJS file for its exports and builds a facade over every built-in it
+ * imports. Measured here (2-core sandbox, CPU time of the import): the SDK through `import`
+ * takes ~140 ms on Node 20 and ~80 ms on Node 24, through `require` ~65 and ~72 ms; and on
+ * Node 24, `import` of `node:http` reads its lazy `WebSocket` getters and loads undici
+ * (~35 ms), `require` does not. `bench/bundles.ts` has the per-function figures.
  */
-export const ESM_REQUIRE_BANNER = "import { createRequire as __tesseraCreateRequire } from 'node:module'; const require = __tesseraCreateRequire(import.meta.url);";
+export const LAMBDA_FORMAT = 'cjs';
+
+/** The file NodejsFunction writes for CommonJS output, holding `handler`. */
+export const LAMBDA_HANDLER_FILE = 'index.js';
+
+/**
+ * `import.meta` is empty in CommonJS output; the one use, the template catalog's default
+ * directory, gets the bundle's own directory as it did from an ES module.
+ */
+export const LAMBDA_DEFINE: Readonly<Record<string, string>> = { 'import.meta.dirname': '__dirname' };
 
 /**
  * Modules left out of the bundle because the Lambda runtime provides them. Node.js 24 on
@@ -34,7 +49,7 @@ export const PROVIDED_BY_RUNTIME: readonly string[] = ['@aws-sdk/*'];
 export const LAMBDA_BUNDLE = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: LAMBDA_FORMAT,
   target: LAMBDA_TARGET,
   minify: true,
   /** A linked `.map` file beside the code; `NODE_OPTIONS=--enable-source-maps` reads it. */
@@ -42,7 +57,7 @@ export const LAMBDA_BUNDLE = {
   /** Stack traces need lines, not the sources: without them the map is a third of the size. */
   sourcesContent: false,
   mainFields: ['module', 'main'],
-  banner: { js: ESM_REQUIRE_BANNER },
+  define: LAMBDA_DEFINE,
   external: [...PROVIDED_BY_RUNTIME],
   logLevel: 'warning',
 } as const;
@@ -67,7 +82,12 @@ export const automationEntry = (name: AutomationFunctionName): string => fileURL
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * A fresh directory for bundles that will be imported: inside the repository, so the SDK the
- * runtime would provide resolves from `node_modules` (ESM resolution ignores NODE_PATH).
+ * A fresh directory for bundles that will be loaded: inside the repository, so the SDK the
+ * runtime would provide resolves from `node_modules`, as `/var/runtime/node_modules` does in
+ * Lambda. The repository's package.json says `"type": "module"`; Lambda's task root has none,
+ * so a directory holding a bundle needs `COMMONJS_PACKAGE_JSON` beside it to load as it would there.
  */
 export const bundleScratchRoot = (): string => fileURLToPath(new URL('../node_modules/.cache/tessera-bundles/', import.meta.url));
+
+/** A package.json for a directory holding a bundle, so `index.js` is CommonJS as in Lambda's task root. */
+export const COMMONJS_PACKAGE_JSON = '{ "type": "commonjs" }\n';
