@@ -15,11 +15,11 @@ export const LAMBDA_TARGET = 'node24';
  * ES modules (and middy 6 ships only ESM); esbuild turns them into one CommonJS file, so the
  * format is the bundle's, not the code's. Why not ESM: an ES module's imports of the SDK
  * (CommonJS, outside the bundle) and of Node built-ins go through Node's ESM loader, which
- * lexes every CommonJS file for its exports and builds a facade over every built-in it
- * imports. Measured here (2-core sandbox, CPU time of the import): the SDK through `import`
- * takes ~140 ms on Node 20 and ~80 ms on Node 24, through `require` ~65 and ~72 ms; and on
- * Node 24, `import` of `node:http` reads its lazy `WebSocket` getters and loads undici
- * (~35 ms), `require` does not. `bench/bundles.ts` has the per-function figures.
+ * lexes every CommonJS file for its exports and builds a facade over each built-in. Loading
+ * the SDK that way took ~140 ms of CPU on Node 20 against ~65 through `require`; CommonJS
+ * output cut each function's load there by 40–55%. On Node 24 the two are close (~80 and
+ * ~75 ms), but `import` of `node:http` reads its lazy `WebSocket` getter and so loads undici;
+ * `require` does not. Figures per function: "Bundles" in infra/README.md.
  */
 export const LAMBDA_FORMAT = 'cjs';
 
@@ -35,13 +35,14 @@ export const LAMBDA_DEFINE: Readonly<Record<string, string>> = { 'import.meta.di
 /**
  * Modules left out of the bundle because the Lambda runtime provides them. Node.js 24 on
  * Lambda ships the AWS SDK v3 (`@aws-sdk/*` with its `@smithy/*` dependencies), and CDK's
- * own default for `NodejsFunction` leaves it out for the same reason. Bundling it cost
- * ~200 KiB of each function's 500 KiB budget, room the rule engine (json-rules-engine) and
- * the automation code need. The price: the deployed code runs the runtime's SDK release, not
- * the one the tests ran; the calls we make (DynamoDB document client, transactions, streams)
- * are stable across v3 minors. The bundle test and the bench import the bundles from inside
- * the repository, where `node_modules` resolves the SDK as `/var/runtime/node_modules` does
- * in Lambda.
+ * own default for `NodejsFunction` leaves it out for the same reason. Bundled, tree-shaken and
+ * with only the environment credential provider, it still adds ~205 KiB to each function's
+ * 500 KiB budget (metadata, records, data and admin would be 645–700 KiB), for ~35 ms less
+ * to load on Node 24. The price of leaving it out: the deployed code runs the runtime's SDK
+ * release, not the one the tests ran; the calls we make (DynamoDB document client,
+ * transactions, streams) are stable across v3 minors. The bundle test and the bench load the
+ * bundles from inside the repository, where `node_modules` resolves the SDK as
+ * `/var/runtime/node_modules` does in Lambda.
  */
 export const PROVIDED_BY_RUNTIME: readonly string[] = ['@aws-sdk/*'];
 
