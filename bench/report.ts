@@ -7,6 +7,8 @@ export interface BundleFigure {
   readonly bytes: number;
   readonly gzipBytes: number;
   readonly initMs: number;
+  /** CPU time of the same loads; steadier than `initMs` on a shared machine. */
+  readonly cpuMs?: number;
 }
 
 export type BundleOutcome = { readonly figures: BundleFigure[] } | { readonly skipped: string };
@@ -70,7 +72,7 @@ export function microsTable(heading: string, rows: readonly ValidationRow[]): st
 export function bundlesText(outcome: BundleOutcome): string {
   if ('skipped' in outcome) return `(skipped: ${outcome.skipped})`;
   return table([
-    ['group', 'bytes', 'gzip bytes', 'init'],
-    ...outcome.figures.map((f) => [f.group, f.bytes.toLocaleString('en'), f.gzipBytes.toLocaleString('en'), `${ms(f.initMs)} ms`]),
+    ['group', 'bytes', 'gzip bytes', 'init', 'init CPU'],
+    ...outcome.figures.map((f) => [f.group, f.bytes.toLocaleString('en'), f.gzipBytes.toLocaleString('en'), `${ms(f.initMs)} ms`, f.cpuMs === undefined ? '–' : `${ms(f.cpuMs)} ms`]),
   ]);
 }

@@ -11,22 +11,38 @@ import type { RouteGroup } from '../functions/api/http';
 export const LAMBDA_TARGET = 'node24';
 
 /**
- * ESM output, so `import … with { type: 'json' }` and middy 6 (ESM only) bundle as written.
- * Some CommonJS dependencies call `require` for Node built-ins; an ES module has no
- * `require`, so the banner gives it one.
+ * CommonJS output, `index.js`, which the Lambda runtime loads with `require`. The sources are
+ * ES modules (and middy 6 ships only ESM); esbuild turns them into one CommonJS file, so the
+ * format is the bundle's, not the code's. Why not ESM: an ES module's imports of the SDK
+ * (CommonJS, outside the bundle) and of Node built-ins go through Node's ESM loader, which
+ * lexes every CommonJS file for its exports and builds a facade over each built-in. Loading
+ * the SDK that way took ~140 ms of CPU on Node 20 against ~65 through `require`; CommonJS
+ * output cut each function's load there by 40–55%. On Node 24 the two are close (~80 and
+ * ~75 ms), but `import` of `node:http` reads its lazy `WebSocket` getter and so loads undici;
+ * `require` does not. Figures per function: "Bundles" in infra/README.md.
  */
-export const ESM_REQUIRE_BANNER = "import { createRequire as __tesseraCreateRequire } from 'node:module'; const require = __tesseraCreateRequire(import.meta.url);";
+export const LAMBDA_FORMAT = 'cjs';
+
+/** The file NodejsFunction writes for CommonJS output, holding `handler`. */
+export const LAMBDA_HANDLER_FILE = 'index.js';
+
+/**
+ * `import.meta` is empty in CommonJS output; the one use, the template catalog's default
+ * directory, gets the bundle's own directory as it did from an ES module.
+ */
+export const LAMBDA_DEFINE: Readonly<Record<string, string>> = { 'import.meta.dirname': '__dirname' };
 
 /**
  * Modules left out of the bundle because the Lambda runtime provides them. Node.js 24 on
  * Lambda ships the AWS SDK v3 (`@aws-sdk/*` with its `@smithy/*` dependencies), and CDK's
- * own default for `NodejsFunction` leaves it out for the same reason. Bundling it cost
- * ~200 KiB of each function's 500 KiB budget, room the rule engine (json-rules-engine) and
- * the automation code need. The price: the deployed code runs the runtime's SDK release, not
- * the one the tests ran; the calls we make (DynamoDB document client, transactions, streams)
- * are stable across v3 minors. The bundle test and the bench import the bundles from inside
- * the repository, where `node_modules` resolves the SDK as `/var/runtime/node_modules` does
- * in Lambda.
+ * own default for `NodejsFunction` leaves it out for the same reason. Bundled, tree-shaken and
+ * with only the environment credential provider, it still adds ~205 KiB to each function's
+ * 500 KiB budget (metadata, records, data and admin would be 645–700 KiB), for ~35 ms less
+ * to load on Node 24. The price of leaving it out: the deployed code runs the runtime's SDK
+ * release, not the one the tests ran; the calls we make (DynamoDB document client,
+ * transactions, streams) are stable across v3 minors. The bundle test and the bench load the
+ * bundles from inside the repository, where `node_modules` resolves the SDK as
+ * `/var/runtime/node_modules` does in Lambda.
  */
 export const PROVIDED_BY_RUNTIME: readonly string[] = ['@aws-sdk/*'];
 
@@ -34,7 +50,7 @@ export const PROVIDED_BY_RUNTIME: readonly string[] = ['@aws-sdk/*'];
 export const LAMBDA_BUNDLE = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: LAMBDA_FORMAT,
   target: LAMBDA_TARGET,
   minify: true,
   /** A linked `.map` file beside the code; `NODE_OPTIONS=--enable-source-maps` reads it. */
@@ -42,7 +58,7 @@ export const LAMBDA_BUNDLE = {
   /** Stack traces need lines, not the sources: without them the map is a third of the size. */
   sourcesContent: false,
   mainFields: ['module', 'main'],
-  banner: { js: ESM_REQUIRE_BANNER },
+  define: LAMBDA_DEFINE,
   external: [...PROVIDED_BY_RUNTIME],
   logLevel: 'warning',
 } as const;
@@ -67,7 +83,12 @@ export const automationEntry = (name: AutomationFunctionName): string => fileURL
 export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * A fresh directory for bundles that will be imported: inside the repository, so the SDK the
- * runtime would provide resolves from `node_modules` (ESM resolution ignores NODE_PATH).
+ * A fresh directory for bundles that will be loaded: inside the repository, so the SDK the
+ * runtime would provide resolves from `node_modules`, as `/var/runtime/node_modules` does in
+ * Lambda. The repository's package.json says `"type": "module"`; Lambda's task root has none,
+ * so a directory holding a bundle needs `COMMONJS_PACKAGE_JSON` beside it to load as it would there.
  */
 export const bundleScratchRoot = (): string => fileURLToPath(new URL('../node_modules/.cache/tessera-bundles/', import.meta.url));
+
+/** A package.json for a directory holding a bundle, so `index.js` is CommonJS as in Lambda's task root. */
+export const COMMONJS_PACKAGE_JSON = '{ "type": "commonjs" }\n';

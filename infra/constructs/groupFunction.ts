@@ -67,13 +67,13 @@ export class TesseraFunction extends Construct {
       environment: { ...RUNTIME_ENV, ...props.environment },
       bundling: {
         ...(props.commandHooks ? { commandHooks: props.commandHooks } : {}),
-        format: OutputFormat.ESM,
+        format: OutputFormat.CJS,
         target: LAMBDA_BUNDLE.target,
         minify: LAMBDA_BUNDLE.minify,
         sourceMap: LAMBDA_BUNDLE.sourcemap,
         sourcesContent: LAMBDA_BUNDLE.sourcesContent,
         mainFields: [...LAMBDA_BUNDLE.mainFields],
-        banner: LAMBDA_BUNDLE.banner.js,
+        define: { ...LAMBDA_BUNDLE.define },
         externalModules: [...LAMBDA_BUNDLE.external],
         // Never Docker: there may be none, and the local esbuild is the one the tests ran.
         forceDockerBundling: false,

@@ -2,18 +2,16 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { build } from 'esbuild';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { TARGET_BYTES } from '../../bench/bundles';
+import { INVOKE, TARGET_BYTES, bundleGroup } from '../../bench/bundles';
 import { newApiKey } from '../../functions/api/auth/apiKeys';
 import { localTokenService } from '../../functions/api/auth/tokens';
 import { ApiKeyStore } from '../../functions/store/apiKeyStore';
 import { createDocumentClient } from '../../functions/store/client';
 import { ensureTable } from '../../functions/store/createTable';
-import { LAMBDA_BUNDLE, bundleScratchRoot, lambdaEntry } from '../../infra/bundling';
+import { LAMBDA_BUNDLE, bundleScratchRoot } from '../../infra/bundling';
 
 /*
  * The integration API's authorizer bundled with the stack's esbuild options, measured, and
@@ -29,11 +27,7 @@ let env: Record<string, string>;
 let node20: string;
 let store: ApiKeyStore;
 
-async function bundle(target: string): Promise<string> {
-  const outfile = join(dir, target, 'index.mjs');
-  await build({ ...LAMBDA_BUNDLE, mainFields: [...LAMBDA_BUNDLE.mainFields], external: [...LAMBDA_BUNDLE.external], target, entryPoints: [lambdaEntry('authorizer')], outfile });
-  return outfile;
-}
+const bundle = (target: string): Promise<string> => bundleGroup('authorizer', join(dir, target), { target });
 
 async function issue(role: string, expiresAt = new Date(Date.now() + 86_400_000).toISOString()): Promise<{ id: string; key: string }> {
   const id = ulid();
@@ -44,7 +38,7 @@ async function issue(role: string, expiresAt = new Date(Date.now() + 86_400_000)
 
 async function authorize(authorization?: string): Promise<{ isAuthorized: boolean; context?: Record<string, string> }> {
   const event = { version: '2.0', type: 'REQUEST', routeKey: 'GET /api/me', headers: authorization ? { authorization } : {} };
-  const { stdout } = await run(process.execPath, ['--no-warnings', join(dir, 'invoke.mjs'), pathToFileURL(node20).href, JSON.stringify(event)], { env });
+  const { stdout } = await run(process.execPath, ['--no-warnings', join(dir, 'invoke.mjs'), node20, JSON.stringify(event)], { env });
   return JSON.parse(stdout);
 }
 
@@ -57,7 +51,7 @@ beforeAll(async () => {
   await ensureTable(doc, tableName);
   store = new ApiKeyStore(doc, tableName);
   env = { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', TESSERA_TABLE: tableName, TESSERA_DYNAMODB_ENDPOINT: endpoint, TESSERA_JWT_SECRET: SECRET.toString('base64url') };
-  await writeFile(join(dir, 'invoke.mjs'), ['const [file, event] = process.argv.slice(2);', 'const { handler } = await import(file);', 'process.stdout.write(JSON.stringify(await handler(JSON.parse(event))));'].join('\n'));
+  await writeFile(join(dir, 'invoke.mjs'), INVOKE);
   node20 = await bundle('node20');
 }, 120_000);
 

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ulid } from 'ulid';
@@ -17,7 +16,7 @@ import { IdentityStore } from '../../functions/store/identityStore';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { TARGET_BYTES, bundleAutomation, bundleGroup } from '../../bench/bundles';
+import { INVOKE, TARGET_BYTES, bundleAutomation, bundleGroup } from '../../bench/bundles';
 import { AUTOMATION_FUNCTIONS, bundleScratchRoot } from '../../infra/bundling';
 import type { AutomationFunctionName } from '../../infra/bundling';
 import { createServices } from '../../functions/api/services';
@@ -28,8 +27,9 @@ import { keys } from '../../functions/store/keys';
 import { TimerStore } from '../../functions/store/timerStore';
 
 /*
- * Each route group bundled with the stack's esbuild options, then imported and invoked in a
- * fresh `node` process with an API Gateway v2 event — what Lambda does, on DynamoDB Local.
+ * Each route group bundled with the stack's esbuild options, then loaded with `require` (as the
+ * Lambda runtime loads `index.js`) and invoked in a fresh `node` process with an API Gateway v2
+ * event — what Lambda does, on DynamoDB Local.
  * The automation functions likewise: the stream consumer with a DynamoDB stream event, the
  * tick with a scheduled event.
  * Lambda runs Node.js 24 and these tests run on Node 20, so the invoked bundles are built for
@@ -82,15 +82,7 @@ beforeAll(async () => {
     TESSERA_DYNAMODB_ENDPOINT: endpoint,
     TESSERA_JWT_SECRET: SECRET.toString('base64url'),
   };
-  await writeFile(
-    join(dir, 'invoke.mjs'),
-    [
-      "const [file, event] = process.argv.slice(2);",
-      "const { handler } = await import(file);",
-      "const result = await handler(JSON.parse(event), { awsRequestId: 'bundle-test' });",
-      'process.stdout.write(JSON.stringify(result));',
-    ].join('\n'),
-  );
+  await writeFile(join(dir, 'invoke.mjs'), INVOKE);
 }, 120_000);
 
 afterAll(async () => {
@@ -102,7 +94,7 @@ function event(method: string, path: string, auth: boolean): APIGatewayProxyEven
 }
 
 async function invoke(group: RouteGroup, e: APIGatewayProxyEventV2): Promise<{ status: number; headers: Record<string, string>; body: any }> {
-  const file = pathToFileURL(node20Builds.get(group)!).href;
+  const file = node20Builds.get(group)!;
   const { stdout } = await run(process.execPath, ['--no-warnings', '--enable-source-maps', join(dir, 'invoke.mjs'), file, JSON.stringify(e)], { env });
   const result = JSON.parse(stdout) as APIGatewayProxyStructuredResultV2;
   return { status: result.statusCode ?? 200, headers: (result.headers ?? {}) as Record<string, string>, body: result.body ? JSON.parse(result.body) : undefined };
@@ -144,7 +136,7 @@ describe('Lambda bundles', () => {
 
 /** Runs an automation bundle's handler in a fresh process, as Lambda would, with the function's environment (no identity provider). */
 async function invokeAutomation<T>(name: AutomationFunctionName, e: unknown): Promise<T> {
-  const file = pathToFileURL(automationNode20.get(name)!).href;
+  const file = automationNode20.get(name)!;
   const { TESSERA_JWT_SECRET: _secret, ...automationEnv } = env;
   const { stdout } = await run(process.execPath, ['--no-warnings', '--enable-source-maps', join(dir, 'invoke.mjs'), file, JSON.stringify(e)], { env: automationEnv });
   // The handler's own log lines come first; the result is the last line.

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_GROUPS } from '../../functions/api/routes';
-import { AUTOMATION_FUNCTIONS } from '../../infra/bundling';
+import { AUTOMATION_FUNCTIONS, LAMBDA_HANDLER_FILE } from '../../infra/bundling';
 import { TARGET_BYTES } from '../../bench/bundles';
 
 /*
@@ -51,7 +51,7 @@ describe('cdk synth', () => {
     expect(result.stderr).not.toMatch(/AwsSolutions-/);
   });
 
-  it('bundles one ESM function per route group, the API authorizer and one per automation function with the local esbuild, each at most 500 KiB', async () => {
+  it('bundles one CommonJS function per route group, the API authorizer and one per automation function with the local esbuild, each at most 500 KiB', async () => {
     const template = JSON.parse(await readFile(join(out, 'Tessera-ci.template.json'), 'utf8'));
     const functions = Object.values(template.Resources as Record<string, { Type: string; Properties: Record<string, any>; Metadata?: Record<string, string> }>).filter(
       (r) => r.Type === 'AWS::Lambda::Function' && /^Tessera (API|automation): /.test(r.Properties.Description ?? ''),
@@ -61,9 +61,9 @@ describe('cdk synth', () => {
       const assetDir = join(out, fn.Metadata!['aws:asset:path']!);
       const files = await readdir(assetDir);
       const isMetadata = /metadata routes/.test(fn.Properties.Description);
-      expect(files.sort()).toEqual(['index.mjs', 'index.mjs.map', ...(isMetadata ? ['templates'] : [])]);
+      expect(files.sort()).toEqual([LAMBDA_HANDLER_FILE, `${LAMBDA_HANDLER_FILE}.map`, ...(isMetadata ? ['templates'] : [])]);
       if (isMetadata) expect(await readdir(join(assetDir, 'templates'))).toEqual(expect.arrayContaining(listTemplates()));
-      expect((await stat(join(assetDir, 'index.mjs'))).size).toBeLessThanOrEqual(TARGET_BYTES);
+      expect((await stat(join(assetDir, LAMBDA_HANDLER_FILE))).size).toBeLessThanOrEqual(TARGET_BYTES);
     }
   });
 });

@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { SQSEvent } from 'aws-lambda';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { TARGET_BYTES } from '../../bench/bundles';
+import { INVOKE, TARGET_BYTES, bundleLambda } from '../../bench/bundles';
 import { LAMBDA_BUNDLE, bundleScratchRoot } from '../../infra/bundling';
 import { createDocumentClient } from '../../functions/store/client';
 import { ensureTable } from '../../functions/store/createTable';
@@ -21,11 +20,7 @@ const ENTRY = fileURLToPath(new URL('../../functions/automation/lambda/webhooks.
 let dir: string;
 let env: Record<string, string>;
 
-async function bundle(target: string): Promise<string> {
-  const outfile = join(dir, target, 'index.mjs');
-  await build({ ...LAMBDA_BUNDLE, mainFields: [...LAMBDA_BUNDLE.mainFields], external: [...LAMBDA_BUNDLE.external], target, entryPoints: [ENTRY], outfile });
-  return outfile;
-}
+const bundle = (target: string): Promise<string> => bundleLambda('webhooks', ENTRY, join(dir, target), { target });
 
 beforeAll(async () => {
   await mkdir(bundleScratchRoot(), { recursive: true });
@@ -34,10 +29,7 @@ beforeAll(async () => {
   const tableName = `whbundle${process.pid}x${Date.now().toString(36)}`;
   await ensureTable(createDocumentClient({ tableName, endpoint }), tableName);
   env = { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', TESSERA_TABLE: tableName, TESSERA_DYNAMODB_ENDPOINT: endpoint };
-  await writeFile(
-    join(dir, 'invoke.mjs'),
-    ["const [file, event] = process.argv.slice(2);", 'const { handler } = await import(file);', 'process.stdout.write(JSON.stringify(await handler(JSON.parse(event))));'].join('\n'),
-  );
+  await writeFile(join(dir, 'invoke.mjs'), INVOKE);
 }, 120_000);
 
 afterAll(async () => {
@@ -57,7 +49,7 @@ describe('the webhook queue consumer bundle', () => {
         { messageId: 'b', body: 'not a delivery' },
       ] as SQSEvent['Records'],
     };
-    const { stdout } = await run(process.execPath, ['--no-warnings', join(dir, 'invoke.mjs'), pathToFileURL(file).href, JSON.stringify(event)], { env });
+    const { stdout } = await run(process.execPath, ['--no-warnings', join(dir, 'invoke.mjs'), file, JSON.stringify(event)], { env });
     expect(JSON.parse(stdout)).toEqual({ batchItemFailures: [] });
   });
 });
