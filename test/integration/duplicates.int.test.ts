@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_CANDIDATES_PER_KEY } from '../../functions/store/duplicateStore';
 import { createTestApi } from '../support/testApi';
 import type { TestApi } from '../support/testApi';
 import type { DuplicateRuleDef, MetadataBundle, ObjectDef } from '../../functions/engine/metadata/types';
@@ -112,6 +113,20 @@ describe('duplicate rules', () => {
     expect(first.status).toBe(201);
     const second = await create({ name: '北京华为技术公司' });
     expect(second.body._duplicates).toEqual([expect.objectContaining({ id: first.body.id, rule: 'alike_name', score: 1 })]);
+  });
+
+  it('takes candidates from a name’s rarer keys when a common word is held by many records', async () => {
+    // 50 firms "Harbor Freight <word>": "harb" and "frei" are then held by MAX_CANDIDATES_PER_KEY records and say nothing.
+    const consonants = 'bcdfghjklmnpqrstvwxz';
+    const word = (i: number) => `${consonants[i % 20]!.toUpperCase()}${'aeiou'[i % 5]}${consonants[Math.floor(i / 5) % 20]}${'aeiou'[(i * 3) % 5]}ton`;
+    const items = [...Array.from({ length: MAX_CANDIDATES_PER_KEY - 1 }, (_, i) => ({ op: 'create', values: { name: `Harbor Freight ${word(i)}` } })), { op: 'create', values: { name: 'Harbor Freight Quintessa' } }];
+    const made = await api.call('POST', '/api/objects/company/batch', { token, body: { items } });
+    expect(made.status).toBe(200);
+    const quintessa = (made.body.items as Array<{ status: number; record: { id: string } }>).at(-1)!;
+    expect(quintessa.status).toBe(201);
+    // A typo of one of them is named — and not the firms that merely share the two common words (similarity ~0.92).
+    const typo = await create({ name: 'Harbor Freight Quintesa' });
+    expect(typo.body._duplicates).toEqual([expect.objectContaining({ id: quintessa.record.id, rule: 'alike_name' })]);
   });
 
   it('names only the matches the caller may see; a block holds even when they see none', async () => {

@@ -28,7 +28,8 @@ function conditionTrees(node: unknown, at: string, out: Array<{ at: string; cond
   }
 }
 
-const templateConditions = jsonFiles(TEMPLATES).flatMap((file) => {
+// Duplicate rules' `conditions` are match conditions (field and matching type), not a json-rules-engine tree.
+const templateConditions = jsonFiles(TEMPLATES).filter((file) => !file.endsWith('duplicateRules.json')).flatMap((file) => {
   const out: Array<{ at: string; conditions: unknown }> = [];
   conditionTrees(JSON.parse(readFileSync(file, 'utf8')), relative(TEMPLATES, file), out);
   return out;

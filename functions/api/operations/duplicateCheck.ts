@@ -6,7 +6,7 @@ import { compareRecords, matchKeys } from '../../engine/duplicates/duplicateRule
 import type { CompiledDuplicateRule } from '../../engine/duplicates/duplicateRules';
 import { viewRecord } from '../../engine/permissions/recordView';
 import type { StoredRecord } from '../../engine/records/types';
-import { DuplicateStore } from '../../store/duplicateStore';
+import { DuplicateStore, MAX_CANDIDATES_PER_KEY } from '../../store/duplicateStore';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
 import { reachableOwners } from './directory';
@@ -34,8 +34,12 @@ const fieldLookup = (object: CompiledObject) => (name: string) => object.fields.
 /** Records matching `values` under one rule (not `selfId`), with their scores, best first. */
 export async function matchesOf(services: Services, tenant: string, object: CompiledObject, rule: CompiledDuplicateRule, values: Readonly<Record<string, unknown>>, selfId: string | null): Promise<Array<{ record: StoredRecord; score: number }>> {
   const store = new DuplicateStore(services.doc, services.tableName);
+  const holders = await Promise.all(matchKeys(rule, fieldLookup(object), values).map((k) => store.recordsWithKey(tenant, object.name, rule.id, k.key)));
+  // A fuzzy name's key held by MAX_CANDIDATES_PER_KEY records or more ("acme", "trad" of "trading") says nothing
+  // when the name has a rarer key: the candidates come from the rarer ones.
+  const telling = holders.filter((h) => h.length < MAX_CANDIDATES_PER_KEY);
   const ids = new Set<string>();
-  for (const k of matchKeys(rule, fieldLookup(object), values)) for (const id of await store.recordsWithKey(tenant, object.name, rule.id, k.key)) if (id !== selfId) ids.add(id);
+  for (const held of telling.length > 0 ? telling : holders) for (const id of held) if (id !== selfId) ids.add(id);
   if (ids.size === 0) return [];
   const found = await services.records.getMany(tenant, object.name, [...ids], true);
   const out: Array<{ record: StoredRecord; score: number }> = [];

@@ -35,7 +35,7 @@ const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, 'utf8')) 
  * named after its kind: `automationRules.json`, `settings.json`, … (the layout `tessera pull`
  * writes, so a tenant's metadata can become a template).
  */
-export const KIND_FILES = ['validationRules', 'assignmentRules', 'automationRules', 'webhooks', 'workflows', 'approvalProcesses', 'conversions', 'reports', 'dashboards', 'settings'] as const;
+export const KIND_FILES = ['validationRules', 'assignmentRules', 'automationRules', 'webhooks', 'workflows', 'approvalProcesses', 'duplicateRules', 'conversions', 'reports', 'dashboards', 'settings'] as const;
 type KindFile = (typeof KIND_FILES)[number];
 
 /** The kinds of `KIND_FILES` a folder has, as bundle properties. */
