@@ -4,6 +4,7 @@ import type { CompiledBundle } from '../engine/compile/compileBundle';
 import { EngineError } from '../engine/errors';
 import type { AutomationActionDef, AutomationRuleDef } from '../engine/metadata/types';
 import { workflowRule } from '../engine/workflows/compileWorkflow';
+import { actionTurnKey } from '../engine/rules/turnKeys';
 import type { StoredRecord } from '../engine/records/types';
 import type { UserContext } from '../api/auth/tokens';
 import type { Services } from '../api/services';
@@ -81,7 +82,7 @@ async function apply(input: RunInput, action: AutomationActionDef, index: number
       return update(async (current) => ({ [action.field]: actionValue(action.to, current.values, bundle.object(change.object).fields.get(action.field)?.def, { now, settings: bundle.bundle.settings }) }));
     case 'assign':
       return update(async (current) => {
-        const assigned = await resolveAssignee(services, change.tenant, action.assignee, current, `${change.object}#${rule.name}#${index}`);
+        const assigned = await resolveAssignee(services, change.tenant, action.assignee, current, actionTurnKey(change.object, rule.name, index));
         if (!assigned) throw new EngineError('validation.failed', 'Nobody to assign to: the role or team has no active member');
         return { owner: assigned.owner };
       });

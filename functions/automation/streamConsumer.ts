@@ -7,7 +7,7 @@ import { directory } from '../api/operations/directory';
 import { changedFields, factsOf } from '../engine/rules/conditions';
 import { objectRules, triggerFires } from '../engine/rules/objectRules';
 import type { Cause, WriteOrigin } from '../engine/records/types';
-import { recordFromItem } from '../store/recordItems';
+import { isRestoreWrite, recordFromItem } from '../store/recordItems';
 import { enqueueDeliveries, webhookDeliveriesFor } from '../webhooks';
 import { recordDepthLimit, runRule } from './actions';
 import { syncTimers } from './timers';
@@ -36,6 +36,8 @@ export function changeOf(record: DynamoDBRecord): RecordChange | null {
   const oldItem = data.OldImage ? unmarshall(data.OldImage as Image) : null;
   const item = newItem ?? oldItem;
   if (!item || item.kind !== 'record' || item.sk !== 'R') return null;
+  // A tenant restore puts records back as they were: nothing happened to them (see isRestoreWrite).
+  if (newItem && isRestoreWrite(newItem)) return null;
   const event = record.eventName === 'INSERT' ? 'created' : record.eventName === 'REMOVE' ? 'deleted' : 'updated';
   const after = newItem ? recordFromItem(newItem) : null;
   const before = oldItem ? recordFromItem(oldItem) : null;

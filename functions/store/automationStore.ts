@@ -80,14 +80,18 @@ export class AutomationStore {
   /**
    * Advances a round-robin counter by `count` turns (one atomic ADD, so concurrent callers never
    * share a turn) and returns the last of them: the caller owns turns `end - count + 1 … end`.
+   * The same write lists the counter on the by-object index under `keys.TURNS_OBJECT`, where a
+   * backup finds it (a counter last advanced before that entry existed gets it on its next turn).
    */
   async nextTurn(tenant: string, key: string, count = 1): Promise<number> {
+    const { byObject } = TABLE_SPEC.indexes;
     const { Attributes } = await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: keys.turn(tenant, key),
-        UpdateExpression: 'SET kind = :k, tenant = :t ADD n :count',
-        ExpressionAttributeValues: { ':count': count, ':k': 'turn', ':t': tenant },
+        UpdateExpression: 'SET kind = :k, tenant = :t, turnKey = :key, #gpk = :gpk, #gsk = :key ADD n :count',
+        ExpressionAttributeNames: { '#gpk': byObject.partitionKey, '#gsk': byObject.sortKey },
+        ExpressionAttributeValues: { ':count': count, ':k': 'turn', ':t': tenant, ':key': key, ':gpk': keys.objectPartition(tenant, keys.TURNS_OBJECT) },
         ReturnValues: 'UPDATED_NEW',
       }),
     );

@@ -121,8 +121,10 @@ export const keys = {
   auditSk: (entryId: string) => `A#${entryId}`,
   /** An applied automation effect (event, rule, action): written in the effect's own transaction. */
   effect: (tenant: string, key: string) => ({ pk: `${t(tenant)}#EFFECT#${guardKey(key)}`, sk: 'EFFECT' }),
-  /** Round-robin turn counters, one per assignment entry. */
+  /** Round-robin turn counters, one per assignment entry or assign action (names: engine/rules/turnKeys.ts). */
   turn: (tenant: string, key: string) => ({ pk: `${t(tenant)}#TURN#${key}`, sk: 'TURN' }),
+  /** Turn counters are listed through the by-object index under a reserved object name (so a backup finds every one by Query). */
+  TURNS_OBJECT: '_turn',
   /** Rule runs: under the record they ran on; listed per rule through the by-object index. */
   runPartition: (tenant: string, object: string, id: string) => `${t(tenant)}#RUNS#${object}#${id}`,
   runsOfRule: (tenant: string, rule: string) => `${t(tenant)}#RULERUNS#${rule}`,

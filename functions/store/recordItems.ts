@@ -86,3 +86,14 @@ export function matchKeyItem(tenant: string, object: string, k: MatchKey, record
     [byObject.sortKey]: keys.matchKeyGroupSort(k.key, recordId),
   };
 }
+
+/**
+ * A restore writes each record item with `restoredVersion` equal to its version. The stream
+ * delivers those writes as inserts, but they are not changes: a stream consumer that treated
+ * them as creates would run every after-save rule again (notifications, created records,
+ * webhook calls) and reset timers the backup carries. Any later save writes a new version,
+ * so only the restore's own write matches.
+ */
+export const RESTORED_VERSION = 'restoredVersion';
+
+export const isRestoreWrite = (item: Record<string, unknown>): boolean => item.kind === 'record' && item[RESTORED_VERSION] !== undefined && item[RESTORED_VERSION] === item.version;

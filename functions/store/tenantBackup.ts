@@ -1,79 +1,118 @@
 import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { gunzipSync } from 'node:zlib';
 import { compileBundle } from '../engine/compile/compileBundle';
 import { guardsOf } from '../engine/records/planWrites';
 import type { MetadataBundle, StorageMap } from '../engine/metadata/types';
+import { turnKeysOf } from '../engine/rules/turnKeys';
+import { allMatchKeys } from '../engine/duplicates/duplicateRules';
+import { exportLine, importItem } from './backupCodec';
+import type { Item } from './backupCodec';
+import { batchGetAll } from './batchGetAll';
+import { byObjectQuery } from './byObject';
 import { keys } from './keys';
 import { queryAll } from './queryAll';
-import { byObjectQuery } from './byObject';
 import { matchKeyItem, recordFromItem } from './recordItems';
-import { allMatchKeys } from '../engine/duplicates/duplicateRules';
 
 /**
  * A tenant as a stream of JSON lines: a header, then every item with the tenant replaced by a
- * placeholder, so it can be restored under any tenant id. Items are found by Query only:
- * the metadata partition (versions, draft, template snapshots), users and teams, every
- * object's records (for every object any version ever had) with their history, and the
- * auto-number counters. Derived items (login keys, unique guards, duplicate-rule match keys) are rebuilt on import.
- * Not included: audit entries and the history of records deleted before the export.
+ * placeholder, so it can be restored under any tenant id (see backupCodec.ts). Items are found
+ * by Query, or by BatchGetItem on keys the metadata names — never a Scan.
+ *
+ * Included, because a user would miss them:
+ * - the tenant item, and the metadata partition (every version, the draft, template snapshots);
+ * - users, teams and API keys (only the secret's hash, as stored; a restored key authenticates
+ *   as `tsk_<restored tenant>_<id>_<secret>`, the same secret under the new tenant id);
+ * - every record of every object any version ever had, with everything in its partition
+ *   (history, roll-up counters, approval requests and work items, workflow state log), its rule
+ *   runs, and its timers (a pending one is due again under the restored tenant: its due-index
+ *   attributes are rebuilt; a fired one stays a marker until it expires);
+ * - each user's notifications, and every saved view (private and shared) of every object, of
+ *   every user and API key;
+ * - auto-number counters, round-robin turn counters (listed on the by-object index, plus those
+ *   the assignment and automation rules of any version name), and webhook signing secrets of
+ *   every webhook any version declared.
+ *
+ * Rebuilt on import from what is included: login keys, unique guards, duplicate-rule match keys.
+ *
+ * Not included:
+ * - audit entries (a day partition each; the restore is not the tenant's history of access);
+ * - items of records deleted before the export (history, runs): nothing lists a deleted record;
+ * - transient work: automation effect markers and delete origins (idempotency for deliveries
+ *   in flight, expiring within a day), login failure counters, webhook deliveries (pending,
+ *   delivered or dead: replaying them from a copy would call receivers again about another
+ *   tenant's past), and import jobs with their uploaded rows and outcomes.
+ *
+ * A restore is not a change: the stream consumer ignores the records it writes (RESTORED_VERSION),
+ * so no after-save rule, timer or webhook runs again for them.
  */
 export const EXPORT_FORMAT = 'tessera-tenant-export';
-const PLACEHOLDER = '{{tenant}}';
 
-type Item = Record<string, unknown>;
+const partitionQuery = (tableName: string, pk: string): QueryCommandInput => ({ TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk } });
 
-function encode(value: unknown, tenant: string): unknown {
-  if (value instanceof Uint8Array) return { $b64: Buffer.from(value).toString('base64') };
-  if (typeof value === 'string') return value.startsWith(`T#${tenant}#`) ? `T#${PLACEHOLDER}#${value.slice(tenant.length + 3)}` : value;
-  if (Array.isArray(value)) return value.map((v) => encode(v, tenant));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'tenant' ? PLACEHOLDER : encode(v, tenant)]));
-  return value;
+/** What the metadata of every version names: objects, auto-number fields, round-robin counters, webhooks. */
+interface Named {
+  readonly objects: Set<string>;
+  readonly counters: Map<string, { pk: string; sk: string }>;
+  readonly turns: Map<string, { pk: string; sk: string }>;
+  readonly webhooks: Map<string, { pk: string; sk: string }>;
 }
 
-function decode(value: unknown, tenant: string): unknown {
-  if (typeof value === 'string') return value.startsWith(`T#${PLACEHOLDER}#`) ? `T#${tenant}#${value.slice(PLACEHOLDER.length + 3)}` : value === PLACEHOLDER ? tenant : value;
-  if (Array.isArray(value)) return value.map((v) => decode(v, tenant));
-  if (value && typeof value === 'object') {
-    if ('$b64' in value && Object.keys(value).length === 1) return Buffer.from(String((value as { $b64: string }).$b64), 'base64');
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, decode(v, tenant)]));
+function collect(named: Named, tenant: string, bundle: MetadataBundle): void {
+  for (const o of bundle.objects) {
+    named.objects.add(o.name);
+    for (const f of o.fields) if (f.type === 'auto-number') named.counters.set(`${o.name}#${f.name}`, keys.counter(tenant, o.name, f.name));
   }
-  return value;
+  for (const key of turnKeysOf(bundle)) named.turns.set(key, keys.turn(tenant, key));
+  for (const w of bundle.webhooks ?? []) named.webhooks.set(w.name, keys.webhookSecret(tenant, w.name));
 }
-
-
 
 export async function* exportTenant(doc: DynamoDBDocumentClient, tableName: string, tenant: string): AsyncGenerator<string> {
   const tenantItem = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.tenant(tenant) }))).Item;
   if (!tenantItem) throw new Error(`there is no tenant ${tenant}`);
   yield JSON.stringify({ format: EXPORT_FORMAT, version: 1, tenant, exportedAt: new Date().toISOString() });
-  yield JSON.stringify(encode(tenantItem, tenant));
+  yield exportLine(tenantItem, tenant);
+  const line = (item: Item) => exportLine(item, tenant);
 
-  const objects = new Set<string>();
-  const counters = new Set<string>();
-  for await (const item of queryAll(doc, { TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': keys.metadata(tenant) } })) {
-    yield JSON.stringify(encode(item, tenant));
-    if (item.kind === 'publish' || item.kind === 'rollback' || item.kind === 'draft') {
-      const bundle = JSON.parse(gunzipSync(item.bundle as Uint8Array).toString('utf8')) as MetadataBundle;
-      for (const o of bundle.objects) {
-        objects.add(o.name);
-        for (const f of o.fields) if (f.type === 'auto-number') counters.add(`${o.name}\u0000${f.name}`);
+  const named: Named = { objects: new Set(), counters: new Map(), turns: new Map(), webhooks: new Map() };
+  for await (const item of queryAll(doc, partitionQuery(tableName, keys.metadata(tenant)))) {
+    yield line(item);
+    if (item.kind === 'publish' || item.kind === 'rollback' || item.kind === 'draft') collect(named, tenant, JSON.parse(gunzipSync(item.bundle as Uint8Array).toString('utf8')) as MetadataBundle);
+  }
+
+  const users: string[] = [];
+  const owners: string[] = [];
+  for (const reserved of [keys.USERS_OBJECT, keys.TEAMS_OBJECT, keys.API_KEYS_OBJECT]) {
+    for await (const item of queryAll(doc, byObjectQuery(tableName, tenant, reserved))) {
+      yield line(item);
+      if (item.kind === 'user') users.push(String(item.id));
+      // Whoever signs in can save views: people, and integrations through their API keys.
+      if (item.kind === 'user' || item.kind === 'apiKey') owners.push(String(item.id));
+    }
+  }
+
+  for await (const item of queryAll(doc, byObjectQuery(tableName, tenant, keys.TURNS_OBJECT))) {
+    yield line(item);
+    named.turns.delete(String(item.turnKey));
+  }
+  // Auto-number counters, webhook secrets, and turn counters the rules name but last advanced before they were listed on the index.
+  for await (const item of batchGetAll(doc, tableName, [...named.counters.values(), ...named.webhooks.values(), ...named.turns.values()])) yield line(item);
+
+  for (const object of named.objects) {
+    for await (const record of queryAll(doc, byObjectQuery(tableName, tenant, object))) {
+      const id = String(record.id);
+      // The record, its history, roll-ups and workflow items share its partition; runs and timers have their own.
+      for (const pk of [String(record.pk), keys.runPartition(tenant, object, id), keys.timerPartition(tenant, object, id)]) {
+        for await (const item of queryAll(doc, partitionQuery(tableName, pk))) yield line(item);
       }
     }
-  }
-  for (const reserved of [keys.USERS_OBJECT, keys.TEAMS_OBJECT]) {
-    for await (const item of queryAll(doc, byObjectQuery(tableName, tenant, reserved))) yield JSON.stringify(encode(item, tenant));
-  }
-  for (const object of objects) {
-    for await (const record of queryAll(doc, byObjectQuery(tableName, tenant, object))) {
-      // The record and its history share the record's partition.
-      for await (const item of queryAll(doc, { TableName: tableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': record.pk } })) yield JSON.stringify(encode(item, tenant));
+    // A view's partition is its (object, owner): one Query per pair (no index lists private views).
+    for (const owner of owners) {
+      for await (const item of queryAll(doc, partitionQuery(tableName, keys.savedViews(tenant, object, owner)))) yield line(item);
     }
   }
-  for (const counter of counters) {
-    const [object, field] = counter.split('\u0000') as [string, string];
-    const item = (await doc.send(new GetCommand({ TableName: tableName, Key: keys.counter(tenant, object, field) }))).Item;
-    if (item) yield JSON.stringify(encode(item, tenant));
+  for (const user of users) {
+    for await (const item of queryAll(doc, partitionQuery(tableName, keys.notifications(tenant, user)))) yield line(item);
   }
 }
 
@@ -91,7 +130,9 @@ async function batchPut(doc: DynamoDBDocumentClient, tableName: string, items: I
 
 /**
  * Restores an export into `tenant`, which must not exist yet. Login keys, unique guards and
- * duplicate-rule match keys are rebuilt from the users and records. Returns the number of items written.
+ * duplicate-rule match keys are rebuilt from the users and records, pending timers' due-index
+ * attributes from the timers, and records are marked as restored (see backupCodec.ts).
+ * Returns the number of items written.
  */
 export async function importTenant(doc: DynamoDBDocumentClient, tableName: string, tenant: string, lines: AsyncIterable<string> | Iterable<string>): Promise<number> {
   // Read the lines before any other await: a readline interface drops lines emitted while nobody iterates.
@@ -105,7 +146,7 @@ export async function importTenant(doc: DynamoDBDocumentClient, tableName: strin
       if (header?.format !== EXPORT_FORMAT || header.version !== 1) throw new Error('not a Tessera tenant export (version 1)');
       continue;
     }
-    items.push(decode(parsed, tenant) as Item);
+    items.push(importItem(parsed, tenant));
   }
   if (!header) throw new Error('the export is empty');
   if ((await doc.send(new GetCommand({ TableName: tableName, Key: keys.tenant(tenant) }))).Item) throw new Error(`tenant ${tenant} already exists; restore into an empty tenant`);

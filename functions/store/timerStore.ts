@@ -41,7 +41,8 @@ const keyOf = (t: TimerRef) => keys.timer(t.tenant, t.object, t.recordId, t.rule
 export const timerShard = (tenant: string, object: string, recordId: string): number =>
   createHash('sha256').update(`${tenant}#${object}#${recordId}`).digest().readUInt32BE(0) % keys.TIMER_DUE_SHARDS;
 
-const dueKeys = (t: TimerRef & { dueAt: string }) => ({
+/** A pending timer's due-index attributes (they name the tenant mid-key, so a restore under another tenant rebuilds them). */
+export const timerDueKeys = (t: TimerRef & { dueAt: string }) => ({
   [byOwner.partitionKey]: keys.timerDuePartition(timerShard(t.tenant, t.object, t.recordId)),
   [byOwner.sortKey]: keys.timerDueSort(t.dueAt, t.tenant, t.object, t.recordId, t.rule),
 });
@@ -72,7 +73,7 @@ export class TimerStore {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keyOf(timer), kind: 'timer', ...timer, state: 'pending', ...dueKeys(timer) },
+          Item: { ...keyOf(timer), kind: 'timer', ...timer, state: 'pending', ...timerDueKeys(timer) },
           ConditionExpression: 'attribute_not_exists(pk) OR recordVersion <= :v',
           ExpressionAttributeValues: { ':v': timer.recordVersion },
         }),
@@ -130,7 +131,7 @@ export class TimerStore {
    * changed and the stream has not caught up); false when the timer changed meanwhile.
    */
   async move(timer: Timer, dueAt: string, recordVersion: number): Promise<boolean> {
-    return this.update(timer, 'SET dueAt = :next, recordVersion = :v, #gsk = :gsk', { ':next': dueAt, ':v': Math.max(recordVersion, timer.recordVersion), ':gsk': dueKeys({ ...timer, dueAt })[byOwner.sortKey] }, { '#gsk': byOwner.sortKey });
+    return this.update(timer, 'SET dueAt = :next, recordVersion = :v, #gsk = :gsk', { ':next': dueAt, ':v': Math.max(recordVersion, timer.recordVersion), ':gsk': timerDueKeys({ ...timer, dueAt })[byOwner.sortKey] }, { '#gsk': byOwner.sortKey });
   }
 
   private async update(timer: Timer, expression: string, values: Record<string, unknown>, names: Record<string, string>): Promise<boolean> {

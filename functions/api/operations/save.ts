@@ -11,6 +11,7 @@ import type { FactInput } from '../../engine/rules/conditions';
 import { addDuration } from '../../engine/rules/durations';
 import { assertFieldLogic } from '../../engine/rules/fieldLogic';
 import { objectRules, validationProblems } from '../../engine/rules/objectRules';
+import { actionTurnKey, assignmentTurnKey } from '../../engine/rules/turnKeys';
 import type { ObjectRules } from '../../engine/rules/objectRules';
 import type { ActionRun, RuleRun } from '../../store/automationStore';
 import { runItem } from '../../store/automationStore';
@@ -120,7 +121,7 @@ async function applyInWrite(ctx: SaveContext, list: readonly AutomationActionDef
       values[action.field] = value;
       actions.push({ index, type: action.type, status: 'applied', detail: { field: action.field, value } });
     } else if (action.type === 'assign') {
-      const assigned = await assign(ctx, action.assignee, `${name}#${index}`, { object: ctx.object.name, owner: (next.owner as string | undefined) ?? planned.owner, values }, decisions);
+      const assigned = await assign(ctx, action.assignee, actionTurnKey(ctx.object.name, name, index), { object: ctx.object.name, owner: (next.owner as string | undefined) ?? planned.owner, values }, decisions);
       if (assigned) next.owner = assigned.owner;
       actions.push({ index, type: action.type, status: assigned ? 'applied' : 'skipped', detail: assigned ? { owner: assigned.owner } : { reason: 'nobody to assign to' } });
     }
@@ -129,7 +130,7 @@ async function applyInWrite(ctx: SaveContext, list: readonly AutomationActionDef
 }
 
 async function assign(ctx: SaveContext, assignee: Parameters<typeof resolveAssignee>[2], turnKey: string, record: Parameters<typeof resolveAssignee>[3], decisions: Decisions): Promise<Assigned | null> {
-  const assigned = await resolveAssignee(ctx.services, ctx.actor.tenantId, assignee, record, `${ctx.object.name}#${turnKey}`);
+  const assigned = await resolveAssignee(ctx.services, ctx.actor.tenantId, assignee, record, turnKey);
   if (assigned) decisions.queue = assigned.kind === 'team' ? assigned.owner : undefined;
   return assigned;
 }
@@ -139,7 +140,7 @@ export async function assignmentFor(ctx: SaveContext, rules: ObjectRules, record
   if (!rules.assignment) return null;
   const entry = await rules.assignment.entries.first(factsOf({ ...factContext(ctx), values: record.values, previous, event }));
   if (!entry) return null;
-  const assigned = await assign(ctx, entry.assignee, `assign#${entry.name}`, { object: ctx.object.name, ...record }, decisions);
+  const assigned = await assign(ctx, entry.assignee, assignmentTurnKey(ctx.object.name, entry.name), { object: ctx.object.name, ...record }, decisions);
   decisions.runs.push({
     rule: `assignment:${ctx.object.name}`,
     kind: 'assignment',
