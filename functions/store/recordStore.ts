@@ -514,6 +514,43 @@ export class RecordStore {
     }
   }
 
+  /**
+   * Writes a roll-up recomputed from scratch (its count, sum and valued count, or its min/max;
+   * null removes them), only if no child write has touched the counters since `seq` was read.
+   * Returns false when it lost that race.
+   */
+  async setRollupTotals(tenant: string, object: string, id: string, field: string, totals: { c: number; s: number; n: number } | { m: number | null }, seq: number): Promise<boolean> {
+    const values: Record<string, unknown> = { ':kind': 'rollup', ':t': tenant, ':s': seq };
+    const names: Record<string, string> = {};
+    const set = ['kind = :kind', 'tenant = :t'];
+    const remove: string[] = [];
+    const attrs = 'm' in totals ? { m: totals.m } : totals;
+    for (const [prefix, value] of Object.entries(attrs)) {
+      names[`#${prefix}`] = `${prefix}_${field}`;
+      if (value === null) remove.push(`#${prefix}`);
+      else {
+        set.push(`#${prefix} = :${prefix}`);
+        values[`:${prefix}`] = value;
+      }
+    }
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: keys.record(tenant, object, id).pk, sk: keys.ROLLUP_SK },
+          UpdateExpression: `SET ${set.join(', ')}${remove.length ? ` REMOVE ${remove.join(', ')}` : ''}`,
+          ConditionExpression: seq === 0 ? 'attribute_not_exists(seq) OR seq = :s' : 'seq = :s',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
   /** Every record of an object, page by page over the by-object index (for publish-time checks and backfills). */
   async forEachRecord(tenant: string, object: string, visit: (record: StoredRecord) => void): Promise<number> {
     let start: Record<string, unknown> | undefined;

@@ -98,6 +98,52 @@ describe('roll-up summaries', () => {
     );
   });
 
+  it('added over existing children are computed at publish; redefined ones are recomputed; a rollback re-adding them counts children written meanwhile', async () => {
+    const own = (await api.tenant()).token;
+    const plain: ObjectDef = { ...account, fields: account.fields.filter((f) => f.type !== 'rollup') };
+    await api.publish(own, { objects: [plain, deal] });
+    const post = async (object: string, body: Record<string, unknown>) => (await api.call('POST', `/api/objects/${object}/records`, { token: own, body })).body.id as string;
+    const [a, b, c] = [await post('account', { name: 'A' }), await post('account', { name: 'B' }), await post('account', { name: 'C' })];
+    for (const [parent, amount, stage] of [[a, 100, 'won'], [a, 250, 'open'], [a, undefined, 'open'], [b, 40, 'won']] as const) {
+      await post('deal', { name: `${amount}`, account: parent, stage, ...(amount === undefined ? {} : { amount }) });
+    }
+    const rollups = async () => {
+      const res = await api.call('GET', '/api/objects/account/records?limit=10', { token: own });
+      return Object.fromEntries(res.body.items.map((r: Record<string, unknown>) => [r.id, { deals: r.deals, pipeline: r.pipeline, won_total: r.won_total, average: r.average, smallest: r.smallest, largest: r.largest }]));
+    };
+    const publish = async (objects: ObjectDef[]) => {
+      expect((await api.call('PUT', '/api/metadata/draft', { token: own, body: { objects } })).status).toBe(200);
+      const res = await api.call('POST', '/api/metadata/publish', { token: own, body: {} });
+      expect(res.status).toBe(201);
+      return res.body as { version: number; rolledUp?: Record<string, number> };
+    };
+
+    const added = await publish([account, deal]);
+    // A and B have deals; C has none and nothing to write.
+    expect(added.rolledUp).toEqual({ 'account.deals': 2, 'account.pipeline': 2, 'account.won_total': 2, 'account.average': 2, 'account.smallest': 2, 'account.largest': 2 });
+    expect(await rollups()).toEqual({
+      [a]: { deals: 3, pipeline: 350, won_total: 100, average: 175, smallest: 100, largest: 250 },
+      [b]: { deals: 1, pipeline: 40, won_total: 40, average: 40, smallest: 40, largest: 40 },
+      [c]: { deals: 0, pipeline: 0, won_total: 0 },
+    });
+
+    // Won becomes open: only that roll-up is computed again.
+    const redefined = await publish([{ ...account, fields: account.fields.map((f) => (f.name === 'won_total' ? { ...f, where: { stage: 'open' } } : f)) }, deal]);
+    expect(redefined.rolledUp).toEqual({ 'account.won_total': 2 });
+    expect((await rollups())[a]!.won_total).toBe(250);
+    expect((await rollups())[b]!.won_total).toBe(0);
+
+    // Without roll-ups, a deal goes to C; rolling back to the version that had them counts it.
+    await publish([plain, deal]);
+    await post('deal', { name: 'late', account: c, stage: 'won', amount: 7 });
+    const back = await api.call('POST', '/api/metadata/rollback', { token: own, body: { version: added.version } });
+    expect(back.status).toBe(201);
+    expect((await rollups())[c]).toEqual({ deals: 1, pipeline: 7, won_total: 7, average: 7, smallest: 7, largest: 7 });
+    // Counters kept exact from there on, in the child's own transaction.
+    await post('deal', { name: 'later', account: c, stage: 'open', amount: 3 });
+    expect((await rollups())[c]).toEqual({ deals: 2, pipeline: 10, won_total: 7, average: 5, smallest: 3, largest: 7 });
+  });
+
   it('are read-only, cannot be filtered, and are refused in metadata without an index on the child lookup', async () => {
     const write = await api.call('POST', '/api/objects/account/records', { token, body: { name: 'x', deals: 5 } });
     expect(write.status).toBe(422);

@@ -21,6 +21,7 @@ import type { Draft, StoredVersion, VersionInfo } from '../../store/metadataStor
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
 import { forgetHead, headVersion } from './currentBundle';
+import { backfillRollups, changedRollups } from './rollupBackfill';
 
 const EMPTY: MetadataBundle = { objects: [] };
 
@@ -116,6 +117,8 @@ export interface PublishResult {
   readonly rebuiltIndexes: Array<{ object: string; index: string; records: number }>;
   /** Records each migration changed, by `object.field` (only when the publish ran migrations). */
   readonly migrated?: Record<string, number>;
+  /** Roll-ups new or redefined in this version, computed from existing children: parents written, by `object.field`. */
+  readonly rolledUp?: Record<string, number>;
 }
 
 /**
@@ -236,7 +239,15 @@ async function publishBundle(
     const fresh = compiled.object(def.name).duplicateRules.filter((r) => !before.has(r.id));
     if (fresh.length) await duplicates.backfill(user.tenantId, compiled.object(def.name), fresh);
   }
-  return { version, changes, rebuiltIndexes, ...(migrated ? { migrated } : {}) };
+  // Roll-ups new or redefined (a rollback re-adding one included) are computed from the children that exist, once
+  // every container writes with this version (children written before then carry no delta for them).
+  const rollups = changedRollups(previous?.bundle ?? null, bundle);
+  let rolledUp: Record<string, number> | undefined;
+  if (rollups.length) {
+    await new Promise((resolve) => setTimeout(resolve, services.metadataTtlMs));
+    rolledUp = await backfillRollups(services, user.tenantId, compiled, rollups);
+  }
+  return { version, changes, rebuiltIndexes, ...(migrated ? { migrated } : {}), ...(rolledUp ? { rolledUp } : {}) };
 }
 
 export const listVersions = (services: Services, user: UserContext, limit: number, before?: number) => services.metadata.versions(user.tenantId, limit, before);

@@ -22,7 +22,8 @@ export interface RollupRecompute {
 
 type Values = Readonly<Record<string, unknown>> | null;
 
-function contribution(field: RollupField, values: Values): { parent: string; c: number; s: number; n: number; v: number | null } | null {
+/** What one child adds to its parent's roll-up: the parent, the child itself (c), its value (s, v) and whether it had one (n). */
+export function contribution(field: RollupField, values: Values): { parent: string; c: number; s: number; n: number; v: number | null } | null {
   if (!values) return null;
   const parent = values[field.via];
   if (typeof parent !== 'string') return null;
