@@ -364,3 +364,54 @@ describe('the sales funnel, from the state log', () => {
     expect(rep.body).toMatchObject({ records: 0, changes: 0 });
   });
 });
+
+describe('bad workflows and approval processes through the API: each problem at its pointer, nothing published', () => {
+  const L = (en: string) => ({ en });
+  const ticket: ObjectDef = {
+    name: 'ticket',
+    label: L('Ticket'),
+    nameField: 'title',
+    fields: [
+      { name: 'title', type: 'text', label: L('Title'), required: true },
+      { name: 'state', type: 'picklist', label: L('State'), required: true, default: 'open', options: ['open', 'doing', 'done'].map((value) => ({ value, label: L(value) })) },
+    ],
+  };
+  const good = (): MetadataBundle => ({
+    objects: [ticket],
+    roles: [{ name: 'agent', label: L('Agent'), objects: { ticket: { create: true, read: true, update: true } } }, { name: 'outsider', label: L('Outsider') }],
+    workflows: [
+      {
+        name: 'ticket_flow',
+        object: 'ticket',
+        field: 'state',
+        states: [{ name: 'open', category: 'open' }, { name: 'doing', category: 'open' }, { name: 'done', category: 'closed' }],
+        transitions: [
+          { name: 'start', from: ['open'], to: 'doing' },
+          { name: 'finish', from: ['doing'], to: 'done' },
+        ],
+      },
+    ],
+  });
+  let token: string;
+  beforeAll(async () => {
+    token = (await api.tenant()).token;
+    await api.publish(token, good());
+  });
+
+  it.each([
+    ['a transition to an unknown state', (b: MetadataBundle) => (b.workflows![0]!.transitions[0]!.to = 'nowhere'), '/workflows/0/transitions/0/to', 'unknownState'],
+    ['an unreachable state', (b: MetadataBundle) => (b.workflows![0]!.transitions = b.workflows![0]!.transitions.filter((t) => t.name !== 'finish')), '/workflows/0/states/2/name', 'unreachable'],
+    ['a workflow on a field that is not a picklist', (b: MetadataBundle) => (b.workflows![0]!.field = 'title'), '/workflows/0/field', 'notAPicklist'],
+    ['an approval step with no possible approver', (b: MetadataBundle) => (b.approvalProcesses = [{ name: 'p', object: 'ticket', steps: [{ name: 's', approvers: [{ type: 'role', role: 'outsider' }] }] }]), '/approvalProcesses/0/steps/0/approvers/0/role', 'noPossibleApprover'],
+  ])('%s', async (_what, change, pointer, code) => {
+    const before = (await api.call('GET', '/api/metadata', { token })).body.version;
+    const bad = good();
+    change(bad);
+    expect((await api.call('PUT', '/api/metadata/draft', { token, body: bad })).status).toBe(200);
+    const res = await api.call('POST', '/api/metadata/publish', { token, body: {} });
+    expect(res.status).toBe(422);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ pointer, code })]));
+    expect((await api.call('GET', '/api/metadata', { token })).body.version).toBe(before);
+  });
+});
