@@ -63,6 +63,39 @@ describe('delete rules on lookups', () => {
     for (const id of people.slice(0, 3)) expect((await get('person', id)).status).toBe(404);
   });
 
+  it('a cascade cut off after its first batch is finished by deleting again: nothing twice, nothing left', async () => {
+    const f = await post('firm', { name: 'Interrupted' });
+    const people: string[] = [];
+    for (let n = 0; n < 60; n++) people.push(await post('person', { name: `q${n}`, firm: f }));
+    await post('memo', { name: 'kept', firm: f });
+    const records = api.services.records;
+    const commitMany = records.commitMany.bind(records);
+    let batches = 0;
+    // The process dies after the first batch: the second batch's transaction never reaches DynamoDB.
+    records.commitMany = async (tenant, plans) => {
+      if (++batches === 2) throw new Error('the container was stopped');
+      return commitMany(tenant, plans);
+    };
+    try {
+      expect((await api.call('DELETE', `/api/objects/firm/records/${f}`, { token })).status).toBe(500);
+    } finally {
+      records.commitMany = commitMany;
+    }
+    // Part of it is done, children first: some people are gone, the firm is still there and counts the rest.
+    const left = async () => ((await api.call('GET', `/api/objects/person/records?filter[firm]=${f}&limit=200`, { token })).body.items as unknown[]).length;
+    const remaining = await left();
+    expect(remaining).toBeGreaterThan(0);
+    expect(remaining).toBeLessThan(60);
+    expect((await get('firm', f)).body.people).toBe(remaining);
+    // Asked again, the delete finishes.
+    expect((await api.call('DELETE', `/api/objects/firm/records/${f}`, { token })).status).toBe(204);
+    expect(await left()).toBe(0);
+    expect((await get('firm', f)).status).toBe(404);
+    for (const id of [people[0]!, people[59]!]) expect((await get('person', id)).status).toBe(404);
+    const memos = (await api.call('GET', '/api/objects/memo/records?limit=200', { token })).body.items as Array<{ name: string; firm?: string }>;
+    expect(memos.find((m) => m.name === 'kept')!.firm).toBeUndefined();
+  });
+
   it('metadata refuses a delete rule on an unindexed lookup and clear on a required one', async () => {
     const bad = { ...memo, fields: [text('name'), { name: 'firm', type: 'lookup' as const, target: 'firm', label: L('Firm'), onDelete: 'clear' as const, required: true }] };
     await api.call('PUT', '/api/metadata/draft', { token, body: { objects: [firm, person, badge, bad, invoice] } });

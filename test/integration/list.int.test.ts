@@ -90,6 +90,14 @@ describe('listing records through indexes', () => {
     expect(meta[0].servedBy).toBe('index:title');
   });
 
+  it('filters by ne (blanks included, as "not equal" reads) and by in', async () => {
+    const ne = await all('filter[status][ne]=live');
+    expect(ne.items.map((r) => r.status).sort()).toEqual(rows.filter((r) => r.status !== 'live').map((r) => r.status).sort());
+    expect(ne.items.every((r) => r.status !== 'live')).toBe(true);
+    const within = await all('filter[status][in]=live,draft&filter[qty][ne]=7');
+    expect(within.items).toHaveLength(rows.filter((r) => r.qty !== 7).length);
+  });
+
   it('applies filters no index serves as bounded residual filters, and says so', async () => {
     const { items, meta } = await all('filter[qty][gt]=50&limit=5');
     expect(items.map((r) => r.qty).sort((a, b) => a - b)).toEqual(rows.filter((r) => r.qty > 50).map((r) => r.qty));

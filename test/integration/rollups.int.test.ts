@@ -144,6 +144,24 @@ describe('roll-up summaries', () => {
     expect((await rollups())[c]).toEqual({ deals: 2, pipeline: 10, won_total: 7, average: 5, smallest: 3, largest: 7 });
   });
 
+  it('work over a master-detail relationship: a detail’s writes keep the master’s totals, and its delete takes the details', async () => {
+    const own = (await api.tenant()).token;
+    const order: ObjectDef = { name: 'order', label: L('Order'), nameField: 'name', fields: [{ name: 'name', type: 'text', label: L('Name'), required: true }, { name: 'lines', type: 'rollup', label: L('Lines'), child: 'line', via: 'order', function: 'count' }, { name: 'total', type: 'rollup', label: L('Total'), child: 'line', via: 'order', function: 'sum', field: 'amount' }] };
+    const line: ObjectDef = { name: 'line', label: L('Line'), nameField: 'name', fields: [{ name: 'name', type: 'text', label: L('Name'), required: true }, { name: 'order', type: 'lookup', target: 'order', label: L('Order'), relationship: 'master-detail', required: true, indexed: true }, { name: 'amount', type: 'currency', label: L('Amount') }] };
+    await api.publish(own, { objects: [order, line] });
+    const post = async (object: string, body: Record<string, unknown>) => (await api.call('POST', `/api/objects/${object}/records`, { token: own, body })).body as { id: string; version: number };
+    const o = await post('order', { name: 'SO-1' });
+    const lines = [await post('line', { name: 'a', order: o.id, amount: 30 }), await post('line', { name: 'b', order: o.id, amount: 12.5 })];
+    const totals = async () => (await api.call('GET', `/api/objects/order/records/${o.id}`, { token: own })).body;
+    expect(await totals()).toMatchObject({ lines: 2, total: 42.5 });
+    expect((await api.call('PATCH', `/api/objects/line/records/${lines[1]!.id}`, { token: own, body: { amount: 2.5 }, headers: { 'if-match': `"${lines[1]!.version}"` } })).status).toBe(200);
+    expect(await totals()).toMatchObject({ lines: 2, total: 32.5 });
+    expect((await api.call('DELETE', `/api/objects/line/records/${lines[0]!.id}`, { token: own })).status).toBe(204);
+    expect(await totals()).toMatchObject({ lines: 1, total: 2.5 });
+    expect((await api.call('DELETE', `/api/objects/order/records/${o.id}`, { token: own })).status).toBe(204);
+    expect((await api.call('GET', `/api/objects/line/records/${lines[1]!.id}`, { token: own })).status).toBe(404);
+  });
+
   it('are read-only, cannot be filtered, and are refused in metadata without an index on the child lookup', async () => {
     const write = await api.call('POST', '/api/objects/account/records', { token, body: { name: 'x', deals: 5 } });
     expect(write.status).toBe(422);
