@@ -4,6 +4,8 @@ import { FormulaError, checkFormula, evaluateFormula } from '../../functions/eng
 import type { FormulaType } from '../../functions/engine/formulas/functions';
 import { validateMetadata } from '../../functions/engine/metadata/validateMetadata';
 import type { ObjectDef } from '../../functions/engine/metadata/types';
+import { compileBundle } from '../../functions/engine/compile/compileBundle';
+import { planCreate, toApiRecord } from '../../functions/engine/records/planWrites';
 
 const scope = new Map<string, FormulaType>([
   ['amount', 'number'],
@@ -84,5 +86,40 @@ describe('formulas', () => {
     };
     const problems = validateMetadata({ objects: [object] }).map((p) => `${p.path} ${p.code}`);
     expect(problems).toEqual(expect.arrayContaining(['/objects/0/fields/1/expression formula', '/objects/0/fields/2/expression formula', '/objects/0/fields/3/expression formula', '/objects/0/fields/4/indexed volatile']));
+  });
+});
+
+describe('days in the tenant’s time zone', () => {
+  // 20:00 UTC on the 23rd is 04:00 on the 24th in Shanghai.
+  const late = new Date('2026-11-23T20:00:00Z');
+  const object: ObjectDef = {
+    name: 'deal',
+    label: { en: 'Deal' },
+    nameField: 'name',
+    fields: [
+      { name: 'name', type: 'text', label: { en: 'N' } },
+      { name: 'opened', type: 'date', label: { en: 'Opened' }, default: 'today' },
+      { name: 'age', type: 'formula', returnType: 'number', expression: 'DATEDIFF(opened, TODAY())', label: { en: 'Age' } },
+    ],
+  };
+
+  it('TODAY() is the day in the zone it is given, UTC when none', () => {
+    const checked = checkFormula('TODAY()', scope);
+    expect(evaluateFormula(checked.ast, {}, late)).toBe('2026-11-23');
+    expect(evaluateFormula(checked.ast, {}, late, 'Asia/Shanghai')).toBe('2026-11-24');
+    expect(evaluateFormula(checked.ast, {}, late, 'America/Los_Angeles')).toBe('2026-11-23');
+  });
+
+  it('a tenant’s zone (settings.timeZone, else its business hours’) decides `today` defaults and TODAY() on read', () => {
+    for (const [settings, day] of [
+      [{ timeZone: 'Asia/Shanghai' }, '2026-11-24'],
+      [{ businessHours: { timeZone: 'Asia/Shanghai', week: {} } }, '2026-11-24'],
+      [undefined, '2026-11-23'],
+    ] as const) {
+      const compiled = compileBundle('t', 1, { objects: [object], ...(settings ? { settings } : {}) }, { indexSlots: {} } as never).object('deal');
+      const plan = planCreate(compiled, { name: 'x' }, { userId: 'u', now: late, newId: () => '01ARZ3NDEKTSV4RRFFQ69G5FAV' }, {});
+      expect(plan.record!.values.opened, JSON.stringify(settings)).toBe(day);
+      expect(toApiRecord(compiled, { ...plan.record!, values: { ...plan.record!.values, opened: '2026-11-20' } }, late).age).toBe(day === '2026-11-24' ? 4 : 3);
+    }
   });
 });

@@ -6,6 +6,9 @@ import { GroupedAggregate, NUMERIC_TYPES, parseGroupBy } from '../../engine/repo
 import type { AggregateGroup, DimensionAnswer } from '../../engine/reports/groupedAggregate';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
+import { tenantTimeZone } from '../../engine/time/tenantDay';
+
+export { tenantTimeZone };
 import { listRecords, target } from './records';
 import type { RecordList } from './records';
 
@@ -13,7 +16,7 @@ import type { RecordList } from './records';
 export const MAX_AGGREGATE_RECORDS = 10_000;
 
 /** The zone reports bucket time in: the tenant's `timeZone`, else its business hours' zone, else UTC. */
-export const tenantTimeZone = (bundle: MetadataBundle): string => bundle.settings?.timeZone ?? bundle.settings?.businessHours?.timeZone ?? 'UTC';
+
 
 export interface AggregateAnswer {
   /** The `groupBy` asked for, as given (null: one group of everything). */

@@ -11,6 +11,7 @@ import { evaluateFormula } from '../formulas/formula';
 import { allIndexes } from '../metadata/indexes';
 import { compileDuplicateRules } from '../duplicates/duplicateRules';
 import type { CompiledDuplicateRule } from '../duplicates/duplicateRules';
+import { tenantTimeZone } from '../time/tenantDay';
 
 export interface CompiledIndex {
   readonly name: string;
@@ -46,6 +47,8 @@ export interface CompiledObject {
   readonly volatileFormulas: readonly CompiledFormula[];
   /** This object's roll-up fields (their values are kept beside each record). */
   readonly rollupFields: readonly RollupField[];
+  /** The tenant's zone: TODAY() and `today` defaults are days in it. */
+  readonly timeZone: string;
   /** Roll-ups of other objects that summarise this one: a write here updates them. */
   readonly rollupTargets: readonly RollupTarget[];
   /** Lookups of other objects (or this one) pointing here with a delete rule (master-detail ones cascade). */
@@ -176,6 +179,7 @@ export function compileObject(ajv: Ajv2020, def: ObjectDef, slots: Readonly<Reco
     referenceFields: def.fields.filter((f) => f.type === 'lookup' || f.type === 'user'),
     autoNumberFields: def.fields.filter((f) => f.type === 'auto-number'),
     rollupFields: def.fields.filter((f): f is RollupField => f.type === 'rollup'),
+    timeZone: tenantTimeZone(bundle),
     rollupTargets: bundle.objects.flatMap((o) => o.fields.filter((f): f is RollupField => f.type === 'rollup' && f.child === def.name).map((field) => ({ parent: o.name, field }))),
     referencedBy: bundle.objects.flatMap((o) =>
       o.fields.flatMap((f) => {
@@ -210,7 +214,7 @@ const titleOf = (f: FieldDef) => ({
 export function withFormulas(object: CompiledObject, values: Readonly<Record<string, unknown>>, formulas: readonly CompiledFormula[], now: Date): Record<string, unknown> {
   const out: Record<string, unknown> = { ...values };
   for (const { field, checked } of formulas) {
-    const result = evaluateFormula(checked.ast, out, now);
+    const result = evaluateFormula(checked.ast, out, now, object.timeZone);
     if (result === null || result === '') delete out[field.name];
     else out[field.name] = object.fields.get(field.name)!.type.normalize?.(result, field) ?? result;
   }

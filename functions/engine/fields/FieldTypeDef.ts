@@ -31,7 +31,8 @@ export interface FieldTypeDef<T extends FieldType> {
   /** Semantic checks of a definition, beyond its meta-schema. */
   check?(field: FieldOf<T>, ctx: FieldCheckContext): Problem[];
   /** Default value to store when a create omits the field (resolves tokens such as `today`). */
-  resolveDefault?(field: FieldOf<T>, now: Date): unknown;
+  /** A default that depends on the clock (`today`, `now`); `timeZone` is the tenant's, in which a day is read. */
+  resolveDefault?(field: FieldOf<T>, now: Date, timeZone?: string): unknown;
   /** False for values the platform generates (auto-number): a write naming the field is refused. */
   readonly writable: boolean;
   /** Filter operators offered for this type (served by an index or as a bounded residual filter). */

@@ -1,5 +1,6 @@
 import type { FieldTypeDef } from './FieldTypeDef';
 import { ORDERED_OPS, rangeProblem } from './shared';
+import { dayIn } from '../time/tenantDay';
 
 /** ISO dates (`YYYY-MM-DD`) sort as text in calendar order, so the index key is the value. */
 export const date: FieldTypeDef<'date'> = {
@@ -13,8 +14,8 @@ export const date: FieldTypeDef<'date'> = {
   indexKey: (v) => String(v),
   uniqueKey: (v) => String(v),
   check: (f, { path }) => rangeProblem(path, f.min, f.max, 'min', 'max'),
-  // TODO(#5): `today` should follow the tenant's time zone once tenant settings exist.
-  resolveDefault: (f, now) => (f.default === 'today' ? now.toISOString().slice(0, 10) : f.default),
+  // `today` is the day in the tenant's zone: at 07:00 in Shanghai it is already tomorrow in UTC's terms.
+  resolveDefault: (f, now, timeZone) => (f.default === 'today' ? dayIn(now, timeZone) : f.default),
   writable: true,
   operators: ORDERED_OPS,
   widget: 'date',

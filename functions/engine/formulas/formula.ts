@@ -149,7 +149,7 @@ function expect(actual: FormulaType, wanted: FormulaType, op: string): FormulaTy
  * Evaluates a checked formula over a record's values. Blank in, blank out: arithmetic with a
  * blank operand, division by zero and any value of the wrong shape give null, never an error.
  */
-export function evaluateFormula(ast: Expression, values: Readonly<Record<string, unknown>>, now: Date): Value {
+export function evaluateFormula(ast: Expression, values: Readonly<Record<string, unknown>>, now: Date, timeZone = 'UTC'): Value {
   const ev = (node: Expression): Value => {
     switch (node.type) {
       case 'Literal':
@@ -202,7 +202,7 @@ export function evaluateFormula(ast: Expression, values: Readonly<Record<string,
       }
       case 'CallExpression': {
         const fn = FUNCTIONS[String((node.callee as Expression).name).toUpperCase()]!;
-        return fn.run((node.arguments as Expression[]).map(ev), now);
+        return fn.run((node.arguments as Expression[]).map(ev), now, timeZone);
       }
       default:
         return null;

@@ -3,13 +3,16 @@
  * arguments (checked when metadata is validated) and how it runs (on evaluation). Blank
  * is `null`: most functions return blank for blank input, as spreadsheets do.
  */
+import { dayIn } from '../time/tenantDay';
+
 export type FormulaType = 'number' | 'text' | 'date' | 'datetime' | 'boolean' | 'any';
 export type Value = number | string | boolean | null;
 
 export interface FunctionDef {
   /** Result type for the argument types, or an error message. */
   readonly type: (args: readonly FormulaType[]) => FormulaType | string;
-  readonly run: (args: readonly Value[], now: Date) => Value;
+  /** `timeZone`: the tenant's, in which TODAY() is a day. */
+  readonly run: (args: readonly Value[], now: Date, timeZone: string) => Value;
   /** Depends on the clock: formulas using it are computed on read, never stored. */
   readonly volatile?: boolean;
 }
@@ -43,7 +46,7 @@ export const FUNCTIONS: Readonly<Record<string, FunctionDef>> = {
   NOT: { type: exactly(1, [['boolean']], 'boolean'), run: ([a]) => a !== true },
   ISBLANK: { type: exactly(1, [ALL], 'boolean'), run: ([a]) => isBlank(a!) },
   BLANKVALUE: { type: (args) => (args.length !== 2 ? 'takes 2 arguments' : unify(args[0]!, args[1]!)), run: ([a, b]) => (isBlank(a!) ? b! : a!) },
-  TODAY: { type: exactly(0, [], 'date'), run: (_, now) => now.toISOString().slice(0, 10), volatile: true },
+  TODAY: { type: exactly(0, [], 'date'), run: (_, now, timeZone) => dayIn(now, timeZone), volatile: true },
   NOW: { type: exactly(0, [], 'datetime'), run: (_, now) => now.toISOString(), volatile: true },
   DATEDIFF: {
     type: exactly(2, [['date', 'datetime'], ['date', 'datetime']], 'number'),

@@ -119,7 +119,7 @@ export function planCreate(object: CompiledObject, input: unknown, ctx: WriteCon
   const withDefaults: Record<string, unknown> = { ...given };
   for (const { def, type } of object.fields.values()) {
     if (withDefaults[def.name] !== undefined || !('default' in def) || def.default === undefined) continue;
-    withDefaults[def.name] = type.resolveDefault ? type.resolveDefault(def, ctx.now) : def.default;
+    withDefaults[def.name] = type.resolveDefault ? type.resolveDefault(def, ctx.now, object.timeZone) : def.default;
   }
   for (const key of Object.keys(withDefaults)) if (object.fields.get(key)?.type.writable === false) delete withDefaults[key];
   if (!object.validateCreate(withDefaults)) problems.push(...withRequired(object, withDefaults, ajvProblems(object.validateCreate.errors)));

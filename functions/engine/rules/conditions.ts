@@ -2,6 +2,9 @@ import { Engine } from 'json-rules-engine';
 import type { RuleProperties, TopLevelCondition } from 'json-rules-engine';
 import type { Problem } from '../errors';
 import type { FieldDef, FieldType, ObjectDef, RuleConditions } from '../metadata/types';
+import { dayIn } from '../time/tenantDay';
+
+export { dayIn };
 
 /*
  * The one condition language of the platform: json-rules-engine JSON, over the facts the
@@ -134,17 +137,6 @@ export function changedFields(before: Readonly<Record<string, unknown>> | null |
   return [...names].filter((k) => !sameValue(before[k], after[k]));
 }
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
-/** `YYYY-MM-DD` of an instant in a time zone. Formatters are kept per zone: building one costs far more than formatting. */
-export function dayIn(now: Date, timeZone = 'UTC'): string {
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormats.set(timeZone, format);
-  }
-  return format.format(now);
-}
 
 /** The facts a condition reads, as json-rules-engine takes them. */
 export function factsOf(input: FactInput): Record<string, unknown> {
