@@ -21,6 +21,8 @@ import { recordName } from './format';
 const loadDrawer = () => import('antd/es/drawer');
 const Drawer = lazy(loadDrawer);
 const Alert = lazy(() => import('antd/es/alert'));
+// Fetched and drawn once the page is idle: after the first screen and its requests, never before.
+const StylePrimer = lazy(() => import('./components/StylePrimer'));
 
 export default function StaffShell() {
   use(staffLabelsReady);
@@ -46,6 +48,7 @@ function Frame() {
   const wide = screens.md !== false;
   const [drawer, setDrawer] = useState(false);
   useEffect(() => void (wide || loadDrawer()), [wide]);
+  const idle = useIdle();
 
   const selected = location.pathname.startsWith('/app/o/') ? `o/${location.pathname.split('/')[3]}` : location.pathname.startsWith('/app/reports') ? 'reports' : 'home';
   const items: MenuProps['items'] = useMemo(
@@ -113,8 +116,27 @@ function Frame() {
           <Outlet />
         </Layout.Content>
       </Layout>
+      {idle && (
+        <Suspense fallback={null}>
+          <StylePrimer />
+        </Suspense>
+      )}
     </Layout>
   );
+}
+
+/** True once the browser has had nothing to do (Safari has no requestIdleCallback: a short timeout there). */
+function useIdle(): boolean {
+  const [idle, setIdle] = useState(false);
+  useEffect(() => {
+    if (typeof window.requestIdleCallback === 'function') {
+      const id = window.requestIdleCallback(() => setIdle(true));
+      return () => window.cancelIdleCallback(id);
+    }
+    const id = window.setTimeout(() => setIdle(true), 200);
+    return () => window.clearTimeout(id);
+  }, []);
+  return idle;
 }
 
 /**
