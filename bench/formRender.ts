@@ -10,7 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { FieldDef, ObjectDef } from '../functions/engine/metadata/types';
-import { CHROMIUM, signIn, startConsole } from '../test/e2e/harness';
+import { CHROMIUM, signIn, startConsole } from '../functions/local/consoleBrowser';
 import { summarize } from './stats';
 import type { Summary } from './stats';
 

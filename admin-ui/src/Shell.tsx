@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { App, Button, Layout, Menu, Popconfirm, Segmented, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import './consoleI18n';
 import { api, ApiError, session } from './api';
 import { DraftProvider, useDraft } from './draft';
 import { consoleLanguage } from './labels';

@@ -1,12 +1,15 @@
+/**
+ * i18next for the whole app, without labels: each area registers its own when it loads (the
+ * console's in `consoleI18n.ts`, the staff app's in `staff/staffI18n.ts`), so the first load,
+ * which both share, carries neither.
+ */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { en } from './locales/en';
-import { zhCN } from './locales/zhCN';
 
 const LANG_KEY = 'tessera.lang';
 
 void i18next.use(initReactI18next).init({
-  resources: { en: { translation: en }, 'zh-CN': { translation: zhCN } },
+  resources: {},
   lng: localStorage.getItem(LANG_KEY) ?? (navigator.language.startsWith('zh') ? 'zh-CN' : 'en'),
   fallbackLng: 'en',
   interpolation: { escapeValue: false },

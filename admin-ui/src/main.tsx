@@ -1,11 +1,11 @@
-import { StrictMode, Suspense, lazy } from 'react';
+import { StrictMode, Suspense, lazy, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createBrowserRouter, Navigate, RouterProvider, useRouteError } from 'react-router';
 import { App as AntApp, Button, ConfigProvider, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+import type { Locale } from 'antd/es/locale';
 import { useTranslation } from 'react-i18next';
-import './i18n';
+import i18next from './i18n';
 import { setApiLanguage } from './api';
 import { consoleLanguage } from './labels';
 
@@ -99,12 +99,25 @@ const router = createBrowserRouter([
   },
 ]);
 
+// antd's own texts in 简体中文 (date pickers, pagination, empty states) are a chunk of their own,
+// fetched for those who read Chinese: ≈2 KB gzipped less in everyone's first load.
+let zhCN: Locale | null = null;
+let zhLoading: Promise<void> | null = null;
+const loadZhCN = () => (zhLoading ??= import('antd/locale/zh_CN').then((m) => void (zhCN = m.default)));
+
+const THEME = { token: { colorPrimary: '#2f54eb' } };
+
 function Root() {
   const { i18n } = useTranslation();
   const language = consoleLanguage(i18n.language);
   setApiLanguage(language);
+  const [, setZhLoaded] = useState(zhCN !== null);
+  useEffect(() => {
+    // A switch to Chinese: antd's texts follow once their chunk is here (the app's own labels at once).
+    if (language === 'zh-CN' && !zhCN) void loadZhCN().then(() => setZhLoaded(true));
+  }, [language]);
   return (
-    <ConfigProvider locale={language === 'zh-CN' ? zhCN : enUS} theme={{ token: { colorPrimary: '#2f54eb' } }}>
+    <ConfigProvider locale={language === 'zh-CN' && zhCN ? zhCN : enUS} theme={THEME}>
       <AntApp>
         <RouterProvider router={router} />
       </AntApp>
@@ -112,8 +125,12 @@ function Root() {
   );
 }
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <Root />
-  </StrictMode>,
-);
+const render = () =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <Root />
+    </StrictMode>,
+  );
+// Starting in Chinese, the first render waits for antd's Chinese texts rather than showing English ones first.
+if (consoleLanguage(i18next.language) === 'zh-CN') void loadZhCN().finally(render);
+else render();

@@ -8,45 +8,23 @@
  * `STAFF_E2E_BASE=http://127.0.0.1:<port>` reuses a runtime already running with the demo
  * password in `STAFF_E2E_PASSWORD` (for working on the test); otherwise one is started.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium } from 'playwright-core';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { buildConsoleIfStale } from '../../admin-ui/buildIfStale';
-import { freePort } from '../../functions/local/dynamoLocal';
+import { CHROMIUM, launchChromium } from '../../functions/local/consoleBrowser';
+import { startLocalRuntime } from '../../functions/local/runtimeProcess';
+import type { LocalRuntime } from '../../functions/local/runtimeProcess';
+import { SHOTS } from './harness';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const SHOTS = resolve(ROOT, 'test-results/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PASSWORD = process.env.STAFF_E2E_PASSWORD ?? 'e2e-staff-pass';
 const REP = 'sales@demo.tessera.local';
 const LEAD = `E2E Lead ${Date.now().toString(36)}`;
 
-let server: ChildProcess | undefined;
+let runtime: LocalRuntime | undefined;
 let browser: Browser | undefined;
 let base = process.env.STAFF_E2E_BASE ?? '';
-
-async function startRuntime(): Promise<void> {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  server = spawn(process.execPath, ['--import', 'tsx', 'functions/local/start.ts', '--memory'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), TESSERA_DEMO_PASSWORD: PASSWORD, NODE_NO_WARNINGS: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  server.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  server.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  // ~10 s on an idle machine; the ceiling is for a loaded one (DynamoDB Local's JVM, tsx, the demo seed).
-  const deadline = Date.now() + 150_000;
-  while (!out.includes('Ctrl-C stops everything')) {
-    if (Date.now() > deadline || server.exitCode !== null) throw new Error(`the local runtime did not come up:\n${out}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `staff-${name}.png`), fullPage: true });
@@ -76,20 +54,16 @@ async function signIn(page: Page): Promise<void> {
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  await (base ? Promise.resolve() : Promise.all([buildConsoleIfStale(), startRuntime()]));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  if (!base) {
+    [, runtime] = await Promise.all([buildConsoleIfStale(), startLocalRuntime(PASSWORD)]);
+    base = runtime.base;
+  }
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGINT');
-    await exited;
-  }
+  await runtime?.stop();
 });
 
 describe.skipIf(!existsSync(CHROMIUM))('staff app (Chromium)', () => {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { Alert, Button, Card, Form, Input, Segmented } from 'antd';
 import { useTranslation } from 'react-i18next';
+import '../consoleI18n';
 import { api, ApiError, session } from '../api';
 import { consoleLanguage } from '../labels';
 

@@ -5,7 +5,7 @@
  * (problem+json `errors[].pointer`) — shown at its field.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Button, Card, Col, Form, Row, Space, Typography } from 'antd';
+import { Alert, Button, Card, Col, Form, Row, Skeleton, Space } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiError } from '../../api';
@@ -13,10 +13,9 @@ import type { ObjectDef } from '../../types';
 import { useLanguage } from '../../useLanguage';
 import { useStaff } from '../StaffContext';
 import type { FieldProblem, FieldStates, RecordSchema } from '../formModel';
-import { NO_STATES, allowedOptions, byField, createPayload, fieldStates, formSections, isInput, logicProblems, patchPayload, schemaProblems, translated } from '../formModel';
-import { formatValue } from '../format';
+import { NO_STATES, byField, createPayload, fieldStates, formSections, hasFieldLogic, isInput, logicProblems, patchPayload, schemaProblems, translated } from '../formModel';
 import type { ApiRecord } from '../staffApi';
-import { FieldInput } from './FieldInput';
+import { FieldGrid, FormField } from './FormField';
 import { useRenderTiming } from '../renderTiming';
 
 export interface RecordFormProps {
@@ -33,8 +32,6 @@ export interface RecordFormProps {
   readonly extra?: React.ReactNode;
 }
 
-const WIDE = new Set(['textarea', 'multi-picklist']);
-
 /** A record a warn duplicate rule found alike (the answer's `_duplicates`). */
 interface DuplicateMatch {
   readonly rule: string;
@@ -46,7 +43,7 @@ interface DuplicateMatch {
 export function RecordForm({ object, schema, before, submit, onSaved, onCancel, initial, extra }: RecordFormProps) {
   const { t } = useTranslation('staff');
   const { language, label } = useLanguage();
-  const { me, nameOf } = useStaff();
+  const { me } = useStaff();
   const [form] = Form.useForm<Record<string, unknown>>();
   const [states, setStates] = useState<FieldStates>(NO_STATES);
   const [values, setValues] = useState<Record<string, unknown>>(() => ({ ...(before ?? initial ?? {}) }));
@@ -60,12 +57,17 @@ export function RecordForm({ object, schema, before, submit, onSaved, onCancel, 
   const user = useMemo(() => ({ id: me.userId, roles: me.roles }), [me]);
   const mode = before ? 'patch' : 'create';
 
-  const [statesKnown, setStatesKnown] = useState(false);
+  // Without field logic every field's state is known at the first render (NO_STATES): the form
+  // commits once. With it, the fields wait for the first evaluation (the engine's ConditionSet is
+  // asynchronous) instead of drawing every field and then hiding some: one render of the fields,
+  // no flash of fields that do not apply.
+  const logic = useMemo(() => hasFieldLogic(schema), [schema]);
+  const [statesKnown, setStatesKnown] = useState(!logic);
   const recompute = useCallback(async (next: Record<string, unknown>) => {
     setStates(await fieldStates(schema, before, next, user));
     setStatesKnown(true);
   }, [schema, before, user]);
-  useEffect(() => void recompute(values), [recompute]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => void (logic && recompute(values)), [logic, recompute]); // eslint-disable-line react-hooks/exhaustive-deps
   useRenderTiming('tessera:record-form', statesKnown);
 
   /** Every problem the browser can find for these values, in the user's language. */
@@ -90,15 +92,18 @@ export function RecordForm({ object, schema, before, submit, onSaved, onCancel, 
   const onValuesChange = (_changed: Record<string, unknown>, all: Record<string, unknown>) => {
     const next = { ...values, ...all };
     setValues(next);
+    // Fields already showing a problem are checked again as the user types, so a fixed one clears at once.
+    const recheck = (st: FieldStates) => {
+      if (!errorFields.current.size) return;
+      const still = check(next, st).filter((p) => errorFields.current.has(p.pointer.replace(/^\//, '').split('/')[0]!));
+      const placed = byField(still, new Set(Object.keys(schema.properties)));
+      form.setFields([...errorFields.current].map((name) => ({ name, errors: placed.fields.get(name) ?? [] })));
+      errorFields.current = new Set(placed.fields.keys());
+    };
+    if (!logic) return recheck(NO_STATES);
     void fieldStates(schema, before, next, user).then((st) => {
       setStates(st);
-      // Fields already showing a problem are checked again as the user types, so a fixed one clears at once.
-      if (errorFields.current.size) {
-        const still = check(next, st).filter((p) => errorFields.current.has(p.pointer.replace(/^\//, '').split('/')[0]!));
-        const placed = byField(still, new Set(Object.keys(schema.properties)));
-        form.setFields([...errorFields.current].map((name) => ({ name, errors: placed.fields.get(name) ?? [] })));
-        errorFields.current = new Set(placed.fields.keys());
-      }
+      recheck(st);
     });
   };
 
@@ -131,23 +136,20 @@ export function RecordForm({ object, schema, before, submit, onSaved, onCancel, 
     // The record type is chosen above the form (it decides the schema itself).
     if (!p || !def || states.hidden.has(name) || name === 'record_type') return null;
     const readOnly = !isInput(p) || states.readOnly.has(name);
-    const help = def.help ? label(def.help) : undefined;
+    const dependsOn = p['x-dependsOn']?.field;
     return (
-      <Col key={name} xs={24} md={wide || WIDE.has(def.type) ? 24 : 12} data-testid={`field-${name}`}>
-        <Form.Item
-          name={name}
-          label={label(def.label, name)}
-          required={!readOnly && (schema.required.includes(name) || states.required.has(name))}
-          tooltip={help}
-          style={{ marginBottom: 16 }}
-        >
-          {readOnly ? (
-            <ReadOnlyValue text={formatValue(def, values[name], language, nameOf)} />
-          ) : (
-            <FieldInput field={def} allowed={allowedOptions(p, values)} />
-          )}
-        </Form.Item>
-      </Col>
+      <FormField
+        key={name}
+        def={def}
+        label={label(def.label, name)}
+        help={def.help ? label(def.help) : undefined}
+        property={p}
+        wide={wide}
+        required={!readOnly && (schema.required.includes(name) || states.required.has(name))}
+        readOnly={readOnly}
+        value={readOnly ? values[name] : undefined}
+        controlling={dependsOn ? values[dependsOn] : undefined}
+      />
     );
   };
 
@@ -177,15 +179,16 @@ export function RecordForm({ object, schema, before, submit, onSaved, onCancel, 
     <Form form={form} layout="vertical" initialValues={before ?? initial ?? {}} onValuesChange={onValuesChange} onFinish={() => void save()} data-testid="record-form" scrollToFirstError>
       {formProblems.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 16 }} title={t('form.problems')} description={<ul style={{ margin: 0 }}>{formProblems.map((m, i) => <li key={i}>{m}</li>)}</ul>} data-testid="form-problems" />}
       {extra}
-      {sections.map((section, i) => (
+      {!statesKnown && <Skeleton active />}
+      {statesKnown && sections.map((section, i) => (
         <Card key={i} size="small" title={section.label ? label(section.label) : undefined} style={{ marginBottom: 16 }}>
           {section.grid ? (
-            <Row gutter={16}>{section.columns[0]!.map((name) => item(name, false))}</Row>
+            <FieldGrid columns={2}>{section.columns[0]!.map((name) => item(name, false))}</FieldGrid>
           ) : (
             <Row gutter={16}>
               {section.columns.map((column, c) => (
                 <Col key={c} xs={24} md={24 / section.columns.length}>
-                  <Row gutter={16}>{column.map((name) => item(name, true))}</Row>
+                  <FieldGrid columns={1}>{column.map((name) => item(name, true))}</FieldGrid>
                 </Col>
               ))}
             </Row>
@@ -202,6 +205,3 @@ export function RecordForm({ object, schema, before, submit, onSaved, onCancel, 
   );
 }
 
-function ReadOnlyValue({ text }: { text: string }) {
-  return <Typography.Text type={text ? undefined : 'secondary'}>{text || '—'}</Typography.Text>;
-}
