@@ -172,7 +172,7 @@ function Measures({ form, object, placed, fieldLabel }: PartProps) {
           <>
             {fields.map((f, i) => (
               <Row gutter={16} key={f.key} align="bottom">
-                <Col span={5}><Form.Item name={[f.name, 'fn']} label={i === 0 ? t('reports.measures') : undefined} {...statusExactly(placed, `measures/${i}`, `measures/${i}/fn`)}>
+                <Col span={5}><Form.Item name={[f.name, 'fn']} label={i === 0 ? t('reports.aggregate') : undefined} {...statusExactly(placed, `measures/${i}`, `measures/${i}/fn`)}>
                   <Select data-testid={`measure-fn-${i}`} options={MEASURE_FNS.map((fn) => ({ value: fn, label: t(`reports.fns.${fn}`), disabled: fn !== 'count' && !options.length }))}
                     onChange={(fn: string) => { if (fn === 'count') form.setFieldValue(['measures', f.name, 'field'], undefined); }} />
                 </Form.Item></Col>
