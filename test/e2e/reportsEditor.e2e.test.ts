@@ -3,7 +3,8 @@
  * administrator builds a report (opportunities by stage, sum of amount, bar chart) without
  * JSON, then a dashboard with it and the crm-core funnel, moves the funnel first by keyboard
  * (the tiles' drag and drop), publishes, and the staff app's Reports page shows the new
- * dashboard with the report's tile drawn. Screenshots go to test-results/screenshots/.
+ * dashboard with the report's tile drawn. The lead conversion crm-core ships opens in its editor
+ * and saves back unchanged. Screenshots go to test-results/screenshots/.
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
@@ -51,6 +52,7 @@ describe.skipIf(!existsSync(CHROMIUM))('reports and dashboards editor (Chromium)
     expect(await page.getByTestId('grouping-unit-0').count()).toBe(0);
     await choose(page, 'measure-fn-0', 'Sum of', 'Sum');
     await page.getByTestId('measure-field-0').click();
+    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:visible').first().waitFor();
     const numeric = await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:visible').allTextContents();
     expect(numeric.some((o) => o.includes('(amount)'))).toBe(true);
     expect(numeric.some((o) => o.includes('(stage)'))).toBe(false);
@@ -85,7 +87,7 @@ describe.skipIf(!existsSync(CHROMIUM))('reports and dashboards editor (Chromium)
     const handle = page.getByTestId('tile-row-1').getByLabel('Drag to reorder');
     // dnd-kit's keyboard sensor: Space lifts (the handle says aria-pressed), an arrow moves the row once it is measured, Space drops.
     const moved = () => handle.evaluate((el) => {
-      for (let e: HTMLElement | null = el; e; e = e.parentElement) if (e.style.transform) return true;
+      for (let e: Element | null = el; e; e = e.parentElement) if (e instanceof HTMLElement && e.style.transform) return true;
       return false;
     });
     await handle.focus();
@@ -115,6 +117,29 @@ describe.skipIf(!existsSync(CHROMIUM))('reports and dashboards editor (Chromium)
     const sums = await tile.locator('[data-testid="datum"][data-series="sum:amount"]').evaluateAll((cells) => cells.map((c) => c.getAttribute('data-key')));
     expect(sums.length).toBeGreaterThan(1);
     await shot(page, '43-dashboard-in-staff-app');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the crm-core lead conversion in its editor and saves it back unchanged', async () => {
+    const { base, browser } = app!;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    onTestFailed(() => shot(page, 'conversion-editor-failure'));
+    await signIn(page, base, 'admin@demo.tessera.local', PASSWORD);
+    const token = await page.evaluate(() => sessionStorage.getItem('tessera.token'));
+    const conversion = async () => ((await (await fetch(`${base}/api/metadata/draft`, { headers: { authorization: `Bearer ${token}` } })).json()) as { bundle: { conversions: Array<{ name: string }> } }).bundle.conversions.find((c) => c.name === 'lead_conversion');
+    const before = await conversion();
+
+    await page.goto(`${base}/reports?kind=conversions`);
+    await page.getByRole('link', { name: 'lead_conversion' }).click();
+    await page.waitForURL('**/reports/conversion/lead_conversion');
+    expect(await page.getByTestId('conversion-account-link').textContent()).toContain('(converted_account)');
+    expect(await page.getByTestId('conversion-with-opportunity').getAttribute('aria-checked')).toBe('true');
+    await shot(page, '44-conversion-editor');
+    await page.getByTestId('save-conversion').click();
+    await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('The draft is valid');
+    expect(await conversion()).toEqual(before);
     expect(errors).toEqual([]);
   });
 });

@@ -8,6 +8,8 @@ import {
   dashboardsShowing, decodeFilterValue, emptyReport, encodeFilterValue, filterInput, filterOps, filterableFields, fromDashboardForm, fromReportForm,
   groupableFields, measurableFields, needsUnit, saveReport, statusExactly, toDashboardForm, toReportForm,
 } from '../../admin-ui/src/reports/reportDrafts';
+import { emptyConversion, fromConversionForm, lookupsTo, mappableTargets, sourcesFor, toConversionForm } from '../../admin-ui/src/conversions/conversionDrafts';
+import { conversionsProblems } from '../../functions/engine/conversions/conversionProblems';
 import { problemRoute, problemsUnder } from '../../admin-ui/src/placedProblems';
 import { en } from '../../admin-ui/src/locales/en';
 import { zhCN } from '../../admin-ui/src/locales/zhCN';
@@ -128,8 +130,41 @@ describe('reports editor: problems at their place', () => {
   });
 });
 
+describe('lead conversion editor', () => {
+  const byName = (n: string) => objects.find((o) => o.name === n)!;
+  const fits = () => true;
+
+  it.each((core.conversions ?? []).map((conversion) => ({ title: conversion.name, conversion })))('keeps the crm-core conversion $title as it is through the form (its set values too)', ({ conversion }) => {
+    expect(fromConversionForm(toConversionForm(conversion), conversion)).toEqual(conversion);
+  });
+
+  it('drops the opportunity when switched off, empty mappings and an account field on the account', () => {
+    const original = core.conversions![0]!;
+    const form = toConversionForm(original);
+    const saved = fromConversionForm({ ...form, withOpportunity: false, account: { ...form.account, accountField: 'parent', map: [...form.account.map, { from: 'phone' }] } }, original);
+    expect(saved.opportunity).toBeUndefined();
+    expect(saved.account).toEqual(original.account);
+  });
+
+  it('offers lookups between the records, only fields a mapping may write, and only sources whose values fit', () => {
+    expect(names(lookupsTo(byName('lead'), 'account'))).toContain('converted_account');
+    expect(lookupsTo(byName('lead'), 'account').every((f) => f.type === 'lookup')).toBe(true);
+    expect(mappableTargets(byName('opportunity')).some((f) => f.type === 'formula' || f.type === 'rollup' || f.type === 'auto-number')).toBe(false);
+    const amount = byName('opportunity').fields.find((f) => f.name === 'amount')!;
+    const fitting = sourcesFor(byName('lead'), amount);
+    expect(fitting.every((f) => ['number', 'currency'].includes(f.type))).toBe(true);
+  });
+
+  it('starts a new conversion of leads that publishes as it is', () => {
+    const fresh = emptyConversion(byName('lead'), objects);
+    expect(fresh).toMatchObject({ object: 'lead', status: { field: 'status', value: 'converted' }, account: { object: 'account', link: 'converted_account' } });
+    expect(conversionsProblems({ objects, conversions: [fresh] } as MetadataBundle, fits)).toEqual([]);
+    expect(problemRoute('/conversions/0/contact/link', { conversions: [fresh] })).toBe('/reports/conversion/lead_conversion');
+  });
+});
+
 describe('reports editor: every label exists in both languages', () => {
-  it('has an English and a Chinese text for each key the reports pages use', () => {
+  it('has an English and a Chinese text for each key the reports, dashboards and conversion pages use', () => {
     const root = join(import.meta.dirname, '../../admin-ui/src/pages/reports');
     const files = readdirSync(root).filter((f) => /\.tsx?$/.test(f) && statSync(join(root, f)).isFile());
     const keys = new Set<string>();
@@ -144,5 +179,6 @@ describe('reports editor: every label exists in both languages', () => {
       expect(has(zhCN, key), `zh-CN: ${key}`).toBe(true);
     }
     for (const group of ['charts', 'fns', 'units', 'ops'] as const) expect(Object.keys(zhCN.reports[group])).toEqual(Object.keys(en.reports[group]));
+    expect(Object.keys(zhCN.conversions.targets)).toEqual(Object.keys(en.conversions.targets));
   });
 });

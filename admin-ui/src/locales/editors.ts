@@ -119,6 +119,15 @@ export const editorsEn = {
     width: 'Width', half: 'Half', full: 'Full', addTile: 'Add a tile…', noTiles: 'Add at least one tile.',
     delete: 'Delete', deleteConfirm: 'Delete {{name}} from the draft?', usedBy: 'Dashboards showing it ({{names}}) will point at a missing report.',
   },
+  conversions: {
+    title: 'Lead conversion', help: 'What converting a record (a lead) creates, in one transaction: an account, a contact and, if asked, an opportunity.',
+    new: 'New conversion', editTitle: 'Conversion: {{name}}', source: 'Converts', into: 'Into', label: 'Button label',
+    statusField: 'Status field', statusValue: 'Marked converted as', convertedAt: 'Stamp the time in',
+    targets: { account: 'Account', contact: 'Contact', opportunity: 'Opportunity (optional)' },
+    link: 'Kept in', linkHelp: "The source's lookup that keeps the record created or attached.", accountField: 'Its account in', sourceField: 'Back to the source in',
+    map: 'Fields carried over', from: 'From the source', to: 'To', addMapping: 'Carry over a field',
+    kept: 'Also set (kept as they are; edit them as JSON):',
+  },
 };
 
 export const editorsZhCN: typeof editorsEn = {
@@ -236,5 +245,14 @@ export const editorsZhCN: typeof editorsEn = {
     rolesHelp: '留空：所有人可见。每个图块仍按查看者的权限运行。', everyone: '所有人', report: '报表', tileTitle: '标题（留空则用报表名称）',
     width: '宽度', half: '半宽', full: '全宽', addTile: '添加图块…', noTiles: '请至少添加一个图块。',
     delete: '删除', deleteConfirm: '从草稿中删除 {{name}}？', usedBy: '显示它的仪表板（{{names}}）将指向不存在的报表。',
+  },
+  conversions: {
+    title: '线索转化', help: '转化一条记录（线索）时在同一事务中创建的内容：一个客户、一个联系人，以及（可选）一个商机。',
+    new: '新建转化', editTitle: '转化：{{name}}', source: '转化对象', into: '转化为', label: '按钮名称',
+    statusField: '状态字段', statusValue: '转化后状态', convertedAt: '记录转化时间于',
+    targets: { account: '客户', contact: '联系人', opportunity: '商机（可选）' },
+    link: '保存于', linkHelp: '源记录上保存所创建或关联记录的查找字段。', accountField: '其所属客户字段', sourceField: '指回源记录的字段',
+    map: '带入的字段', from: '源字段', to: '目标字段', addMapping: '带入一个字段',
+    kept: '另外设置（保持原样；如需修改请编辑 JSON）：',
   },
 };
