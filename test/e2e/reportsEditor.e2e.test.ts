@@ -85,17 +85,18 @@ describe.skipIf(!existsSync(CHROMIUM))('reports and dashboards editor (Chromium)
     await page.getByTestId('tile-row-1').waitFor();
     await page.getByTestId('tile-width-0').getByText('Full').click();
     const handle = page.getByTestId('tile-row-1').getByLabel('Drag to reorder');
-    // dnd-kit's keyboard sensor: Space lifts (the handle says aria-pressed), an arrow moves the row once it is measured, Space drops.
-    const moved = () => handle.evaluate((el) => {
-      for (let e: Element | null = el; e; e = e.parentElement) if (e instanceof HTMLElement && e.style.transform) return true;
+    // dnd-kit's keyboard sensor: Space lifts (the handle says aria-pressed), an arrow moves the row once it is measured, and
+    // Space drops it where it shows — only once the row it passes has made room (moved by a transform), else the drop lands over nothing.
+    const shifted = (row: string) => page.getByTestId(row).evaluate((el) => {
+      for (let e: Element | null = el; e; e = e.parentElement) if (e instanceof HTMLElement && /translate3d\((?!0px, 0px)/.test(e.style.transform)) return true;
       return false;
     });
     await handle.focus();
     await page.keyboard.press('Space');
     await expect.poll(() => handle.getAttribute('aria-pressed')).toBe('true');
     await expect.poll(async () => {
-      await page.keyboard.press('ArrowUp');
-      return moved();
+      if (!(await shifted('tile-row-1'))) await page.keyboard.press('ArrowUp');
+      return (await shifted('tile-row-1')) && (await shifted('tile-row-0'));
     }).toBe(true);
     await page.keyboard.press('Space');
     await expect.poll(() => page.getByTestId('tile-report-0').textContent()).toContain('(sales_funnel)');
@@ -120,7 +121,7 @@ describe.skipIf(!existsSync(CHROMIUM))('reports and dashboards editor (Chromium)
     expect(errors).toEqual([]);
   });
 
-  it('shows the crm-core lead conversion in its editor and saves it back unchanged', async () => {
+  it('shows the crm-core funnel report (its stage filter as picked options) and lead conversion in their editors, and saves both back unchanged', async () => {
     const { base, browser } = app!;
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
     const errors: string[] = [];
@@ -130,6 +131,15 @@ describe.skipIf(!existsSync(CHROMIUM))('reports and dashboards editor (Chromium)
     const token = await page.evaluate(() => sessionStorage.getItem('tessera.token'));
     const conversion = async () => ((await (await fetch(`${base}/api/metadata/draft`, { headers: { authorization: `Bearer ${token}` } })).json()) as { bundle: { conversions: Array<{ name: string }> } }).bundle.conversions.find((c) => c.name === 'lead_conversion');
     const before = await conversion();
+    const funnel = async () => ((await (await fetch(`${base}/api/metadata/draft`, { headers: { authorization: `Bearer ${token}` } })).json()) as { bundle: { reports: Array<{ name: string }> } }).bundle.reports.find((r) => r.name === 'sales_funnel');
+    const funnelBefore = await funnel();
+
+    await page.goto(`${base}/reports/report/sales_funnel`);
+    await page.getByTestId('filter-value-0').waitFor();
+    expect(await page.getByTestId('filter-value-0').locator('.ant-select-selection-item').allTextContents()).toHaveLength(5);
+    await page.getByTestId('save-report').click();
+    await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('The draft is valid');
+    expect(await funnel()).toEqual(funnelBefore);
 
     await page.goto(`${base}/reports?kind=conversions`);
     await page.getByRole('link', { name: 'lead_conversion' }).click();

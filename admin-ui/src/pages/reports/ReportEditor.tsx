@@ -10,17 +10,15 @@ import { problemsUnder, statusAt, useSaveDraft } from '../../editing';
 import type { PlacedProblem } from '../../editing';
 import { apiName } from '../../fieldSettings';
 import {
-  CHART_TYPES, MAX_DIMENSIONS, MAX_FILTERS, MAX_MEASURES, MEASURE_FNS, OWNER, TIME_UNITS, dashboardsShowing, emptyReport, filterInput, filterOps,
-  filterableFields, fromReportForm, groupableFields, measurableFields, needsUnit, saveReport, statusExactly, toReportForm,
+  CHART_TYPES, MAX_DIMENSIONS, MAX_FILTERS, MAX_MEASURES, MEASURE_FNS, OWNER, TIME_UNITS, dashboardsShowing, emptyReport,
+  fromReportForm, groupableFields, measurableFields, needsUnit, saveReport, statusExactly, toReportForm,
 } from '../../reports/reportDrafts';
 import type { ReportForm } from '../../reports/reportDrafts';
 import type { ObjectDef, ReportDef } from '../../types';
 import { useLanguage } from '../../useLanguage';
-import { OtherProblems, useValueSources } from '../rules/common';
+import { OtherProblems } from '../rules/common';
 import { LabelsField } from './LabelsField';
-import { ValueInput } from '../rules/ValueInput';
-import type { ValueSources } from '../rules/ValueInput';
-import type { InputKind } from '../../rules/facts';
+import { Filters } from './ReportFilters';
 
 /** What the inputs show problems for: anything else (a list's own length) is listed above the form. */
 const CLAIMED = ['name', 'label', 'description', 'object', 'chart', ...Array.from({ length: MAX_FILTERS }, (_, i) => [`groupings/${i}`, `measures/${i}`, `filters/${i}`]).flat()];
@@ -123,7 +121,7 @@ function ReportFormView({ index, original }: { index: number; original: ReportDe
   );
 }
 
-interface PartProps {
+export interface PartProps {
   readonly form: FormInstance<ReportForm>;
   readonly object: ObjectDef | undefined;
   readonly placed: readonly PlacedProblem[];
@@ -185,53 +183,6 @@ function Measures({ form, object, placed, fieldLabel }: PartProps) {
               </Row>
             ))}
             {fields.length < MAX_MEASURES && <Button data-testid="add-measure" onClick={() => add({ fn: 'count' })}>{t('reports.addMeasure')}</Button>}
-          </>
-        )}
-      </Form.List>
-    </Card>
-  );
-}
-
-/** The rule builders' value input as a form control: typed values, the form keeps them. */
-function FilterValue(props: { input: InputKind; choices?: ReadonlyArray<{ value: string; label: string }>; multiple: boolean; sources: ValueSources; testId: string; status?: 'error'; value?: unknown; onChange?: (v: unknown) => void }) {
-  return <ValueInput {...props} value={props.value} onChange={(v) => props.onChange?.(v)} />;
-}
-
-function Filters({ form, object, placed, fieldLabel }: PartProps) {
-  const { t } = useTranslation();
-  const { label } = useLanguage();
-  const sources = useValueSources(object);
-  const filters = Form.useWatch('filters', form) ?? [];
-  const options = filterableFields(object).map((f) => ({ value: f.name, label: fieldLabel(f.name) }));
-  return (
-    <Card size="small" title={t('reports.filters')} style={{ marginTop: 16 }}>
-      <Form.List name="filters">
-        {(fields, { add, remove }) => (
-          <>
-            {fields.map((f, i) => {
-              const row = filters[i];
-              const { input, multiple } = filterInput(object, row?.field, row?.op);
-              const picklist = object?.fields.find((x) => x.name === row?.field);
-              const choices = picklist?.type === 'picklist' ? picklist.options.map((o) => ({ value: o.value, label: label(o.label, o.value) })) : undefined;
-              const valueStatus = statusAt(placed, `filters/${i}/value`);
-              return (
-                <Row gutter={8} key={f.key} align="top">
-                  <Col span={7}><Form.Item name={[f.name, 'field']} rules={[{ required: true }]} {...statusAt(placed, `filters/${i}/field`)}>
-                    <Select data-testid={`filter-field-${i}`} placeholder={t('reports.field')} showSearch optionFilterProp="label" options={options}
-                      onChange={(v: string) => { form.setFieldValue(['filters', f.name, 'op'], filterOps(object, v)[0]); form.setFieldValue(['filters', f.name, 'value'], undefined); }} />
-                  </Form.Item></Col>
-                  <Col span={4}><Form.Item name={[f.name, 'op']} rules={[{ required: true }]} {...statusExactly(placed, `filters/${i}`, `filters/${i}/op`)}>
-                    <Select data-testid={`filter-op-${i}`} placeholder={t('reports.operator')} options={filterOps(object, row?.field).map((op) => ({ value: op, label: t(`reports.ops.${op}`) }))}
-                      onChange={() => form.setFieldValue(['filters', f.name, 'value'], undefined)} />
-                  </Form.Item></Col>
-                  <Col span={10}><Form.Item name={[f.name, 'value']} {...valueStatus}>
-                    <FilterValue input={input} multiple={multiple} {...(choices ? { choices } : {})} sources={sources} testId={`filter-value-${i}`} {...(valueStatus.validateStatus ? { status: 'error' as const } : {})} />
-                  </Form.Item></Col>
-                  <Col><Button onClick={() => remove(f.name)}>{t('reports.remove')}</Button></Col>
-                </Row>
-              );
-            })}
-            {fields.length < MAX_FILTERS && <Button data-testid="add-filter" onClick={() => add({})}>{t('reports.addFilter')}</Button>}
           </>
         )}
       </Form.List>
