@@ -35,7 +35,7 @@ function Frame() {
           selectedKeys={[section]}
           style={{ flex: 1, minWidth: 0, borderBottom: 'none' }}
           onClick={({ key }) => navigate(`/${key}`)}
-          items={(['objects', 'rules', 'workflows', 'roles', 'users', 'settings', 'versions', 'templates', 'integrations'] as const).map((key) => ({ key, label: t(key === 'rules' || key === 'roles' || key === 'settings' || key === 'workflows' ? `nav2.${key}` : `nav.${key}`) }))}
+          items={(['objects', 'rules', 'workflows', 'reports', 'roles', 'users', 'settings', 'versions', 'templates', 'integrations'] as const).map((key) => ({ key, label: t(key === 'rules' || key === 'roles' || key === 'settings' || key === 'workflows' ? `nav2.${key}` : `nav.${key}`) }))}
         />
         <Segmented
           data-testid="language"

@@ -28,6 +28,7 @@ const Roles = lazy(() => import('./pages/roles/Roles'));
 const LayoutEditor = lazy(() => import('./pages/LayoutEditor'));
 const Settings = lazy(() => import('./pages/Settings'));
 const WorkflowDesigner = lazy(() => import('./pages/WorkflowDesigner'));
+const ReportsConsole = lazy(() => import('./pages/reports/ReportsConsole'));
 // The staff app: its own area under /app, loaded on first visit (nothing of it is in the console's first load).
 const StaffShell = lazy(() => import('./staff/StaffShell'));
 const StaffHome = lazy(() => import('./staff/pages/StaffHome'));
@@ -94,6 +95,7 @@ const router = createBrowserRouter([
       { path: 'roles', element: page(<Roles />) },
       { path: 'settings', element: page(<Settings />) },
       { path: 'workflows', element: page(<WorkflowDesigner />) },
+      { path: 'reports/*', element: page(<ReportsConsole />) },
       { path: '*', element: <Navigate to="/objects" replace /> },
     ],
   },

@@ -23,14 +23,20 @@ export function below(problems: readonly PlacedProblem[], key: string): PlacedPr
 }
 
 
-/** The console screen where a problem outside objects is fixed: the rule's, role's or webhook's editor. */
-export function problemRoute(pointer: string, bundle: { validationRules?: Array<{ name: string }>; automationRules?: Array<{ name: string }>; assignmentRules?: Array<{ object: string }> }): string | null {
+/** The console screen where a problem outside objects is fixed: the rule's, report's, dashboard's, conversion's, role's or webhook's editor. */
+export function problemRoute(pointer: string, bundle: {
+  validationRules?: Array<{ name: string }>; automationRules?: Array<{ name: string }>; assignmentRules?: Array<{ object: string }>;
+  reports?: Array<{ name: string }>; dashboards?: Array<{ name: string }>; conversions?: Array<{ name: string }>;
+}): string | null {
   const [kind, index] = pointer.split('/').slice(1);
   const i = Number(index);
   switch (kind) {
     case 'validationRules': { const r = bundle.validationRules?.[i]; return r ? `/rules/validation/${r.name}` : '/rules?kind=validation'; }
     case 'automationRules': { const r = bundle.automationRules?.[i]; return r ? `/rules/automation/${r.name}` : '/rules?kind=automation'; }
     case 'assignmentRules': { const r = bundle.assignmentRules?.[i]; return r ? `/rules/assignment/${r.object}` : '/rules?kind=assignment'; }
+    case 'reports': { const r = bundle.reports?.[i]; return r ? `/reports/report/${r.name}` : '/reports?kind=reports'; }
+    case 'dashboards': { const d = bundle.dashboards?.[i]; return d ? `/reports/dashboard/${d.name}` : '/reports?kind=dashboards'; }
+    case 'conversions': { const c = bundle.conversions?.[i]; return c ? `/reports/conversion/${c.name}` : '/reports?kind=conversions'; }
     case 'roles': return '/roles';
     case 'webhooks': case 'settings': return '/settings';
     default: return null;

@@ -3,7 +3,7 @@ import { editorsEn } from './editors';
 
 export const en = {
   app: { title: 'Tessera admin', signOut: 'Sign out', language: 'Language' },
-  nav: { objects: 'Objects', versions: 'Versions', templates: 'Templates', users: 'Users', integrations: 'API' },
+  nav: { objects: 'Objects', versions: 'Versions', templates: 'Templates', users: 'Users', integrations: 'API', reports: 'Reports & dashboards' },
   login: {
     title: 'Sign in to Tessera', tenant: 'Tenant', email: 'E-mail', password: 'Password', submit: 'Sign in',
     failed: 'Sign-in failed: {{message}}',

@@ -3,7 +3,7 @@ import { editorsZhCN } from './editors';
 
 export const zhCN: Messages = {
   app: { title: 'Tessera 管理后台', signOut: '退出登录', language: '语言' },
-  nav: { objects: '对象', versions: '版本', templates: '模板', users: '用户', integrations: 'API' },
+  nav: { objects: '对象', versions: '版本', templates: '模板', users: '用户', integrations: 'API', reports: '报表与仪表板' },
   login: { title: '登录 Tessera', tenant: '租户', email: '邮箱', password: '密码', submit: '登录', failed: '登录失败：{{message}}' },
   draft: {
     published: '已发布 v{{version}}', draft: '草稿 r{{revision}}（基于 v{{version}}）', validate: '校验', publish: '发布',
