@@ -46,7 +46,7 @@ export const en = {
     title: 'Version history', version: 'Version', publishedAt: 'Published', by: 'By', kind: 'Kind', note: 'Note', diff: 'Changes',
     rollback: 'Roll back to this', rollbackConfirm: 'Publish the content of v{{version}} as a new version?', rolledBack: 'Published v{{version}}',
     from: 'From', to: 'To', noChanges: 'No differences', head: 'head', draft: 'draft', before: 'Before', after: 'After',
-    add: 'added', remove: 'removed', change: 'changed',
+    add: 'added', remove: 'removed', change: 'changed', kinds: { publish: 'publish' },
   },
   templates: {
     title: 'Templates', install: 'Install', upgrade: 'Upgrade to {{version}}', uninstall: 'Uninstall', installed: 'Installed {{version}}',

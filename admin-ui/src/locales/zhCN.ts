@@ -37,7 +37,7 @@ export const zhCN: Messages = {
     title: '版本历史', version: '版本', publishedAt: '发布时间', by: '发布人', kind: '类型', note: '备注', diff: '变更',
     rollback: '回滚到此版本', rollbackConfirm: '将 v{{version}} 的内容发布为新版本？', rolledBack: '已发布 v{{version}}',
     from: '从', to: '到', noChanges: '没有差异', head: '当前', draft: '草稿', before: '之前', after: '之后',
-    add: '新增', remove: '删除', change: '修改',
+    add: '新增', remove: '删除', change: '修改', kinds: { publish: '发布' },
   },
   templates: {
     title: '模板', install: '安装', upgrade: '升级到 {{version}}', uninstall: '卸载', installed: '已安装 {{version}}',

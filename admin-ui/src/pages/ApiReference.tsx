@@ -91,11 +91,11 @@ export function ApiReference() {
     <Card size="small" title={<Space><span data-testid="api-title">{doc.info.title}</span><Tag>{doc.info.version}</Tag><Tag color="purple">OpenAPI {doc.openapi}</Tag></Space>}
       extra={<Button onClick={download}>{t('apiRef.download')}</Button>}>
       <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-        {doc.info.description && <Typography.Paragraph type="secondary">{doc.info.description}</Typography.Paragraph>}
+        {doc.info.description && <Typography.Paragraph type="secondary" data-testid="api-description">{doc.info.description}</Typography.Paragraph>}
         <Input.Search allowClear placeholder={t('apiRef.search')} onChange={(e) => setQuery(e.target.value)} data-testid="api-search" />
         <Typography.Text type="secondary" data-testid="api-count">{t('apiRef.count', { count: operationCount })}</Typography.Text>
         {groups.length === 0 ? <Empty /> : (
-          <Collapse destroyOnHidden defaultActiveKey={query ? groups.map((g) => g.name) : []} key={query ? 'search' : 'all'} items={groups.map((g) => ({
+          <Collapse data-testid="api-operations" destroyOnHidden defaultActiveKey={query ? groups.map((g) => g.name) : []} key={query ? 'search' : 'all'} items={groups.map((g) => ({
             key: g.name,
             label: <Space><Typography.Text strong>{g.object ? g.description : g.name}</Typography.Text>{g.object && <Typography.Text code>{g.object}</Typography.Text>}<Tag>{g.operations.length}</Tag></Space>,
             children: (

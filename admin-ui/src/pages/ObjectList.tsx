@@ -18,7 +18,7 @@ export default function ObjectList() {
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
       <Space style={{ width: '100%', justifyContent: 'space-between' }}>
         <Typography.Title level={3} style={{ margin: 0 }}>{t('objects.title')}</Typography.Title>
-        <Button type="primary" onClick={() => navigate('/objects/new')}>{t('objects.new')}</Button>
+        <Button type="primary" onClick={() => navigate('/objects/new')} data-testid="new-object">{t('objects.new')}</Button>
       </Space>
       {placed.other.length > 0 && (
         <Alert type="error" title={t('draft.otherProblems')} description={<ul data-testid="other-problems">{placed.other.map((p, i) => {

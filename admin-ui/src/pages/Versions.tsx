@@ -55,7 +55,7 @@ export default function Versions() {
             columns={[
               { title: t('versions.version'), dataIndex: 'version', render: (n: number, v) => <Space>v{n}{v.version === versions?.[0]?.version && <Tag color="green">{t('versions.head')}</Tag>}</Space> },
               { title: t('versions.publishedAt'), dataIndex: 'publishedAt', render: (d: string) => new Date(d).toLocaleString() },
-              { title: t('versions.kind'), key: 'kind', render: (_, v) => (v.kind === 'rollback' ? <Tag>↩ v{v.rolledBackTo}</Tag> : <Tag>{v.kind}</Tag>) },
+              { title: t('versions.kind'), key: 'kind', render: (_, v) => (v.kind === 'rollback' ? <Tag>↩ v{v.rolledBackTo}</Tag> : <Tag>{t('versions.kinds.publish')}</Tag>) },
               { title: t('versions.note'), dataIndex: 'note' },
               {
                 key: 'rollback',

@@ -30,12 +30,13 @@ const CATEGORY_COLOR: Record<string, string> = { open: '#2f54eb', won: '#52c41a'
 type StateData = { label: string; category: string; color?: string | undefined; fromAny: string[]; problem: boolean };
 
 function StateNode({ data, selected }: NodeProps<Node<StateData>>) {
+  const { t } = useTranslation();
   return (
     <div data-testid={`state-${data.label}`} style={{ padding: '8px 14px', borderRadius: 8, background: '#fff', minWidth: 140, textAlign: 'center',
       border: `2px solid ${data.problem ? '#ff4d4f' : selected ? '#2f54eb' : data.color ?? CATEGORY_COLOR[data.category] ?? '#d9d9d9'}` }}>
       <Handle type="target" position={Position.Left} />
       <div style={{ fontWeight: 600 }}>{data.label}</div>
-      <Tag color={CATEGORY_COLOR[data.category]} style={{ marginInlineEnd: 0 }}>{data.category}</Tag>
+      <Tag color={CATEGORY_COLOR[data.category]} style={{ marginInlineEnd: 0 }}>{t(`workflow.categories.${data.category}`, { defaultValue: data.category })}</Tag>
       {data.fromAny.length > 0 && <div style={{ fontSize: 11, color: '#8c8c8c' }}>← * {data.fromAny.join(', ')}</div>}
       <Handle type="source" position={Position.Right} />
     </div>
