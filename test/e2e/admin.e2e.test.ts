@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { CHROMIUM, choose, demoPassword, drag, fieldErrors, shot, signIn, startConsole } from './harness';
+import { CHROMIUM, choose, demoPassword, drag, fieldErrors, openSection, shot, signIn, startConsole } from './harness';
 import type { Console } from './harness';
 
 const PASSWORD = demoPassword('e2e-admin-pass');
@@ -111,22 +111,22 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     expect(published).toBeGreaterThan(1);
 
     // Version history and its diff
-    await page.getByRole('menuitem', { name: 'Versions' }).click();
+    await openSection(page, 'Versions');
     await page.getByTestId(`version-${published}`).waitFor();
     await page.getByTestId('diff').getByText('/objects/site_inspection', { exact: true }).waitFor();
     await shot(page, '06-versions');
 
     // The other screens render
-    await page.getByRole('menuitem', { name: 'Templates' }).click();
+    await openSection(page, 'Templates');
     await page.getByTestId('template-crm-core').waitFor();
     await shot(page, '07-templates');
-    await page.getByRole('menuitem', { name: 'Users' }).click();
+    await openSection(page, 'Users');
     await page.getByRole('cell', { name: ADMIN }).waitFor();
     await shot(page, '08-users');
 
     // The API screen: the reference from the caller's own document knows the object just published,
     // and a new integration key is shown once and works at once.
-    await page.getByRole('menuitem', { name: 'API' }).click();
+    await openSection(page, 'API');
     await page.waitForURL('**/integrations');
     await expect.poll(() => page.getByTestId('api-title').textContent()).toMatch(/^Tessera API — /);
     await page.getByTestId('api-search').locator('input').fill('site_inspection batch');
@@ -163,7 +163,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
 
     // (a) Roles: sales reps may create, read and change inspections — every one of them, since the
     // assignment rule below gives new inspections to their manager.
-    await page.getByRole('menuitem', { name: 'Roles' }).click();
+    await openSection(page, 'Roles');
     await page.waitForURL('**/roles');
     await page.getByTestId('role-tree').getByText('Sales rep (sales_rep)').click();
     await page.locator('input[data-testid="matrix-filter"], [data-testid="matrix-filter"] input').first().fill('inspection');
@@ -178,7 +178,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     await shot(page, '16-roles-matrix');
 
     // (b) A layout: the default one, plus a second section "Visit" that the date and the account are dragged into
-    await page.getByRole('menuitem', { name: 'Objects' }).click();
+    await openSection(page, 'Objects');
     await page.getByRole('link', { name: 'Site inspection', exact: true }).click();
     await page.waitForURL('**/objects/site_inspection');
     await page.getByTestId('open-layouts').click();
@@ -200,7 +200,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     await page.setViewportSize({ width: 1400, height: 900 });
 
     // (c) A validation rule built with the condition builder: a score above 10 is refused, at the score
-    await page.getByRole('menuitem', { name: 'Rules' }).click();
+    await openSection(page, 'Rules');
     await page.waitForURL('**/rules');
     await page.getByTestId('new-validation-rule').click();
     await page.waitForURL('**/rules/validation/new');

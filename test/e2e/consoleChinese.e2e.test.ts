@@ -11,7 +11,7 @@
 import type { Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { CHROMIUM, choose, demoPassword, drag, shot, startConsole } from './harness';
+import { CHROMIUM, choose, demoPassword, drag, openSection, shot, startConsole } from './harness';
 import type { Console } from './harness';
 
 const PASSWORD = demoPassword('e2e-zh-console-pass');
@@ -68,7 +68,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console in 简体中文 (Chromium)
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     onTestFailed(() => shot(page, 'zh-console-failure'));
-    const menu = (label: string) => page.getByRole('menuitem', { name: label, exact: true }).click();
+    const menu = (label: string) => openSection(page, label);
     const valid = () => expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('草稿校验通过');
 
     // Sign in, choosing Chinese on the sign-in page

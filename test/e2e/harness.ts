@@ -29,13 +29,37 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 /**
  * Picks an option of the antd Select whose root carries `testId` (or the Select `testId` locates):
- * types to filter, then takes the visible option. Typing first matters under load: a dropdown
- * still animating shut from the previous pick would otherwise take the click.
+ * types to filter, then takes the option in THIS select's dropdown — the one holding the list its
+ * input controls (`aria-controls`) — so a dropdown still animating shut from an earlier pick, on a
+ * busy machine, never takes the click.
  */
 export async function choose(page: Page, testId: string | Locator, option: string | RegExp, search = typeof option === 'string' ? option : ''): Promise<void> {
-  await (typeof testId === 'string' ? page.getByTestId(testId) : testId).click();
+  const select = typeof testId === 'string' ? page.getByTestId(testId) : testId;
+  await select.click();
   if (search) await page.keyboard.type(search);
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:visible', { hasText: option }).first().click();
+  const input = select.locator('input[aria-controls]').first();
+  const list = (await input.count()) > 0 ? await input.getAttribute('aria-controls') : null;
+  const dropdown = list ? page.locator(`.ant-select-dropdown:has([id="${list}"])`) : page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  await dropdown.locator('.ant-select-item-option:visible', { hasText: option }).first().click();
+}
+
+/**
+ * Opens a console section from the header menu. An entry the bar has no room for at this width
+ * sits in the menu's "···" overflow, as a person would find it: hover it, then click the entry.
+ */
+export async function openSection(page: Page, name: string | RegExp): Promise<void> {
+  const bar = page.locator('.ant-layout-header .ant-menu-horizontal').first();
+  await bar.waitFor();
+  // A toast ("Saved to the draft") sits over the middle of the bar for a few seconds: wait it out.
+  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
+  const exact = typeof name === 'string' ? new RegExp(`^\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) : name;
+  const item = bar.locator('.ant-menu-overflow-item:not(.ant-menu-overflow-item-rest)').filter({ hasText: exact }).first();
+  if (await item.isVisible()) {
+    await item.click();
+    return;
+  }
+  await bar.locator('.ant-menu-overflow-item-rest').hover();
+  await page.locator('.ant-menu-submenu-popup:not(.ant-menu-submenu-hidden)').getByRole('menuitem', { name: exact }).click();
 }
 
 /** Resolves after the page has painted twice: React has rendered what the last events changed. */

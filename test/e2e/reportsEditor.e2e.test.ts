@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { CHROMIUM, choose, demoPassword, shot, signIn, startConsole } from './harness';
+import { CHROMIUM, choose, demoPassword, openSection, shot, signIn, startConsole } from './harness';
 import type { Console } from './harness';
 
 const PASSWORD = demoPassword('e2e-reports-editor-pass');
@@ -36,7 +36,7 @@ describe.skipIf(!existsSync(CHROMIUM))('reports and dashboards editor (Chromium)
     await signIn(page, base, 'admin@demo.tessera.local', PASSWORD);
 
     // The reports crm-core ships
-    await page.getByRole('menuitem', { name: 'Reports & dashboards' }).click();
+    await openSection(page, 'Reports & dashboards');
     await page.waitForURL('**/reports');
     await page.getByRole('link', { name: 'sales_funnel' }).waitFor();
 

@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { CHROMIUM, choose, demoPassword, drag, shot, signIn, startConsole } from './harness';
+import { CHROMIUM, choose, demoPassword, drag, openSection, shot, signIn, startConsole } from './harness';
 import type { Console } from './harness';
 
 const PASSWORD = demoPassword('e2e-rules-pass');
@@ -35,7 +35,7 @@ describe.skipIf(!existsSync(CHROMIUM))('rule builders (Chromium)', () => {
     await signIn(page, base, 'admin@demo.tessera.local', PASSWORD);
 
     // The rules of the installed templates, by kind
-    await page.getByRole('menuitem', { name: 'Rules' }).click();
+    await openSection(page, 'Rules');
     await page.waitForURL('**/rules');
     await page.getByRole('link', { name: 'opportunity_lost_needs_reason' }).waitFor();
     await shot(page, '11-rules');
