@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { CHROMIUM, choose, demoPassword, drag, fieldErrors, openSection, shot, signIn, startConsole } from './harness';
+import { CHROMIUM, choose, demoPassword, drag, fieldErrors, openSection, optionsOf, shot, signIn, startConsole } from './harness';
 import type { Console } from './harness';
 
 const PASSWORD = demoPassword('e2e-admin-pass');
@@ -212,7 +212,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     await page.getByTestId('rule-conditions').getByRole('button', { name: '+ Condition' }).click();
     await choose(page, 'condition-field-0', 'Score');
     await page.getByTestId('condition-operator-0').click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:visible', { hasText: /^>$/ }).click();
+    await (await optionsOf(page, 'condition-operator-0')).filter({ hasText: /^>$/ }).click();
     await page.locator('input[data-testid="condition-value-0"], [data-testid="condition-value-0"] input').first().fill('10');
     await expect.poll(() => page.getByTestId('condition-problem-0').count()).toBe(0);
     await shot(page, '18-journey-validation-rule');
@@ -355,7 +355,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     await staff.waitForURL('**/app/o/site_inspection/new');
     const offered = async () => {
       await staff.getByTestId('input-status').click();
-      const options = await staff.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:visible').allTextContents();
+      const options = await (await optionsOf(staff, 'input-status')).allTextContents();
       await staff.keyboard.press('Escape');
       return options;
     };

@@ -11,7 +11,7 @@
 import type { Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { CHROMIUM, choose, demoPassword, drag, openSection, shot, startConsole } from './harness';
+import { CHROMIUM, choose, demoPassword, drag, openSection, optionsOf, shot, startConsole } from './harness';
 import type { Console } from './harness';
 
 const PASSWORD = demoPassword('e2e-zh-console-pass');
@@ -162,7 +162,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console in 简体中文 (Chromium)
     await page.getByTestId('rule-conditions').getByRole('button', { name: '+ 条件', exact: true }).click();
     await choose(page, 'condition-field-0', /^评分$/, '评分');
     await page.getByTestId('condition-operator-0').click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:visible', { hasText: /^>$/ }).click();
+    await (await optionsOf(page, 'condition-operator-0')).filter({ hasText: /^>$/ }).click();
     await page.locator('input[data-testid="condition-value-0"], [data-testid="condition-value-0"] input').first().fill('5');
     await expect.poll(() => page.getByTestId('condition-problem-0').count()).toBe(0);
     await inChinese(page, 'validation-rule', ['Validation rule', 'API name', 'Object', 'Shown at field', 'Message', 'Description', 'Roles it does not stop', 'Refuse the save when', 'All of', 'Any of', 'Not', 'Condition', 'Group', 'value', 'Back to rules', 'Save to draft', 'Active', 'Shown to the person saving']);

@@ -29,18 +29,29 @@ export async function shot(page: Page, name: string): Promise<void> {
 
 /**
  * Picks an option of the antd Select whose root carries `testId` (or the Select `testId` locates):
- * types to filter, then takes the option in THIS select's dropdown — the one holding the list its
- * input controls (`aria-controls`) — so a dropdown still animating shut from an earlier pick, on a
- * busy machine, never takes the click.
+ * types to filter, then takes the visible option. Typing first matters under load: a dropdown
+ * still animating shut from the previous pick would otherwise take the click.
  */
 export async function choose(page: Page, testId: string | Locator, option: string | RegExp, search = typeof option === 'string' ? option : ''): Promise<void> {
   const select = typeof testId === 'string' ? page.getByTestId(testId) : testId;
   await select.click();
   if (search) await page.keyboard.type(search);
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:visible', { hasText: option }).first().click();
+}
+
+/**
+ * The visible options of an open antd Select: those of the dropdown holding the list its input
+ * controls (`aria-controls`), once it shows one. Not any open-looking dropdown: on a busy machine
+ * the previous select's is still animating shut.
+ */
+export async function optionsOf(page: Page, testId: string | Locator): Promise<Locator> {
+  const select = typeof testId === 'string' ? page.getByTestId(testId) : testId;
   const input = select.locator('input[aria-controls]').first();
   const list = (await input.count()) > 0 ? await input.getAttribute('aria-controls') : null;
   const dropdown = list ? page.locator(`.ant-select-dropdown:has([id="${list}"])`) : page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-  await dropdown.locator('.ant-select-item-option:visible', { hasText: option }).first().click();
+  const options = dropdown.locator('.ant-select-item-option:visible');
+  await options.first().waitFor();
+  return options;
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { CHROMIUM, choose, demoPassword, openSection, shot, signIn, startConsole } from './harness';
+import { CHROMIUM, choose, demoPassword, openSection, optionsOf, shot, signIn, startConsole } from './harness';
 import type { Console } from './harness';
 
 const PASSWORD = demoPassword('e2e-reports-editor-pass');
@@ -52,12 +52,11 @@ describe.skipIf(!existsSync(CHROMIUM))('reports and dashboards editor (Chromium)
     expect(await page.getByTestId('grouping-unit-0').count()).toBe(0);
     await choose(page, 'measure-fn-0', 'Sum of', 'Sum');
     await page.getByTestId('measure-field-0').click();
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:visible').first().waitFor();
-    const numeric = await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:visible').allTextContents();
+    const numeric = await (await optionsOf(page, 'measure-field-0')).allTextContents();
     expect(numeric.some((o) => o.includes('(amount)'))).toBe(true);
     expect(numeric.some((o) => o.includes('(stage)'))).toBe(false);
     await page.keyboard.type('amount');
-    await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:visible', { hasText: '(amount)' }).first().click();
+    await (await optionsOf(page, 'measure-field-0')).filter({ hasText: '(amount)' }).first().click();
     await choose(page, 'report-chart', /^Bar$/, 'Bar');
     await shot(page, '41-report-editor');
     await page.getByTestId('save-report').click();
