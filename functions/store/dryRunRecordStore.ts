@@ -39,7 +39,7 @@ export class DryRunRecordStore extends RecordStore {
     return [...plans];
   }
 
-  override async setRollupExtreme(): Promise<boolean> {
+  override async setRollupTotals(): Promise<boolean> {
     return true;
   }
 

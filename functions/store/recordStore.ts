@@ -492,29 +492,6 @@ export class RecordStore {
   }
 
   /**
-   * Writes a recomputed min/max roll-up, only if no child write has touched the counters
-   * since `seq` was read (a newer write recomputes again). Returns false when it lost that race.
-   */
-  async setRollupExtreme(tenant: string, object: string, id: string, field: string, value: number | null, seq: number): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: { pk: keys.record(tenant, object, id).pk, sk: keys.ROLLUP_SK },
-          UpdateExpression: value === null ? 'SET kind = :kind, tenant = :t REMOVE #m' : 'SET kind = :kind, tenant = :t, #m = :v',
-          ConditionExpression: seq === 0 ? 'attribute_not_exists(seq) OR seq = :s' : 'seq = :s',
-          ExpressionAttributeNames: { '#m': `m_${field}` },
-          ExpressionAttributeValues: { ':kind': 'rollup', ':t': tenant, ':s': seq, ...(value === null ? {} : { ':v': value }) },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-      throw error;
-    }
-  }
-
-  /**
    * Writes a roll-up recomputed from scratch (its count, sum and valued count, or its min/max;
    * null removes them), only if no child write has touched the counters since `seq` was read.
    * Returns false when it lost that race.

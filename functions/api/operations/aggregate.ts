@@ -1,22 +1,16 @@
 import { EngineError } from '../../engine/errors';
 import type { Problem } from '../../engine/errors';
-import type { MetadataBundle } from '../../engine/metadata/types';
 import { seesInClear } from '../../engine/permissions/recordView';
 import { GroupedAggregate, NUMERIC_TYPES, parseGroupBy } from '../../engine/reports/groupedAggregate';
 import type { AggregateGroup, DimensionAnswer } from '../../engine/reports/groupedAggregate';
+import { tenantTimeZone } from '../../engine/time/tenantDay';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
-import { tenantTimeZone } from '../../engine/time/tenantDay';
-
-export { tenantTimeZone };
 import { listRecords, target } from './records';
 import type { RecordList } from './records';
 
 /** Aggregates read at most this many records; beyond it the answer says it is partial. */
 export const MAX_AGGREGATE_RECORDS = 10_000;
-
-/** The zone reports bucket time in: the tenant's `timeZone`, else its business hours' zone, else UTC. */
-
 
 export interface AggregateAnswer {
   /** The `groupBy` asked for, as given (null: one group of everything). */

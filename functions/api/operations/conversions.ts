@@ -10,7 +10,7 @@ import { mergeRollups } from '../../engine/records/rollups';
 import type { StoredRecord, WritePlan } from '../../engine/records/types';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
-import { recomputeExtreme } from './commitPlan';
+import { recomputeRollup } from './rollupRecompute';
 import { convertedError, isConverted } from './conversionWrite';
 import { assertCurrentVersion, checkIfMatch } from './ifMatch';
 import type { ApiRecord, Target } from './records';
@@ -164,7 +164,7 @@ export async function convertRecord(services: Services, user: UserContext, objec
     }
     throw error;
   }
-  for (const job of plans[0]!.rollupRecompute) await recomputeExtreme(services, user.tenantId, t.bundle, job);
+  for (const job of plans[0]!.rollupRecompute) await recomputeRollup(services, user.tenantId, t.bundle, job);
 
   const shownAs = async (role: ConversionTarget): Promise<ApiRecord | null> => {
     const step = steps.find((s) => s.role === role);

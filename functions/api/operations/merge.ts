@@ -15,7 +15,7 @@ import { keys } from '../../store/keys';
 import type { Locale } from '../../engine/metadata/types';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
-import { recomputeExtreme } from './commitPlan';
+import { recomputeRollup } from './rollupRecompute';
 import { currentBundle } from './currentBundle';
 import { deleteRecord, getRecord, patchRecord } from './records';
 import type { ApiRecord } from './records';
@@ -229,7 +229,7 @@ export async function mergeRecords(services: Services, user: UserContext, object
   for (const batch of batches) {
     const plans = mergeRollups(batch);
     await services.records.commitMany(tenant, plans);
-    for (const plan of plans) for (const job of plan.rollupRecompute) if (!loserIds.has(job.id)) await recomputeExtreme(services, tenant, bundle, job);
+    for (const plan of plans) for (const job of plan.rollupRecompute) if (!loserIds.has(job.id)) await recomputeRollup(services, tenant, bundle, job);
   }
   const result = await getRecord(services, user, objectName, survivor.id);
   return { ...result, _merged: merged, _repointed: repointed, ...(unindexed.length ? { _notRepointed: unindexed } : {}) };

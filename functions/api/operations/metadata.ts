@@ -21,7 +21,7 @@ import type { Draft, StoredVersion, VersionInfo } from '../../store/metadataStor
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
 import { forgetHead, headVersion } from './currentBundle';
-import { backfillRollups, changedRollups } from './rollupBackfill';
+import { backfillRollups, changedRollups } from './rollupRecompute';
 
 const EMPTY: MetadataBundle = { objects: [] };
 

@@ -10,7 +10,7 @@ import { mergeRollups } from '../../engine/records/rollups';
 import type { StoredRecord, WritePlan } from '../../engine/records/types';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
-import { recomputeExtreme } from './commitPlan';
+import { recomputeRollup } from './rollupRecompute';
 
 /*
  * Running a publish's data migrations. Each record's change is an ordinary patch planned
@@ -88,7 +88,7 @@ async function commitBatches(services: Services, user: UserContext, next: Compil
     try {
       const merged = mergeRollups(batch);
       await services.records.commitMany(user.tenantId, merged);
-      for (const job of merged[0]!.rollupRecompute) await recomputeExtreme(services, user.tenantId, next, job);
+      for (const job of merged[0]!.rollupRecompute) await recomputeRollup(services, user.tenantId, next, job);
     } catch (error) {
       if (!match(error, 'record.versionConflict') && !match(error, 'record.notFound')) throw error;
       for (const plan of batch) await commitOne(services, user, next, plan, migrations);
@@ -103,7 +103,7 @@ async function commitOne(services: Services, user: UserContext, next: CompiledBu
     if (!again) return;
     try {
       await services.records.commit(user.tenantId, again);
-      for (const job of again.rollupRecompute) await recomputeExtreme(services, user.tenantId, next, job);
+      for (const job of again.rollupRecompute) await recomputeRollup(services, user.tenantId, next, job);
       return;
     } catch (error) {
       if (!match(error, 'record.versionConflict')) throw error;

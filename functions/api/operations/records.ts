@@ -12,7 +12,8 @@ import type { HistoryEntry, StoredRecord, WritePlan } from '../../engine/records
 import { mergeRollups } from '../../engine/records/rollups';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
-import { commitPlan, recomputeExtreme } from './commitPlan';
+import { commitPlan } from './commitPlan';
+import { recomputeRollup } from './rollupRecompute';
 import { saveCreate, saveUpdate } from './save';
 import type { SaveContext, SaveReport } from './save';
 import { currentBundle } from './currentBundle';
@@ -254,7 +255,7 @@ async function commitInBatches(services: Services, user: UserContext, t: Target,
   for (const batch of batches) {
     const merged = mergeRollups(batch);
     await services.records.commitMany(user.tenantId, merged);
-    for (const job of merged[0]!.rollupRecompute) await recomputeExtreme(services, user.tenantId, t.bundle, job);
+    for (const job of merged[0]!.rollupRecompute) await recomputeRollup(services, user.tenantId, t.bundle, job);
   }
 }
 

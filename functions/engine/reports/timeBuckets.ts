@@ -1,4 +1,5 @@
 import { instantOf } from '../rules/durations';
+import { dayIn } from '../time/tenantDay';
 
 /*
  * Time buckets for grouped aggregates: a date or datetime value falls in one day, ISO week,
@@ -16,14 +17,6 @@ interface Ymd {
   readonly y: number;
   readonly m: number;
   readonly d: number;
-}
-
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-/** `YYYY-MM-DD` of an instant in a zone (as `$today` in rule conditions). */
-function dayIn(at: Date, timeZone: string): string {
-  let f = dayFormats.get(timeZone);
-  if (!f) dayFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  return f.format(at);
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');

@@ -4,8 +4,6 @@ import type { Problem } from '../errors';
 import type { FieldDef, FieldType, ObjectDef, RuleConditions } from '../metadata/types';
 import { dayIn } from '../time/tenantDay';
 
-export { dayIn };
-
 /*
  * The one condition language of the platform: json-rules-engine JSON, over the facts the
  * metadata types describe (a field name is the record's value; `$previous`, `$changed`,
@@ -136,7 +134,6 @@ export function changedFields(before: Readonly<Record<string, unknown>> | null |
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);
   return [...names].filter((k) => !sameValue(before[k], after[k]));
 }
-
 
 /** The facts a condition reads, as json-rules-engine takes them. */
 export function factsOf(input: FactInput): Record<string, unknown> {

@@ -4,15 +4,16 @@ import { planList } from '../../engine/query/listQuery';
 import { matchesAll } from '../../engine/query/matchesFilter';
 import { contribution } from '../../engine/records/rollups';
 import type { MetadataBundle, RollupField } from '../../engine/metadata/types';
+import type { RollupRecompute } from '../../engine/records/rollups';
 import type { StoredRecord } from '../../engine/records/types';
 import type { Services } from '../services';
 
 /*
- * Roll-ups that a publish adds or redefines are computed from the children that exist, so a
- * new "number of opportunities" on accounts does not start at zero. One pass over the child
- * object sums every parent's children; each parent's counters are then written only if no child
- * write touched them since their sequence number was read, and a parent that lost that race is
- * computed again from its own children (through the child's index on the lookup).
+ * Roll-ups computed from the children rather than kept by deltas: a min or max after a child
+ * write, and every roll-up a publish adds or redefines (so a new "number of opportunities" on
+ * accounts does not start at zero). A parent's counters are written only if no child write
+ * touched them since their sequence number was read; a parent that lost that race is computed
+ * again from its own children, read through the child's index on the lookup.
  */
 
 type Totals = { c: number; s: number; n: number } | { m: number | null };
@@ -64,6 +65,25 @@ async function fromChildren(services: Services, tenant: string, bundle: Compiled
 const seqOf = (item: Record<string, unknown> | undefined) => Number(item?.seq ?? 0);
 
 /**
+ * Computes one parent's roll-up from its children and writes it, unless a child write touched
+ * the counters meanwhile (their sequence number moved): then it reads and computes again, up to
+ * 8 times. `first` is a sequence number and value the caller already read, in that order.
+ * False when children kept changing: the next child write recomputes it.
+ */
+export async function recomputeRollup(services: Services, tenant: string, bundle: CompiledBundle, job: RollupRecompute, first?: { seq: number; value: Totals }): Promise<boolean> {
+  let attempt = first;
+  for (let n = 0; n < 8; n++) {
+    if (!attempt) {
+      const seq = seqOf((await services.records.rollupItems(tenant, job.object, [job.id])).get(job.id));
+      attempt = { seq, value: await fromChildren(services, tenant, bundle, job.id, job.field) };
+    }
+    if (await services.records.setRollupTotals(tenant, job.object, job.id, job.field.name, attempt.value, attempt.seq)) return true;
+    attempt = undefined;
+  }
+  return false;
+}
+
+/**
  * Computes `fields` (roll-ups new or redefined in the version just published) for every parent
  * record. Returns, per `object.field`, how many parents were written.
  */
@@ -81,12 +101,9 @@ export async function backfillRollups(services: Services, tenant: string, bundle
       const item = counters.get(id);
       const had = item !== undefined && [`c_${field.name}`, `s_${field.name}`, `n_${field.name}`, `m_${field.name}`].some((k) => item[k] !== undefined);
       if (!totals.has(id) && !had) continue;
-      let value = totals.get(id) ?? empty(field);
-      let seq = seqOf(item);
-      for (let attempt = 0; !(await services.records.setRollupTotals(tenant, parent, id, field.name, value, seq)); attempt++) {
-        if (attempt >= 8) throw new Error(`roll-up ${parent}.${field.name} of ${id}: children kept changing`);
-        seq = seqOf((await services.records.rollupItems(tenant, parent, [id])).get(id));
-        value = await fromChildren(services, tenant, bundle, id, field);
+      const job = { object: parent, id, field };
+      if (!(await recomputeRollup(services, tenant, bundle, job, { seq: seqOf(item), value: totals.get(id) ?? empty(field) }))) {
+        throw new Error(`roll-up ${parent}.${field.name} of ${id}: children kept changing`);
       }
       count++;
     }
