@@ -12,7 +12,7 @@
  * A job holds at most the 1 MiB request body, so the file goes up as several jobs of the same
  * settings (what the staff app does with a larger file); only their runs are timed.
  */
-import { BatchWriteCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import Papa from 'papaparse';
 import type { MetadataBundle, ObjectDef } from '../functions/engine/metadata/types';
 import { forgetDirectory } from '../functions/api/operations/directory';
@@ -21,7 +21,7 @@ import { expectStatus } from './apiClient';
 import type { Answer } from './apiClient';
 import type { Environment } from './environment';
 import { deal, dealInput, rng } from './fixture';
-import { SEED_CONCURRENCY } from './scale';
+import { SEED_CONCURRENCY, batchWrite, writeAll } from './scale';
 import { table } from './stats';
 
 export const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 10_000);
@@ -161,45 +161,18 @@ export async function importCosts(env: Environment): Promise<ImportFigures> {
   if (created !== IMPORT_ROWS) throw new Error(`the import created ${created} of ${IMPORT_ROWS} rows`);
 
   const count = Math.round(IMPORT_ROWS * itemsPerRow);
-  const rawSeconds = await rawWrites(env, written, count, 'BATCH', 25, (items) => env.raw.send(new BatchWriteCommand({ RequestItems: { [env.tableName]: items.map((Item) => ({ PutRequest: { Item } })) } })));
-  const rawTransactSeconds = await rawWrites(env, written, count, 'TXN', 100, (items) =>
-    env.raw.send(new TransactWriteCommand({ TransactItems: items.map((Item) => ({ Put: { TableName: env.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } })) })),
-  );
+  if (written.length === 0) throw new Error('the probe batch wrote no items to copy');
+  // A copy keeps every attribute (index keys included) and gets a partition key of its own.
+  const copy = (tag: string) => (i: number): Item => ({ ...written[i % written.length]!, pk: `${String(written[i % written.length]!.pk)}#RAW${tag}#${i}` });
+  const rawSeconds = await writeAll(count, copy('BATCH'), 25, (items) => batchWrite(env, items));
+  const rawTransactSeconds = await writeAll(count, copy('TXN'), 100, async (items) => {
+    await env.raw.send(new TransactWriteCommand({ TransactItems: items.map((Item) => ({ Put: { TableName: env.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } })) }));
+    return [];
+  });
   return { rows: IMPORT_ROWS, jobs: jobs.length, importSeconds, created, warned, itemsPerRow, itemBytes, rawSeconds, rawTransactSeconds, concurrency: SEED_CONCURRENCY };
 }
 
 type Item = Record<string, unknown>;
-
-/**
- * `count` copies of the items the import wrote, `per` a request, SEED_CONCURRENCY requests in
- * flight; unprocessed items of a batch are sent again. A copy keeps every attribute (index keys
- * included) and gets a partition key of its own. Returns seconds.
- */
-async function rawWrites(env: Environment, written: readonly Item[], count: number, tag: string, per: number, send: (items: Item[]) => Promise<{ UnprocessedItems?: Record<string, unknown[]> } | object>): Promise<number> {
-  if (written.length === 0) throw new Error('the probe batch wrote no items to copy');
-  let next = 0;
-  const copy = (i: number): Item => {
-    const item = written[i % written.length]!;
-    return { ...item, pk: `${String(item.pk)}#RAW${tag}#${i}` };
-  };
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: SEED_CONCURRENCY }, async () => {
-      for (;;) {
-        const items: Item[] = [];
-        while (items.length < per && next < count) items.push(copy(next++));
-        if (items.length === 0) return;
-        let pending = items;
-        for (let attempt = 0; pending.length > 0; attempt++) {
-          const res = (await send(pending)) as { UnprocessedItems?: Record<string, Array<{ PutRequest: { Item: Item } }>> };
-          pending = (res.UnprocessedItems?.[env.tableName] ?? []).map((r) => r.PutRequest.Item);
-          if (pending.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
-        }
-      }
-    }),
-  );
-  return (performance.now() - started) / 1000;
-}
 
 export function importText(f: ImportFigures): string {
   const importRate = f.rows / f.importSeconds;

@@ -47,32 +47,42 @@ export async function seedLedger(env: Environment, count = LEDGER_RECORDS): Prom
   });
 }
 
+type Item = Record<string, unknown>;
+
 /**
- * Writes `count` items made by `item(i)` with raw BatchWriteItem — 25 a request,
- * SEED_CONCURRENCY requests in flight, unprocessed items sent again — and returns the seconds taken.
+ * Writes `count` items made by `item(i)`, `per` a request sent by `send` (which answers the items
+ * DynamoDB left unprocessed, sent again with backoff), SEED_CONCURRENCY requests in flight.
+ * Returns the seconds taken.
  */
-export async function batchWriteAll(env: Environment, count: number, item: (i: number) => Record<string, unknown>): Promise<number> {
+export async function writeAll(count: number, item: (i: number) => Item, per: number, send: (items: Item[]) => Promise<Item[]>): Promise<number> {
   const started = performance.now();
   let next = 0;
-  const batch = (): Array<Record<string, unknown>> => {
-    const items: Array<Record<string, unknown>> = [];
-    while (items.length < 25 && next < count) items.push(item(next++));
+  const batch = (): Item[] => {
+    const items: Item[] = [];
+    while (items.length < per && next < count) items.push(item(next++));
     return items;
   };
   await Promise.all(
     Array.from({ length: SEED_CONCURRENCY }, async () => {
       for (let items = batch(); items.length > 0; items = batch()) {
-        let requests = items.map((Item) => ({ PutRequest: { Item } }));
-        for (let attempt = 0; requests.length > 0; attempt++) {
-          const res = await env.raw.send(new BatchWriteCommand({ RequestItems: { [env.tableName]: requests } }));
-          requests = (res.UnprocessedItems?.[env.tableName] ?? []) as typeof requests;
-          if (requests.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
+        for (let attempt = 0; items.length > 0; attempt++) {
+          items = await send(items);
+          if (items.length > 0) await new Promise((r) => setTimeout(r, Math.min(1000, 20 * 2 ** attempt)));
         }
       }
     }),
   );
   return (performance.now() - started) / 1000;
 }
+
+/** One BatchWriteItem of `items`; answers the items DynamoDB left unprocessed. */
+export async function batchWrite(env: Environment, items: Item[]): Promise<Item[]> {
+  const res = await env.raw.send(new BatchWriteCommand({ RequestItems: { [env.tableName]: items.map((Item) => ({ PutRequest: { Item } })) } }));
+  return ((res.UnprocessedItems?.[env.tableName] ?? []) as Array<{ PutRequest: { Item: Item } }>).map((r) => r.PutRequest.Item);
+}
+
+/** `count` items made by `item(i)` with raw BatchWriteItem, 25 a request. Returns the seconds taken. */
+export const batchWriteAll = (env: Environment, count: number, item: (i: number) => Item): Promise<number> => writeAll(count, item, 25, (items) => batchWrite(env, items));
 
 /** Open ledger lines of at least 5,000 by amount, largest first: a declared index (status, amount) serves filter and sort. */
 export function ledgerList(env: Environment): ListQuery & { object: string } {
