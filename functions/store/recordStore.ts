@@ -1,6 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { CancellationReason } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient, QueryCommandInput, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { EngineError } from '../engine/errors';
 import type { Problem } from '../engine/errors';
@@ -10,6 +10,7 @@ import type { HistoryEntry, StoredRecord, WriteOrigin, WritePlan } from '../engi
 import { badCursor, decodeCursor, decodeCursorKeys, encodeCursor } from './cursor';
 import { RECORD_ID } from '../engine/ids';
 import { TABLE_SPEC, keys, slotSpec } from './keys';
+import { batchGetAll } from './batchGetAll';
 import { byObjectQuery } from './byObject';
 import { historyFromItem, historyItem, matchKeyItem, recordFromItem, recordItem } from './recordItems';
 import { followMaster } from '../engine/records/masterDetail';
@@ -81,14 +82,8 @@ export class RecordStore {
   async getRecords(tenant: string, refs: ReadonlyArray<{ object: string; id: string }>, consistent = false): Promise<Map<string, StoredRecord>> {
     const out = new Map<string, StoredRecord>();
     const unique = [...new Map(refs.map((r) => [`${r.object}/${r.id}`, r] as const)).values()];
-    for (let i = 0; i < unique.length; i += 100) {
-      let keysLeft: Array<Record<string, unknown>> = unique.slice(i, i + 100).map((r) => keys.record(tenant, r.object, r.id));
-      for (let attempt = 0; keysLeft.length > 0 && attempt < 6; attempt++) {
-        const res = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keysLeft, ConsistentRead: consistent } } }));
-        for (const item of res.Responses?.[this.tableName] ?? []) if (item.kind === 'record') out.set(`${String(item.object)}/${String(item.id)}`, recordFromItem(item));
-        keysLeft = (res.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Array<Record<string, unknown>>;
-        if (keysLeft.length) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-      }
+    for await (const item of batchGetAll(this.doc, this.tableName, unique.map((r) => keys.record(tenant, r.object, r.id)), consistent)) {
+      if (item.kind === 'record') out.set(`${String(item.object)}/${String(item.id)}`, recordFromItem(item));
     }
     return out;
   }
@@ -478,16 +473,8 @@ export class RecordStore {
   /** Roll-up counters of records, by id (records without any are absent). */
   async rollupItems(tenant: string, object: string, ids: readonly string[]): Promise<Map<string, Record<string, unknown>>> {
     const out = new Map<string, Record<string, unknown>>();
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let keysLeft: Array<Record<string, unknown>> = unique.slice(i, i + 100).map((id) => ({ pk: keys.record(tenant, object, id).pk, sk: keys.ROLLUP_SK }));
-      for (let attempt = 0; keysLeft.length > 0 && attempt < 6; attempt++) {
-        const res = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keysLeft, ConsistentRead: true } } }));
-        for (const item of res.Responses?.[this.tableName] ?? []) out.set(String(item.pk).split('#').at(-1)!, item);
-        keysLeft = (res.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Array<Record<string, unknown>>;
-        if (keysLeft.length) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-      }
-    }
+    const wanted = [...new Set(ids)].map((id) => ({ pk: keys.record(tenant, object, id).pk, sk: keys.ROLLUP_SK }));
+    for await (const item of batchGetAll(this.doc, this.tableName, wanted)) out.set(String(item.pk).split('#').at(-1)!, item);
     return out;
   }
 
