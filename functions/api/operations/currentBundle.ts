@@ -2,27 +2,22 @@ import { cachedBundle } from '../../engine/compile/compileBundle';
 import type { CompiledBundle } from '../../engine/compile/compileBundle';
 import { EngineError } from '../../engine/errors';
 import type { Services } from '../services';
+import { SharedReads } from './sharedReads';
 
 /**
  * Head version per tenant, trusted for `metadataTtlMs` (default 1 s) so a list is one
  * Query rather than a GetItem plus a Query. A publish from this container takes effect
  * here at once; other containers see it within the TTL.
  */
-const heads = new Map<string, { version: Promise<number>; readAt: number }>();
+const heads = new SharedReads<number>();
 
 export function forgetHead(tenant: string): void {
-  heads.delete(tenant);
+  heads.forget(tenant);
 }
 
-/** The head version; callers that miss the cache together share one GetItem. A failed read is not cached. */
+/** The head version (one GetItem shared by callers that miss the cache together). */
 export function headVersion(services: Services, tenant: string): Promise<number> {
-  const hit = heads.get(tenant);
-  const now = Date.now();
-  if (hit && now - hit.readAt < services.metadataTtlMs) return hit.version;
-  const entry = { version: services.metadata.head(tenant), readAt: now };
-  heads.set(tenant, entry);
-  entry.version.catch(() => heads.get(tenant) === entry && heads.delete(tenant));
-  return entry.version;
+  return heads.get(tenant, services.metadataTtlMs, () => services.metadata.head(tenant));
 }
 
 /** The tenant's published metadata, compiled (and cached per tenant+version). */

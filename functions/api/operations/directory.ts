@@ -5,22 +5,23 @@ import { rolesBelow } from '../../engine/permissions/access';
 import type { StoredUser, TeamRecord, UserRecord } from '../../store/identityStore';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
+import { SharedReads } from './sharedReads';
 
 /*
  * Users and teams as the request path needs them, cached per container for `userTtlMs`
  * (default 1 s): a deactivation or role change takes effect within that time everywhere.
  */
-const users = new Map<string, { user: StoredUser | null; readAt: number }>();
-const directories = new Map<string, { read: Promise<{ users: UserRecord[]; teams: TeamRecord[] }>; readAt: number }>();
+const users = new SharedReads<StoredUser | null>();
+const directories = new SharedReads<{ users: UserRecord[]; teams: TeamRecord[] }>();
 
 export function forgetUser(tenant: string, userId: string): void {
-  users.delete(`${tenant}/${userId}`);
+  users.forget(`${tenant}/${userId}`);
   forgetDirectory(tenant);
 }
 
 /** After a team or user change: scopes read the tenant's users and teams again. */
 export function forgetDirectory(tenant: string): void {
-  directories.delete(tenant);
+  directories.forget(tenant);
 }
 
 /**
@@ -28,29 +29,17 @@ export function forgetDirectory(tenant: string): void {
  * working, and roles come from the user record, not from the token.
  */
 export async function resolveCaller(services: Services, claims: UserContext): Promise<UserContext> {
-  const key = `${claims.tenantId}/${claims.userId}`;
-  let hit = users.get(key);
-  if (!hit || Date.now() - hit.readAt >= services.userTtlMs) {
-    hit = { user: await services.identity.user(claims.tenantId, claims.userId), readAt: Date.now() };
-    users.set(key, hit);
-  }
-  if (!hit.user || !hit.user.active) throw new EngineError('auth.invalidToken', 'This user is deactivated or no longer exists');
-  return { tenantId: claims.tenantId, userId: hit.user.id, roles: hit.user.roles, email: hit.user.email };
+  const user = await users.get(`${claims.tenantId}/${claims.userId}`, services.userTtlMs, () => services.identity.user(claims.tenantId, claims.userId));
+  if (!user || !user.active) throw new EngineError('auth.invalidToken', 'This user is deactivated or no longer exists');
+  return { tenantId: claims.tenantId, userId: user.id, roles: user.roles, email: user.email };
 }
 
-/**
- * The tenant's users and teams. Callers that miss the cache together (an import's lanes, a
- * burst of requests) share one read instead of each sending their own.
- */
+/** The tenant's users and teams (one read shared by callers that miss the cache together). */
 export async function directory(services: Services, tenant: string): Promise<{ users: UserRecord[]; teams: TeamRecord[] }> {
-  const hit = directories.get(tenant);
-  if (hit && Date.now() - hit.readAt < services.userTtlMs) return hit.read;
-  const read = Promise.all([services.identity.users(tenant), services.identity.teams(tenant)]).then(([users, teams]) => ({ users, teams }));
-  const entry = { read, readAt: Date.now() };
-  directories.set(tenant, entry);
-  // A failed read is not cached: the next caller reads again.
-  read.catch(() => directories.get(tenant) === entry && directories.delete(tenant));
-  return read;
+  return directories.get(tenant, services.userTtlMs, async () => {
+    const [users, teams] = await Promise.all([services.identity.users(tenant), services.identity.teams(tenant)]);
+    return { users, teams };
+  });
 }
 
 /**
