@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { CHROMIUM, choose, demoPassword, drag, fieldErrors, openSection, optionsOf, shot, signIn, startConsole } from './harness';
+import { CHROMIUM, appears, choose, demoPassword, drag, fieldErrors, openSection, optionsOf, shot, signIn, startConsole } from './harness';
 import type { Console } from './harness';
 
 const PASSWORD = demoPassword('e2e-admin-pass');
@@ -138,7 +138,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     await page.getByTestId('api-key-form').locator('input').first().fill('ERP');
     await choose(page, 'api-key-role', 'sales_rep');
     await page.locator('.ant-modal-footer').getByRole('button', { name: 'New API key' }).click();
-    const issued = (await page.getByTestId('issued-key').textContent()) ?? '';
+    const issued = (await (await appears(page, page.getByTestId('issued-key'))).textContent()) ?? '';
     expect(issued).toMatch(/^tsk_demo_/);
     await shot(page, '10-api-key');
     const asKey = await (await fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${issued}` } })).json();

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { existsSync } from 'node:fs';
-import { CHROMIUM, SHOTS, demoPassword, shot, startConsole } from './harness';
+import { CHROMIUM, SHOTS, appears, demoPassword, shot, startConsole } from './harness';
 import type { Console } from './harness';
 
 const PASSWORD = demoPassword('e2e-dataops-pass');
@@ -106,7 +106,8 @@ async function importJourney(page: Page, name: string, suffix: string) {
   await page.getByTestId('import-undo').click();
   expect(await page.getByTestId('undo-confirm').innerText()).toMatch(/2 created records will be deleted and 0 updated/);
   await page.getByTestId('undo-ok').click();
-  await page.getByText(/Import undone: 2 deleted/).waitFor();
+  // The outcome stays on the page after its toast has gone.
+  expect(await (await appears(page, page.getByTestId('undo-result'))).innerText()).toMatch(/^Import undone: 2 deleted, 0 restored\.$/);
   await page.getByTestId('import-history-tab').click();
   await page.getByTestId('import-status').first().getByText('Undone').waitFor();
 }

@@ -27,29 +27,57 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 }
 
-/**
- * Picks an option of the antd Select whose root carries `testId` (or the Select `testId` locates):
- * types to filter, then takes the visible option. Typing first matters under load: a dropdown
- * still animating shut from the previous pick would otherwise take the click.
- */
-export async function choose(page: Page, testId: string | Locator, option: string | RegExp, search = typeof option === 'string' ? option : ''): Promise<void> {
-  const select = typeof testId === 'string' ? page.getByTestId(testId) : testId;
-  await select.click();
-  if (search) await page.keyboard.type(search);
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:visible', { hasText: option }).first().click();
+/** What the page is telling its user right now: toasts, notifications, alerts and form errors that are visible. */
+export async function pageMessages(page: Page): Promise<string[]> {
+  const notes = page.locator('.ant-message-notice, .ant-notification-notice, .ant-alert, .ant-form-item-explain-error, .ant-modal-confirm-content');
+  const texts: string[] = [];
+  for (const note of await notes.all()) if (await note.isVisible()) texts.push(((await note.textContent()) ?? '').trim());
+  return texts.filter(Boolean);
 }
 
 /**
- * The visible options of an open antd Select: those of the dropdown holding the list its input
- * controls (`aria-controls`), once it shows one. Not any open-looking dropdown: on a busy machine
- * the previous select's is still animating shut.
+ * Waits for `locator` to show; when it does not, the failure says what the page showed instead
+ * (an error toast, a form error) rather than only that the wait timed out.
  */
-export async function optionsOf(page: Page, testId: string | Locator): Promise<Locator> {
-  const select = typeof testId === 'string' ? page.getByTestId(testId) : testId;
+export async function appears(page: Page, locator: Locator, timeout = 30_000): Promise<Locator> {
+  try {
+    await locator.waitFor({ timeout });
+    return locator;
+  } catch (error) {
+    const notes = await pageMessages(page).catch(() => []);
+    throw new Error(`${(error as Error).message.split('\n')[0]}\nThe page showed: ${notes.length ? notes.map((n) => `“${n}”`).join(', ') : 'no message'}`, { cause: error });
+  }
+}
+
+/**
+ * The dropdown of an open antd Select: the one holding the list its input controls
+ * (`aria-controls`, set once the select has opened). Never another select's dropdown: on a busy
+ * machine the previous one can sit in its closing animation for many seconds, its options still
+ * on the page but never stable enough to click.
+ */
+async function dropdownOf(page: Page, select: Locator): Promise<Locator> {
   const input = select.locator('input[aria-controls]').first();
-  const list = (await input.count()) > 0 ? await input.getAttribute('aria-controls') : null;
-  const dropdown = list ? page.locator(`.ant-select-dropdown:has([id="${list}"])`) : page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-  const options = dropdown.locator('.ant-select-item-option:visible');
+  await input.waitFor({ state: 'attached' });
+  const list = await input.getAttribute('aria-controls');
+  return page.locator(`.ant-select-dropdown:has([id="${list}"])`);
+}
+
+const selectOf = (page: Page, testId: string | Locator) => (typeof testId === 'string' ? page.getByTestId(testId) : testId);
+
+/**
+ * Picks an option of the antd Select whose root carries `testId` (or the Select `testId` locates):
+ * opens it, types to filter, then takes the visible option of its own dropdown.
+ */
+export async function choose(page: Page, testId: string | Locator, option: string | RegExp, search = typeof option === 'string' ? option : ''): Promise<void> {
+  const select = selectOf(page, testId);
+  await select.click();
+  if (search) await page.keyboard.type(search);
+  await (await dropdownOf(page, select)).locator('.ant-select-item-option:visible', { hasText: option }).first().click();
+}
+
+/** The visible options of an open antd Select (its own dropdown's, see dropdownOf), once it shows one. */
+export async function optionsOf(page: Page, testId: string | Locator): Promise<Locator> {
+  const options = (await dropdownOf(page, selectOf(page, testId))).locator('.ant-select-item-option:visible');
   await options.first().waitFor();
   return options;
 }

@@ -18,7 +18,7 @@ import type { Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { Console } from './harness';
-import { CHROMIUM, choose, demoPassword, dragAlong, shot, startConsole } from './harness';
+import { CHROMIUM, choose, demoPassword, dragAlong, optionsOf, shot, startConsole } from './harness';
 
 const PASSWORD = demoPassword('e2e-journeys-pass');
 const USERS = { rep: 'sales@demo.tessera.local', manager: 'manager@demo.tessera.local', agent: 'service@demo.tessera.local' } as const;
@@ -258,7 +258,7 @@ describe.skipIf(!existsSync(CHROMIUM))('issue #9 journeys (Chromium)', () => {
       await hidden('account list');
       await page.getByTestId('add-filter').click();
       await page.getByTestId('filter-field').click();
-      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor();
+      await optionsOf(page, 'filter-field');
       await hidden('filter field choices');
       await shot(page, `journey-${v}-c3-account-filters`);
       await page.keyboard.press('Escape');

@@ -16,7 +16,7 @@ import { buildConsoleIfStale } from '../../admin-ui/buildIfStale';
 import { CHROMIUM, launchChromium } from '../../functions/local/consoleBrowser';
 import { startLocalRuntime } from '../../functions/local/runtimeProcess';
 import type { LocalRuntime } from '../../functions/local/runtimeProcess';
-import { SHOTS } from './harness';
+import { SHOTS, choose, fieldErrors } from './harness';
 
 const PASSWORD = process.env.STAFF_E2E_PASSWORD ?? 'e2e-staff-pass';
 const REP = 'sales@demo.tessera.local';
@@ -29,16 +29,6 @@ let base = process.env.STAFF_E2E_BASE ?? '';
 async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `staff-${name}.png`), fullPage: true });
 }
-
-/** Picks an option of the antd Select inside `scope` by typing, then clicking the visible option. */
-async function choose(page: Page, select: ReturnType<Page['getByTestId']>, option: string, search = option): Promise<void> {
-  await select.click();
-  await page.keyboard.type(search);
-  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option:visible', { hasText: option }).first().click();
-}
-
-/** The messages shown under a form field. */
-const fieldErrors = (page: Page, field: string) => page.getByTestId(`field-${field}`).locator('.ant-form-item-explain-error').allTextContents();
 
 /** No sideways scrolling: the page is as wide as the phone. */
 const fitsWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);

@@ -1,6 +1,7 @@
 /** Past imports of an object, with their state, counts, error report and undo; and the undo button with its confirmation. */
 import { useCallback, useEffect, useState } from 'react';
-import { App, Button, Empty, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Empty, Space, Table, Tag, Typography } from 'antd';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api';
 import type { ObjectDef } from '../../types';
@@ -10,6 +11,23 @@ import { download, importErrorReport, listImports } from '../dataOps';
 import { untilDone } from '../importModel';
 
 const STATUS_COLOURS: Record<ImportJob['status'], string> = { uploaded: 'default', ready: 'default', running: 'processing', completed: 'success', undoing: 'warning', undone: 'default' };
+
+/** What an undo did: the headline, and what it left (records changed since, records it could not undo). */
+function undoSummary(t: TFunction<'staff'>, job: ImportJob): { title: string; warnings: string[] } {
+  const c = job.undo?.counts ?? {};
+  return {
+    title: t('data.undone', { deleted: c.deleted ?? 0, restored: c.restored ?? 0 }),
+    warnings: [...(c.conflict ? [t('data.undoConflicts', { count: c.conflict })] : []), ...(c.failed ? [t('data.undoFailed', { count: c.failed })] : [])],
+  };
+}
+
+/** A finished undo, kept on the page after its toast has gone. */
+export function UndoResult({ job }: { job: ImportJob }) {
+  const { t } = useTranslation('staff');
+  if (!job.undo?.done) return null;
+  const { title, warnings } = undoSummary(t, job);
+  return <Alert type={warnings.length ? 'warning' : 'success'} showIcon data-testid="undo-result" title={title} description={warnings.length ? warnings.join(' ') : undefined} />;
+}
 
 /** Undo with a confirmation that says how many records go and come back; then what happened, records changed since included. */
 export function UndoButton({ job, onDone }: { job: ImportJob; onDone: (job: ImportJob) => void }) {
@@ -23,10 +41,9 @@ export function UndoButton({ job, onDone }: { job: ImportJob; onDone: (job: Impo
     setBusy(true);
     try {
       const done = await untilDone(job.id, 'undo', () => undefined);
-      const c = done.undo?.counts ?? {};
-      message.success(t('data.undone', { deleted: c.deleted ?? 0, restored: c.restored ?? 0 }));
-      if (c.conflict) message.warning(t('data.undoConflicts', { count: c.conflict }));
-      if (c.failed) message.error(t('data.undoFailed', { count: c.failed }));
+      const { title, warnings } = undoSummary(t, done);
+      message.success(title);
+      for (const warning of warnings) message.warning(warning);
       onDone(done);
     } catch (e) {
       message.error(e instanceof ApiError ? e.message : String(e));

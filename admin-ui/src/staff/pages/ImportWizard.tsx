@@ -13,7 +13,7 @@ import { ApiError } from '../../api';
 import type { ObjectDef } from '../../types';
 import { useLanguage } from '../../useLanguage';
 import { useStaff } from '../StaffContext';
-import { ImportHistory, UndoButton } from '../components/ImportHistory';
+import { ImportHistory, UndoButton, UndoResult } from '../components/ImportHistory';
 import { RowProblems } from '../components/RowProblems';
 import type { ImportJob, ImportMode, RowOutcome } from '../dataOps';
 import { configureImport, createImport, download, fileBase64, importErrorReport, importRows } from '../dataOps';
@@ -261,6 +261,7 @@ function Wizard({ def }: { def: ObjectDef }) {
             {job.run?.done && (
               <>
                 {counts('run')}
+                <UndoResult job={job} />
                 <RowProblems def={def} rows={shown} testId="run-rows" />
                 <Space wrap>
                   {failedRows > 0 && <Button onClick={() => void report('run')} data-testid="import-report">{t('data.errorReport')}</Button>}
