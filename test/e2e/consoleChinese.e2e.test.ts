@@ -21,7 +21,7 @@ const RULE = `${OBJECT}_rating_limit`;
 let app: Console | undefined;
 
 /** Labels of the frame around every screen: navigation, the draft bar, signing out. */
-const SHELL = ['Objects', 'Rules', 'Workflows', 'Roles', 'Users', 'Settings', 'Versions', 'Templates', 'Sign out', 'Validate', 'Publish', 'Discard draft', 'Draft', 'Published'];
+const SHELL = ['Objects', 'Rules', 'Workflows', 'Roles', 'Users', 'Settings', 'Versions', 'Templates', 'Reports & dashboards', 'Sign out', 'Validate', 'Publish', 'Discard draft', 'Draft', 'Published'];
 
 interface Region {
   /** Where to read (default the whole page). */
