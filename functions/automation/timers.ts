@@ -3,7 +3,7 @@ import { EngineError } from '../engine/errors';
 import type { AutomationRuleDef } from '../engine/metadata/types';
 import type { StoredRecord } from '../engine/records/types';
 import { objectRules } from '../engine/rules/objectRules';
-import { recordValues, timerDue } from '../engine/rules/timerDue';
+import { timerDue } from '../engine/rules/timerDue';
 import type { Services } from '../api/services';
 import { currentBundle } from '../api/operations/currentBundle';
 import { TimerStore } from '../store/timerStore';

@@ -1,5 +1,5 @@
 import type { FieldTypeDef } from './FieldTypeDef';
-import { activeValues, optionProblems } from './picklist';
+import { activeValues } from './picklist';
 
 /** Several values of a list, kept in option order. Filtered only as a bounded residual filter. */
 export const multiPicklist: FieldTypeDef<'multi-picklist'> = {

@@ -1,7 +1,7 @@
 /** One conversion (a lead into an account, a contact and perhaps an opportunity): the status that marks it, the lookups between the records, and which fields carry over. */
-import { useMemo, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
-import { Button, Card, Col, Form, Input, Popconfirm, Row, Select, Space, Switch, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { Button, Card, Col, Form, Input, Row, Select, Space, Switch, Tag, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { API_NAME } from '../../../../functions/engine/metadata/types';
@@ -10,7 +10,8 @@ import {
 } from '../../conversions/conversionDrafts';
 import type { ConversionForm, Target } from '../../conversions/conversionDrafts';
 import { useDraft } from '../../draft';
-import { problemsUnder, statusAt, useSaveDraft } from '../../editing';
+import { EntryHeader, useDraftEntry } from '../../draftEntry';
+import { statusAt } from '../../editing';
 import type { PlacedProblem } from '../../editing';
 import { statusExactly } from '../../reports/reportDrafts';
 import type { ConversionDef, FieldDef, ObjectDef } from '../../types';
@@ -19,6 +20,7 @@ import { OtherProblems } from '../rules/common';
 import { LabelsField } from './LabelsField';
 
 const CLAIMED = ['name', 'label', 'object', 'status', 'convertedAt', ...TARGETS];
+const ROUTES = { list: '/reports?kind=conversions', entry: (name: string) => `/reports/conversion/${name}` };
 
 export default function ConversionEditor() {
   const { t } = useTranslation();
@@ -35,10 +37,9 @@ export default function ConversionEditor() {
 function ConversionFormView({ index, original }: { index: number; original: ConversionDef }) {
   const { t } = useTranslation();
   const { label } = useLanguage();
-  const navigate = useNavigate();
-  const { draft, problems } = useDraft();
-  const save = useSaveDraft();
-  const [saving, setSaving] = useState(false);
+  const { draft } = useDraft();
+  const entry = useDraftEntry('conversions', index, ROUTES);
+  const { placed } = entry;
   const [form] = Form.useForm<ConversionForm>();
   const [initial] = useState(() => toConversionForm(original));
   const bundle = draft!.bundle;
@@ -47,37 +48,18 @@ function ConversionFormView({ index, original }: { index: number; original: Conv
   const statusName = Form.useWatch(['status', 'field'], form) ?? initial.status.field;
   const source = objects.find((o) => o.name === sourceName);
   const statusField = source?.fields.find((f) => f.name === statusName);
-  const placed = useMemo(() => (index >= 0 ? problemsUnder(problems, `/conversions/${index}`) : []), [problems, index]);
   const others = (bundle.conversions ?? []).filter((_, i) => i !== index).map((c) => c.name);
   const fieldOptions = (fields: readonly FieldDef[]) => fields.map((f) => ({ value: f.name, label: `${label(f.label, f.name)} (${f.name})` }));
 
   const submit = async () => {
     await form.validateFields();
-    setSaving(true);
-    const conversion = fromConversionForm(form.getFieldsValue(true) as ConversionForm, index >= 0 ? original : undefined);
-    const saved = await save((b) => {
-      const list = [...(b.conversions ?? [])];
-      if (index >= 0) list[index] = conversion;
-      else list.push(conversion);
-      return { ...b, conversions: list };
-    });
-    setSaving(false);
-    if (saved && conversion.name !== original.name) navigate(`/reports/conversion/${conversion.name}`, { replace: true });
-  };
-  const remove = async () => {
-    if (await save((b) => ({ ...b, conversions: (b.conversions ?? []).filter((_, i) => i !== index) }))) navigate('/reports?kind=conversions');
+    await entry.save(fromConversionForm(form.getFieldsValue(true) as ConversionForm, index >= 0 ? original : undefined), original.name);
   };
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-        <Typography.Title level={3} style={{ margin: 0 }}>{index < 0 ? t('conversions.new') : t('conversions.editTitle', { name: original.name })}</Typography.Title>
-        <Space>
-          <Button onClick={() => navigate('/reports?kind=conversions')}>{t('reports.back')}</Button>
-          {index >= 0 && <Popconfirm title={t('reports.deleteConfirm', { name: original.name })} onConfirm={() => void remove()}><Button danger>{t('reports.delete')}</Button></Popconfirm>}
-          <Button type="primary" loading={saving} onClick={() => void submit().catch(() => undefined)} data-testid="save-conversion">{t('editor.save')}</Button>
-        </Space>
-      </Space>
+      <EntryHeader title={index < 0 ? t('conversions.new') : t('conversions.editTitle', { name: original.name })} entry={entry} labels={{ back: t('reports.back'), delete: t('reports.delete') }}
+        deleteConfirm={index < 0 ? null : { title: t('reports.deleteConfirm', { name: original.name }) }} saveTestId="save-conversion" onSave={() => void submit().catch(() => undefined)} />
       <OtherProblems problems={placed} claimed={CLAIMED} />
       <Form<ConversionForm> form={form} layout="vertical" initialValues={initial}>
         <Card size="small">

@@ -1,11 +1,12 @@
 /** One dashboard: who sees it, and its report tiles in order (dragged into place), each with an optional title and a width. */
-import { useMemo, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
-import { Button, Card, Col, Empty, Form, Input, Popconfirm, Row, Segmented, Select, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { Button, Card, Col, Empty, Form, Input, Row, Segmented, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { API_NAME } from '../../../../functions/engine/metadata/types';
 import { useDraft } from '../../draft';
-import { below, problemsUnder, statusAt, useSaveDraft } from '../../editing';
+import { EntryHeader, useDraftEntry } from '../../draftEntry';
+import { below, statusAt } from '../../editing';
 import type { PlacedProblem } from '../../editing';
 import { apiName } from '../../fieldSettings';
 import { MAX_TILES, emptyDashboard, fromDashboardForm, toDashboardForm } from '../../reports/reportDrafts';
@@ -17,6 +18,7 @@ import { SortableList } from '../SortableList';
 import { LabelsField } from './LabelsField';
 
 const CLAIMED = ['name', 'label', 'description', 'roles', 'tiles'];
+const ROUTES = { list: '/reports?kind=dashboards', entry: (name: string) => `/reports/dashboard/${name}` };
 
 export default function DashboardEditor() {
   const { t } = useTranslation();
@@ -30,44 +32,24 @@ export default function DashboardEditor() {
 
 function DashboardFormView({ index, original }: { index: number; original: DashboardDef }) {
   const { t } = useTranslation();
-  const navigate = useNavigate();
-  const { draft, problems } = useDraft();
-  const save = useSaveDraft();
+  const { draft } = useDraft();
+  const entry = useDraftEntry('dashboards', index, ROUTES);
+  const { placed } = entry;
   const sources = useValueSources(undefined);
-  const [saving, setSaving] = useState(false);
   const [form] = Form.useForm<DashboardForm>();
   const [initial] = useState(() => toDashboardForm(original));
   const bundle = draft!.bundle;
-  const placed = useMemo(() => (index >= 0 ? problemsUnder(problems, `/dashboards/${index}`) : []), [problems, index]);
   const others = (bundle.dashboards ?? []).filter((_, i) => i !== index).map((d) => d.name);
 
   const submit = async () => {
     await form.validateFields();
-    setSaving(true);
-    const dashboard = fromDashboardForm(form.getFieldsValue(true) as DashboardForm, index >= 0 ? original : undefined);
-    const saved = await save((b) => {
-      const list = [...(b.dashboards ?? [])];
-      if (index >= 0) list[index] = dashboard;
-      else list.push(dashboard);
-      return { ...b, dashboards: list };
-    });
-    setSaving(false);
-    if (saved && dashboard.name !== original.name) navigate(`/reports/dashboard/${dashboard.name}`, { replace: true });
-  };
-  const remove = async () => {
-    if (await save((b) => ({ ...b, dashboards: (b.dashboards ?? []).filter((_, i) => i !== index) }))) navigate('/reports?kind=dashboards');
+    await entry.save(fromDashboardForm(form.getFieldsValue(true) as DashboardForm, index >= 0 ? original : undefined), original.name);
   };
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-        <Typography.Title level={3} style={{ margin: 0 }}>{index < 0 ? t('reports.newDashboard') : t('reports.dashboardTitle', { name: original.name })}</Typography.Title>
-        <Space>
-          <Button onClick={() => navigate('/reports?kind=dashboards')}>{t('reports.back')}</Button>
-          {index >= 0 && <Popconfirm title={t('reports.deleteConfirm', { name: original.name })} onConfirm={() => void remove()}><Button danger>{t('reports.delete')}</Button></Popconfirm>}
-          <Button type="primary" loading={saving} onClick={() => void submit().catch(() => undefined)} data-testid="save-dashboard">{t('editor.save')}</Button>
-        </Space>
-      </Space>
+      <EntryHeader title={index < 0 ? t('reports.newDashboard') : t('reports.dashboardTitle', { name: original.name })} entry={entry} labels={{ back: t('reports.back'), delete: t('reports.delete') }}
+        deleteConfirm={index < 0 ? null : { title: t('reports.deleteConfirm', { name: original.name }) }} saveTestId="save-dashboard" onSave={() => void submit().catch(() => undefined)} />
       <OtherProblems problems={placed} claimed={CLAIMED} />
       <Form<DashboardForm> form={form} layout="vertical" initialValues={initial}>
         <Card size="small">

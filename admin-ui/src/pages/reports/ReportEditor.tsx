@@ -1,12 +1,13 @@
 /** One report: its object, one or two groupings, measures, filters and chart; problems the API reports for it shown at their inputs. */
-import { useMemo, useState } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { Button, Card, Col, Form, Input, Popconfirm, Row, Select, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { useParams, useSearchParams } from 'react-router';
+import { Button, Card, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { API_NAME } from '../../../../functions/engine/metadata/types';
 import { useDraft } from '../../draft';
-import { problemsUnder, statusAt, useSaveDraft } from '../../editing';
+import { EntryHeader, useDraftEntry } from '../../draftEntry';
+import { statusAt } from '../../editing';
 import type { PlacedProblem } from '../../editing';
 import { apiName } from '../../fieldSettings';
 import {
@@ -21,6 +22,7 @@ import { LabelsField } from './LabelsField';
 import { Filters } from './ReportFilters';
 
 /** What the inputs show problems for: anything else (a list's own length) is listed above the form. */
+const ROUTES = { list: '/reports?kind=reports', entry: (name: string) => `/reports/report/${name}` };
 const CLAIMED = ['name', 'label', 'description', 'object', 'chart', ...Array.from({ length: MAX_FILTERS }, (_, i) => [`groupings/${i}`, `measures/${i}`, `filters/${i}`]).flat()];
 
 export default function ReportEditor() {
@@ -40,47 +42,29 @@ export default function ReportEditor() {
 function ReportFormView({ index, original }: { index: number; original: ReportDef }) {
   const { t } = useTranslation();
   const { label } = useLanguage();
-  const navigate = useNavigate();
-  const { draft, problems } = useDraft();
-  const save = useSaveDraft();
-  const [saving, setSaving] = useState(false);
+  const { draft } = useDraft();
+  const entry = useDraftEntry('reports', index, ROUTES, saveReport);
+  const { placed } = entry;
   const bundle = draft!.bundle;
   const objects = bundle.objects;
   const [form] = Form.useForm<ReportForm>();
   const [initial] = useState(() => toReportForm(original, objects));
   const objectName = Form.useWatch('object', form) ?? initial.object;
   const object = objects.find((o) => o.name === objectName);
-  const placed = useMemo(() => (index >= 0 ? problemsUnder(problems, `/reports/${index}`) : []), [problems, index]);
   const others = (bundle.reports ?? []).filter((_, i) => i !== index).map((r) => r.name);
   const fieldLabel = (f: string) => (f === OWNER ? `${t('reports.owner')} (${OWNER})` : `${label(object?.fields.find((x) => x.name === f)?.label, f)} (${f})`);
 
   const submit = async () => {
     await form.validateFields();
-    setSaving(true);
-    const report = fromReportForm(form.getFieldsValue(true) as ReportForm, objects, index >= 0 ? original : undefined);
-    const saved = await save((b) => saveReport(b, report, index));
-    setSaving(false);
-    if (saved && report.name !== original.name) navigate(`/reports/report/${report.name}`, { replace: true });
-  };
-  const remove = async () => {
-    if (await save((b) => ({ ...b, reports: (b.reports ?? []).filter((_, i) => i !== index) }))) navigate('/reports?kind=reports');
+    await entry.save(fromReportForm(form.getFieldsValue(true) as ReportForm, objects, index >= 0 ? original : undefined), original.name);
   };
   const usedBy = index >= 0 ? dashboardsShowing(bundle, original.name).map((d) => d.name) : [];
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-        <Typography.Title level={3} style={{ margin: 0 }}>{index < 0 ? t('reports.newReport') : t('reports.reportTitle', { name: original.name })}</Typography.Title>
-        <Space>
-          <Button onClick={() => navigate('/reports?kind=reports')}>{t('reports.back')}</Button>
-          {index >= 0 && (
-            <Popconfirm title={t('reports.deleteConfirm', { name: original.name })} description={usedBy.length ? t('reports.usedBy', { names: usedBy.join(', ') }) : undefined} onConfirm={() => void remove()}>
-              <Button danger>{t('reports.delete')}</Button>
-            </Popconfirm>
-          )}
-          <Button type="primary" loading={saving} onClick={() => void submit().catch(() => undefined)} data-testid="save-report">{t('editor.save')}</Button>
-        </Space>
-      </Space>
+      <EntryHeader title={index < 0 ? t('reports.newReport') : t('reports.reportTitle', { name: original.name })} entry={entry} labels={{ back: t('reports.back'), delete: t('reports.delete') }}
+        deleteConfirm={index < 0 ? null : { title: t('reports.deleteConfirm', { name: original.name }), description: usedBy.length ? t('reports.usedBy', { names: usedBy.join(', ') }) : undefined }}
+        saveTestId="save-report" onSave={() => void submit().catch(() => undefined)} />
       <OtherProblems problems={placed} claimed={CLAIMED} />
       <Form<ReportForm> form={form} layout="vertical" initialValues={initial}
         onValuesChange={(changed: Partial<ReportForm>) => {

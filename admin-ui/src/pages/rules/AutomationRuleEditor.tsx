@@ -1,10 +1,11 @@
 /** One automation rule: trigger (events, changed fields, or a time before/after a date), timing, conditions, ordered actions; then its runs. */
-import { useEffect, useMemo, useState } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { Alert, Button, Card, Checkbox, Col, Form, Input, InputNumber, Popconfirm, Radio, Row, Select, Space, Switch, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useParams, useSearchParams } from 'react-router';
+import { Alert, Card, Checkbox, Col, Form, Input, InputNumber, Radio, Row, Select, Space, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useDraft } from '../../draft';
-import { below, problemsUnder, statusAt, useSaveDraft } from '../../editing';
+import { EntryHeader, useDraftEntry } from '../../draftEntry';
+import { below, statusAt } from '../../editing';
 import { apiName } from '../../fieldSettings';
 import { nameProblem } from '../../rules/ruleDrafts';
 import { TRIGGERS, actionTypesFor, cleanRule, dateFields, newAutomationRule, triggerOf } from '../../rules/ruleDrafts';
@@ -16,21 +17,21 @@ import { LabelsInput, OtherProblems, fieldOptions, useValueSources } from './com
 import { RuleRuns } from './RuleRuns';
 
 const CLAIMED = ['name', 'object', 'active', 'description', 'trigger', 'conditions', 'timing', 'actions'];
+const ROUTES = { list: '/rules?kind=automation', entry: (name: string) => `/rules/automation/${name}` };
 
 export default function AutomationRuleEditor() {
   const { t } = useTranslation();
   const { label } = useLanguage();
-  const navigate = useNavigate();
   const { name } = useParams();
   const [search] = useSearchParams();
   const isNew = name === 'new';
-  const { draft, problems } = useDraft();
-  const save = useSaveDraft();
+  const { draft } = useDraft();
   const rules = draft?.bundle.automationRules ?? [];
   const index = isNew ? -1 : rules.findIndex((r) => r.name === name);
+  const entry = useDraftEntry('automationRules', index, ROUTES);
+  const { placed } = entry;
   const [rule, setRule] = useState<AutomationRuleDef | null>(null);
   const [generation, setGeneration] = useState(0);
-  const [saving, setSaving] = useState(false);
 
   useEffect(() => {
     if (!draft || rule) return;
@@ -40,7 +41,6 @@ export default function AutomationRuleEditor() {
 
   const object = draft?.bundle.objects.find((o) => o.name === rule?.object);
   const sources = useValueSources(object);
-  const placed = useMemo(() => (index >= 0 ? problemsUnder(problems, `/automationRules/${index}`) : []), [problems, index]);
   if (!draft || !rule) return <Card loading>{!isNew && index < 0 && draft ? t('rules.notFound', { name }) : null}</Card>;
   const set = (patch: Partial<AutomationRuleDef>) => setRule({ ...rule, ...patch });
   const trigger = rule.trigger;
@@ -49,19 +49,7 @@ export default function AutomationRuleEditor() {
   const badName = nameProblem(rule.name, rules.map((r) => r.name), index);
   const submit = async () => {
     if (badName) return;
-    setSaving(true);
-    const clean = cleanRule(rule);
-    const saved = await save((bundle) => {
-      const list = [...(bundle.automationRules ?? [])];
-      if (index >= 0) list[index] = clean;
-      else list.push(clean);
-      return { ...bundle, automationRules: list };
-    });
-    setSaving(false);
-    if (saved && clean.name !== name) navigate(`/rules/automation/${clean.name}`, { replace: true });
-  };
-  const remove = async () => {
-    if (await save((bundle) => ({ ...bundle, automationRules: (bundle.automationRules ?? []).filter((_, i) => i !== index) }))) navigate('/rules?kind=automation');
+    await entry.save(cleanRule(rule), isNew ? undefined : name);
   };
   const offset = trigger.on === 'time' ? trigger.offset : null;
   const setOffset = (patch: Partial<DurationDef & { before?: boolean }>) => {
@@ -73,14 +61,8 @@ export default function AutomationRuleEditor() {
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-        <Typography.Title level={3} style={{ margin: 0 }}>{isNew ? t('rules.newAutomation') : t('rules.automationTitle', { name: rule.name })}</Typography.Title>
-        <Space>
-          <Button onClick={() => navigate('/rules?kind=automation')}>{t('rules.back')}</Button>
-          {!isNew && <Popconfirm title={t('rules.deleteConfirm', { name: rule.name })} onConfirm={() => void remove()}><Button danger>{t('rules.delete')}</Button></Popconfirm>}
-          <Button type="primary" loading={saving} onClick={() => void submit()} data-testid="save-rule">{t('editor.save')}</Button>
-        </Space>
-      </Space>
+      <EntryHeader title={isNew ? t('rules.newAutomation') : t('rules.automationTitle', { name: rule.name })} entry={entry} labels={{ back: t('rules.back'), delete: t('rules.delete') }}
+        deleteConfirm={isNew ? null : { title: t('rules.deleteConfirm', { name: rule.name }) }} saveTestId="save-rule" onSave={() => void submit()} />
       <OtherProblems problems={placed} claimed={CLAIMED} />
       <Card size="small">
         <Form layout="vertical">

@@ -1,10 +1,11 @@
 /** One validation rule: the condition that blocks a save, its message and the field it belongs to, who may bypass it. */
-import { useEffect, useMemo, useState } from 'react';
-import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { Alert, Button, Card, Col, Form, Input, Popconfirm, Row, Select, Space, Switch, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { useParams, useSearchParams } from 'react-router';
+import { Alert, Card, Col, Form, Input, Row, Select, Space, Switch } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useDraft } from '../../draft';
-import { below, problemsUnder, statusAt, useSaveDraft } from '../../editing';
+import { EntryHeader, useDraftEntry } from '../../draftEntry';
+import { below, statusAt } from '../../editing';
 import type { ValidationRuleDef } from '../../types';
 import { useLanguage } from '../../useLanguage';
 import { apiName } from '../../fieldSettings';
@@ -13,21 +14,21 @@ import { ConditionBuilder } from './ConditionBuilder';
 import { LabelsInput, OtherProblems, fieldOptions, useValueSources } from './common';
 
 const CLAIMED = ['name', 'object', 'active', 'description', 'conditions', 'message', 'field', 'bypassRoles'];
+const ROUTES = { list: '/rules?kind=validation', entry: (name: string) => `/rules/validation/${name}` };
 
 export default function ValidationRuleEditor() {
   const { t } = useTranslation();
   const { label } = useLanguage();
-  const navigate = useNavigate();
   const { name } = useParams();
   const [search] = useSearchParams();
   const isNew = name === 'new';
-  const { draft, problems } = useDraft();
-  const save = useSaveDraft();
+  const { draft } = useDraft();
   const rules = draft?.bundle.validationRules ?? [];
   const index = isNew ? -1 : rules.findIndex((r) => r.name === name);
+  const entry = useDraftEntry('validationRules', index, ROUTES);
+  const { placed } = entry;
   const [rule, setRule] = useState<ValidationRuleDef | null>(null);
   const [generation, setGeneration] = useState(0);
-  const [saving, setSaving] = useState(false);
 
   useEffect(() => {
     if (!draft || rule) return;
@@ -37,7 +38,6 @@ export default function ValidationRuleEditor() {
 
   const object = draft?.bundle.objects.find((o) => o.name === rule?.object);
   const sources = useValueSources(object);
-  const placed = useMemo(() => (index >= 0 ? problemsUnder(problems, `/validationRules/${index}`) : []), [problems, index]);
   if (!draft || !rule) return <Card loading>{!isNew && index < 0 && draft ? t('rules.notFound', { name }) : null}</Card>;
   const set = (patch: Partial<ValidationRuleDef>) => setRule({ ...rule, ...patch });
   const emptyCondition = JSON.stringify(rule.conditions) === '{"all":[]}' || JSON.stringify(rule.conditions) === '{"any":[]}';
@@ -45,34 +45,17 @@ export default function ValidationRuleEditor() {
   const badName = nameProblem(rule.name, rules.map((r) => r.name), index);
   const submit = async () => {
     if (badName) return;
-    setSaving(true);
     const clean: ValidationRuleDef = { ...rule };
     if (!clean.field) delete clean.field;
     if (!clean.bypassRoles?.length) delete clean.bypassRoles;
     if (clean.description && !Object.keys(clean.description).length) delete clean.description;
-    const saved = await save((bundle) => {
-      const list = [...(bundle.validationRules ?? [])];
-      if (index >= 0) list[index] = clean;
-      else list.push(clean);
-      return { ...bundle, validationRules: list };
-    });
-    setSaving(false);
-    if (saved && clean.name !== name) navigate(`/rules/validation/${clean.name}`, { replace: true });
-  };
-  const remove = async () => {
-    if (await save((bundle) => ({ ...bundle, validationRules: (bundle.validationRules ?? []).filter((_, i) => i !== index) }))) navigate('/rules?kind=validation');
+    await entry.save(clean, isNew ? undefined : name);
   };
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-        <Typography.Title level={3} style={{ margin: 0 }}>{isNew ? t('rules.newValidation') : t('rules.validationTitle', { name: rule.name })}</Typography.Title>
-        <Space>
-          <Button onClick={() => navigate('/rules?kind=validation')}>{t('rules.back')}</Button>
-          {!isNew && <Popconfirm title={t('rules.deleteConfirm', { name: rule.name })} onConfirm={() => void remove()}><Button danger>{t('rules.delete')}</Button></Popconfirm>}
-          <Button type="primary" loading={saving} onClick={() => void submit()} data-testid="save-rule">{t('editor.save')}</Button>
-        </Space>
-      </Space>
+      <EntryHeader title={isNew ? t('rules.newValidation') : t('rules.validationTitle', { name: rule.name })} entry={entry} labels={{ back: t('rules.back'), delete: t('rules.delete') }}
+        deleteConfirm={isNew ? null : { title: t('rules.deleteConfirm', { name: rule.name }) }} saveTestId="save-rule" onSave={() => void submit()} />
       <OtherProblems problems={placed} claimed={CLAIMED} />
       <Card size="small">
         <Form layout="vertical">
