@@ -10,31 +10,21 @@
  * Screenshots of each screen go to test-results/screenshots/.
  */
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { CHROMIUM, appears, choose, demoPassword, drag, fieldErrors, openSection, optionsOf, shot, signIn, startConsole } from './harness';
-import type { Console } from './harness';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, appears, choose, consoleForFile, demoPassword, drag, fieldErrors, openSection, optionsOf, publish, shot, signIn, watchPage } from './harness';
 
 const PASSWORD = demoPassword('e2e-admin-pass');
 const ADMIN = 'admin@demo.tessera.local';
 const REP = 'sales@demo.tessera.local';
-let app: Console | undefined;
 
-beforeAll(async () => {
-  if (existsSync(CHROMIUM)) app = await startConsole(PASSWORD);
-}, 180_000);
-
-afterAll(async () => {
-  await app?.stop();
-});
+const app = consoleForFile(PASSWORD);
 
 describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
   it('builds a custom object with five field types, its permissions, layout, validation and assignment rules in the console; a sales rep then creates a record that the rules shape, in English and Chinese', async () => {
-    const { base, browser } = app!;
-    if (!process.env.TESSERA_E2E_BASE) expect(app!.output()).toContain(`Admin console   ${base}/`);
+    const { base, browser } = app();
+    if (!process.env.TESSERA_E2E_BASE) expect(app().output()).toContain(`Admin console   ${base}/`);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    onTestFailed(() => shot(page, 'failure'));
+    const errors = watchPage(page, 'failure');
 
     // Static serving: a client route falls back to the console, assets have their type, no traversal.
     const deep = await fetch(`${base}/objects/anything`);
@@ -105,9 +95,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     // Validate and publish
     await page.getByRole('button', { name: 'Validate' }).click();
     await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('The draft is valid');
-    await page.getByRole('button', { name: 'Publish' }).click();
-    await page.getByText(/Published version \d+/).waitFor();
-    const published = Number(/Published v(\d+)/.exec((await page.getByTestId('draft-state').textContent()) ?? '')?.[1]);
+    const published = await publish(page);
     expect(published).toBeGreaterThan(1);
 
     // Version history and its diff
@@ -232,15 +220,12 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     await page.getByTestId('save-rule').click();
     await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('The draft is valid');
     await shot(page, '19-journey-assignment-rule');
-    await page.getByRole('button', { name: 'Publish' }).click();
-    await expect.poll(() => page.getByTestId('draft-state').textContent()).toContain(`Published v${published + 1}`);
+    expect(await publish(page)).toBe(published + 1);
     expect(errors).toEqual([]);
 
     // (e) The sales rep, in the staff app: the new object is in the navigation, its form has the layout's sections
     const staff = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
-    const staffErrors: string[] = [];
-    staff.on('pageerror', (e) => staffErrors.push(e.message));
-    onTestFailed(() => shot(staff, 'journey-staff-failure'));
+    const staffErrors = watchPage(staff, 'journey-staff-failure');
     await signIn(staff, base, REP, PASSWORD, '**/app');
     await staff.getByTestId('nav-site_inspection').click();
     await staff.waitForURL('**/app/o/site_inspection');
@@ -306,11 +291,9 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
 
   // Continues on the object the journey above published.
   it('a record type allows a subset of a picklist and has its own layout: the staff form for it offers only that subset', async () => {
-    const { base, browser } = app!;
+    const { base, browser } = app();
     const page = await browser.newPage({ viewport: { width: 1400, height: 1400 }, locale: 'en-US' });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    onTestFailed(() => shot(page, 'record-types-failure'));
+    const errors = watchPage(page, 'record-types-failure');
     await signIn(page, base, ADMIN, PASSWORD);
     await page.goto(`${base}/objects/site_inspection/layouts`);
 
@@ -341,14 +324,12 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     await shot(page, '24-record-types');
     await page.getByTestId('save-layouts').click();
     await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('The draft is valid');
-    await page.getByRole('button', { name: 'Publish' }).click();
-    await expect.poll(() => page.getByTestId('draft-state').textContent()).toMatch(/^Published v\d+$/);
+    await publish(page);
     expect(errors).toEqual([]);
 
     // The sales rep: a standard inspection offers both statuses; a follow-up only "Open", on its own layout
     const staff = await browser.newPage({ viewport: { width: 1400, height: 1000 }, locale: 'en-US' });
-    staff.on('pageerror', (e) => errors.push(e.message));
-    onTestFailed(() => shot(staff, 'record-types-staff-failure'));
+    watchPage(staff, 'record-types-staff-failure', errors);
     await signIn(staff, base, REP, PASSWORD, '**/app');
     await staff.getByTestId('nav-site_inspection').click();
     await staff.getByTestId('new-record').click();

@@ -10,15 +10,13 @@
  */
 import type { Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { CHROMIUM, choose, demoPassword, drag, openSection, optionsOf, shot, startConsole } from './harness';
-import type { Console } from './harness';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, choose, consoleForFile, demoPassword, drag, openSection, optionsOf, publish, shot, watchPage } from './harness';
 
 const PASSWORD = demoPassword('e2e-zh-console-pass');
 // A runtime reused across runs (TESSERA_E2E_BASE) already has the object of an earlier run: name this run's apart.
 const OBJECT = process.env.TESSERA_E2E_BASE ? `equipment_check_${Date.now() % 1_000_000}` : 'equipment_check';
 const RULE = `${OBJECT}_rating_limit`;
-let app: Console | undefined;
 
 /** Labels of the frame around every screen: navigation, the draft bar, signing out. */
 const SHELL = ['Objects', 'Rules', 'Workflows', 'Roles', 'Users', 'Settings', 'Versions', 'Templates', 'Reports & dashboards', 'Sign out', 'Validate', 'Publish', 'Discard draft', 'Draft', 'Published'];
@@ -53,21 +51,13 @@ async function inChinese(page: Page, screen: string, words: readonly string[], r
 /** antd puts a space between the two characters of a two-character button label (发 布). */
 const twoChars = (label: string) => new RegExp(`^${[...label].join('\\s*')}$`);
 
-beforeAll(async () => {
-  if (existsSync(CHROMIUM)) app = await startConsole(PASSWORD);
-}, 180_000);
-
-afterAll(async () => {
-  await app?.stop();
-});
+const app = consoleForFile(PASSWORD);
 
 describe.skipIf(!existsSync(CHROMIUM))('admin console in 简体中文 (Chromium)', () => {
   it('an administrator builds, permits, arranges, guards with a rule and publishes an object in Chinese; no console screen on the way shows an English label', async () => {
-    const { base, browser } = app!;
+    const { base, browser } = app();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    onTestFailed(() => shot(page, 'zh-console-failure'));
+    const errors = watchPage(page, 'zh-console-failure');
     const menu = (label: string) => openSection(page, label);
     const valid = () => expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('草稿校验通过');
 
@@ -171,8 +161,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console in 简体中文 (Chromium)
     await valid();
 
     // Publish: the draft bar says so in Chinese, and the rule now refuses a rating of 9 with its Chinese message
-    await page.getByTestId('draft-bar').getByRole('button', { name: twoChars('发布') }).click();
-    await expect.poll(() => page.getByTestId('draft-state').textContent()).toMatch(/^已发布 v\d+$/);
+    await publish(page, twoChars('发布'));
     const token = await page.evaluate(() => sessionStorage.getItem('tessera.token'));
     const refused = await fetch(`${base}/api/objects/${OBJECT}/records`, {
       method: 'POST',

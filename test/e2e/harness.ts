@@ -3,10 +3,11 @@
  * shared with the form benchmark): screenshots, picking antd options by typing, dragging, and
  * reading a form's messages.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { startConsole as startConsoleBrowser } from '../../functions/local/consoleBrowser';
+import { afterAll, beforeAll, expect, onTestFailed } from 'vitest';
+import { CHROMIUM, startConsole as startConsoleBrowser } from '../../functions/local/consoleBrowser';
 import type { Console } from '../../functions/local/consoleBrowser';
 
 export { CHROMIUM, signIn } from '../../functions/local/consoleBrowser';
@@ -23,8 +24,47 @@ export async function startConsole(password: string): Promise<Console> {
   return startConsoleBrowser(password);
 }
 
+/**
+ * The console for the tests of this file: started before them when Chromium is here, stopped
+ * after them. Call at the top of the file; the tests read the console through the answer.
+ */
+export function consoleForFile(password: string): () => Console {
+  let app: Console | undefined;
+  beforeAll(async () => {
+    if (existsSync(CHROMIUM)) app = await startConsole(password);
+  }, 240_000);
+  afterAll(async () => {
+    await app?.stop();
+  });
+  return () => {
+    if (!app) throw new Error('the console has not started');
+    return app;
+  };
+}
+
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Collects the page's uncaught errors into `errors` (answered); if the test fails, a screenshot `name` is kept. */
+export function watchPage(page: Page, name: string, errors: string[] = []): string[] {
+  page.on('pageerror', (e) => errors.push(e.message));
+  onTestFailed(() => shot(page, name));
+  return errors;
+}
+
+/**
+ * Publishes the draft from the console's draft bar and waits for THIS publish: the bar's state
+ * shows the next version. (A toast "Published version n" can still be on screen from the
+ * publish before, so it proves nothing.) Answers the version published.
+ */
+export async function publish(page: Page, button: string | RegExp = 'Publish'): Promise<number> {
+  const state = page.getByTestId('draft-state');
+  const version = async () => Number(/v(\d+)/.exec((await state.textContent()) ?? '')?.[1] ?? NaN);
+  const base = await version();
+  await page.getByTestId('draft-bar').getByRole('button', { name: button }).click();
+  await expect.poll(async () => ((await state.textContent()) ?? '').trim()).toMatch(new RegExp(`^(Published|已发布) v${base + 1}$`));
+  return base + 1;
 }
 
 /** What the page is telling its user right now: toasts, notifications, alerts and form errors that are visible. */

@@ -16,9 +16,8 @@
  */
 import type { Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import type { Console } from './harness';
-import { CHROMIUM, choose, demoPassword, dragAlong, optionsOf, shot, startConsole } from './harness';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, choose, consoleForFile, demoPassword, dragAlong, optionsOf, shot, signIn, watchPage } from './harness';
 
 const PASSWORD = demoPassword('e2e-journeys-pass');
 const USERS = { rep: 'sales@demo.tessera.local', manager: 'manager@demo.tessera.local', agent: 'service@demo.tessera.local' } as const;
@@ -30,30 +29,17 @@ type Viewport = (typeof VIEWPORTS)[number];
 const RUN = Date.now().toString(36).slice(-5);
 const AMOUNT = 150_000;
 
-let app: Console;
+const app = consoleForFile(PASSWORD);
 /** What the rep's journey leaves for the manager's, per viewport. */
 const made: Record<string, { company: string; opportunity: string; opportunityId: string; quote: string }> = {};
 /** The manager's pipeline figure before the rep's journey, per viewport. */
 const baseline: Record<string, number> = {};
 
-beforeAll(async () => {
-  app = await startConsole(PASSWORD);
-}, 240_000);
-
-afterAll(async () => {
-  await app?.stop();
-});
 
 async function signedIn(viewport: Viewport, email: string, language: 'en' | 'zh-CN' = 'en'): Promise<Page> {
-  const page = await app.browser.newPage({ viewport: viewport.size, locale: 'en-US', ...(viewport.phone ? { isMobile: true, hasTouch: true } : {}) });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  onTestFailed(() => shot(page, `journey-${viewport.name}-failure`));
-  await page.goto(`${app.base}/login`);
-  await page.locator('#login-email').fill(email);
-  await page.locator('#login-password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL('**/app');
+  const page = await app().browser.newPage({ viewport: viewport.size, locale: 'en-US', ...(viewport.phone ? { isMobile: true, hasTouch: true } : {}) });
+  const errors = watchPage(page, `journey-${viewport.name}-failure`);
+  await signIn(page, app().base, email, PASSWORD, '**/app');
   await page.getByTestId('home-title').waitFor();
   if (language === 'zh-CN') await page.getByTestId('staff-language').getByText(viewport.phone ? '中' : '简体中文').click();
   (page as Page & { jsErrors?: string[] }).jsErrors = errors;
@@ -166,7 +152,7 @@ describe.skipIf(!existsSync(CHROMIUM))('issue #9 journeys (Chromium)', () => {
       await page.getByTestId('value-amount').getByText(/150,000/).waitFor();
 
       // The board: Qualify → Needs analysis by drag; Needs analysis → Won is refused, and says why
-      await page.goto(`${app.base}/app/o/opportunity/board`);
+      await page.goto(`${app().base}/app/o/opportunity/board`);
       const card = () => page.getByTestId('board-card').filter({ hasText: opportunity });
       await page.getByTestId('column-qualify').getByTestId('board-card').filter({ hasText: opportunity }).waitFor();
       await shot(page, `journey-${v}-a4-board`);
@@ -185,7 +171,7 @@ describe.skipIf(!existsSync(CHROMIUM))('issue #9 journeys (Chromium)', () => {
 
       // A quote for the opportunity with a 25% discount, submitted for approval
       const quote = `Q ${v} ${RUN}`;
-      await page.goto(`${app.base}/app/o/quote/new?opportunity=${opportunityId}`);
+      await page.goto(`${app().base}/app/o/quote/new?opportunity=${opportunityId}`);
       await page.getByTestId('record-form').waitFor();
       await field(page, 'name').fill(quote);
       await choose(page, 'input-account', company, company.slice(0, 12));
@@ -215,7 +201,7 @@ describe.skipIf(!existsSync(CHROMIUM))('issue #9 journeys (Chromium)', () => {
       await page.getByTestId('value-status').getByText('Approved').waitFor();
       await shot(page, `journey-${v}-b2-approved`);
       // The inbox no longer holds it
-      await page.goto(`${app.base}/app`);
+      await page.goto(`${app().base}/app`);
       await page.getByTestId('home-title').waitFor();
       await expect.poll(() => page.getByTestId('inbox-item').filter({ hasText: quote }).count()).toBe(0);
 
@@ -285,10 +271,10 @@ describe.skipIf(!existsSync(CHROMIUM))('issue #9 journeys (Chromium)', () => {
       }
 
       // Contacts, and the service request form
-      await page.goto(`${app.base}/app/o/contact`);
+      await page.goto(`${app().base}/app/o/contact`);
       await page.getByTestId('record-link').first().waitFor();
       await hidden('contact list');
-      await page.goto(`${app.base}/app/o/service_request/new`);
+      await page.goto(`${app().base}/app/o/service_request/new`);
       await page.getByTestId('record-form').waitFor();
       await hidden('service request form');
       expect(jsErrors(page)).toEqual([]);
@@ -304,7 +290,7 @@ describe.skipIf(!existsSync(CHROMIUM))('issue #9 journeys (Chromium)', () => {
     await openList(rep, viewport, 'lead');
     await rep.getByTestId('list-title').getByText('销售线索').waitFor();
     // A lead still to convert: the list filtered to new ones
-    await rep.goto(`${app.base}/app/o/lead?f=status.eq.new`);
+    await rep.goto(`${app().base}/app/o/lead?f=status.eq.new`);
     await rep.getByTestId('record-link').first().click();
     await rep.getByTestId('record-title').waitFor();
     // antd spaces out a two-character button label (转 化)
@@ -320,7 +306,7 @@ describe.skipIf(!existsSync(CHROMIUM))('issue #9 journeys (Chromium)', () => {
     const manager = await signedIn(viewport, USERS.manager, 'zh-CN');
     await manager.getByTestId('home-title').getByText(/您好/).waitFor();
     expect(english(await manager.evaluate(() => document.body.innerText), ['Waiting for my approval', 'My open tasks', 'Home', 'Reports'])).toEqual([]);
-    await manager.goto(`${app.base}/app/reports`);
+    await manager.goto(`${app().base}/app/reports`);
     await manager.getByTestId('reports-title').getByText('报表').waitFor();
     await manager.getByTestId('tile-sales_funnel').getByTestId('tile-chart').waitFor();
     expect(english(await manager.evaluate(() => document.body.innerText), ['Dashboard', 'Your report', 'Needs analysis', 'Qualify'])).toEqual([]);

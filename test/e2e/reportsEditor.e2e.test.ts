@@ -7,32 +7,22 @@
  * and saves back unchanged. Screenshots go to test-results/screenshots/.
  */
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { CHROMIUM, choose, demoPassword, openSection, optionsOf, shot, signIn, startConsole } from './harness';
-import type { Console } from './harness';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, choose, consoleForFile, demoPassword, openSection, optionsOf, publish, shot, signIn, watchPage } from './harness';
 
 const PASSWORD = demoPassword('e2e-reports-editor-pass');
 // A runtime reused across runs (TESSERA_E2E_BASE) already has an earlier run's report: name this run's apart.
 const RUN = process.env.TESSERA_E2E_BASE ? `_${Date.now() % 1_000_000}` : '';
 const REPORT = `deals_by_stage${RUN}`;
 const DASHBOARD = `deals${RUN}`;
-let app: Console | undefined;
 
-beforeAll(async () => {
-  if (existsSync(CHROMIUM)) app = await startConsole(PASSWORD);
-}, 180_000);
-
-afterAll(async () => {
-  await app?.stop();
-});
+const app = consoleForFile(PASSWORD);
 
 describe.skipIf(!existsSync(CHROMIUM))('reports and dashboards editor (Chromium)', () => {
   it('builds a report and a dashboard without JSON, publishes them, and the staff app shows the new tile', async () => {
-    const { base, browser } = app!;
+    const { base, browser } = app();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    onTestFailed(() => shot(page, 'reports-editor-failure'));
+    const errors = watchPage(page, 'reports-editor-failure');
     await signIn(page, base, 'admin@demo.tessera.local', PASSWORD);
 
     // The reports crm-core ships
@@ -108,8 +98,7 @@ describe.skipIf(!existsSync(CHROMIUM))('reports and dashboards editor (Chromium)
     });
 
     // Publish; the staff app draws the new report on the new dashboard
-    await page.getByRole('button', { name: 'Publish' }).click();
-    await page.getByText(/Published version \d+/).waitFor();
+    await publish(page);
     await page.goto(`${base}/app/reports`);
     await page.getByTestId(`dashboard-tab-${DASHBOARD}`).click();
     const tile = page.getByTestId(`tile-${REPORT}`);
@@ -121,11 +110,9 @@ describe.skipIf(!existsSync(CHROMIUM))('reports and dashboards editor (Chromium)
   });
 
   it('shows the crm-core funnel report (its stage filter as picked options) and lead conversion in their editors, and saves both back unchanged', async () => {
-    const { base, browser } = app!;
+    const { base, browser } = app();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    onTestFailed(() => shot(page, 'conversion-editor-failure'));
+    const errors = watchPage(page, 'conversion-editor-failure');
     await signIn(page, base, 'admin@demo.tessera.local', PASSWORD);
     const token = await page.evaluate(() => sessionStorage.getItem('tessera.token'));
     const conversion = async () => ((await (await fetch(`${base}/api/metadata/draft`, { headers: { authorization: `Bearer ${token}` } })).json()) as { bundle: { conversions: Array<{ name: string }> } }).bundle.conversions.find((c) => c.name === 'lead_conversion');

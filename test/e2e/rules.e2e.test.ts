@@ -8,30 +8,20 @@
  * Screenshots go to test-results/screenshots/.
  */
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { CHROMIUM, choose, demoPassword, drag, openSection, optionsOf, shot, signIn, startConsole } from './harness';
-import type { Console } from './harness';
+import { describe, expect, it } from 'vitest';
+import { CHROMIUM, choose, consoleForFile, demoPassword, drag, openSection, optionsOf, publish, shot, signIn, watchPage } from './harness';
 
 const PASSWORD = demoPassword('e2e-rules-pass');
 // A runtime reused across runs (TESSERA_E2E_BASE) already has the rule of an earlier run: name this run's apart.
 const RULE = process.env.TESSERA_E2E_BASE ? `account_employees_${Date.now() % 1_000_000}` : 'account_employees_plausible';
-let app: Console | undefined;
 
-beforeAll(async () => {
-  if (existsSync(CHROMIUM)) app = await startConsole(PASSWORD);
-}, 120_000);
-
-afterAll(async () => {
-  await app?.stop();
-});
+const app = consoleForFile(PASSWORD);
 
 describe.skipIf(!existsSync(CHROMIUM))('rule builders (Chromium)', () => {
   it('builds a validation rule with the condition builder (a record breaking it is refused at the field), an assignment rule (its run shows) and a layout (staff forms get it)', async () => {
-    const { base, browser } = app!;
+    const { base, browser } = app();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    onTestFailed(() => shot(page, 'rules-failure'));
+    const errors = watchPage(page, 'rules-failure');
     await signIn(page, base, 'admin@demo.tessera.local', PASSWORD);
 
     // The rules of the installed templates, by kind
@@ -82,8 +72,7 @@ describe.skipIf(!existsSync(CHROMIUM))('rule builders (Chromium)', () => {
     });
 
     // Publish
-    await page.getByRole('button', { name: 'Publish' }).click();
-    await page.getByText(/Published version \d+/).waitFor();
+    await publish(page);
 
     // A sales rep's account with two million employees is refused with the rule's message at the field
     const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenant: 'demo', email: 'sales@demo.tessera.local', password: PASSWORD }) });
@@ -110,8 +99,7 @@ describe.skipIf(!existsSync(CHROMIUM))('rule builders (Chromium)', () => {
     await choose(page, 'entry-0-assignee-user', 'manager@demo.tessera.local', 'manager');
     await page.getByTestId('save-rule').click();
     await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('The draft is valid');
-    await page.getByRole('button', { name: 'Publish' }).click();
-    await page.getByText(/Published version \d+/).waitFor();
+    await publish(page);
     const managerId = ((await (await fetch(`${base}/api/users`, { headers: admin })).json()) as { items: Array<{ id: string; email: string }> }).items.find((u) => u.email === 'manager@demo.tessera.local')!.id;
     const assigned = await fetch(`${base}/api/objects/account/records`, { method: 'POST', headers: sales, body: JSON.stringify({ name: 'Assigned Co', employees: 12 }) });
     expect(assigned.status).toBe(201);
@@ -130,8 +118,7 @@ describe.skipIf(!existsSync(CHROMIUM))('rule builders (Chromium)', () => {
     await shot(page, '15-layout-editor');
     await page.getByTestId('save-layouts').click();
     await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('The draft is valid');
-    await page.getByRole('button', { name: 'Publish' }).click();
-    await page.getByText(/Published version \d+/).waitFor();
+    await publish(page);
     const schema = (await (await fetch(`${base}/api/objects/account/schema`, { headers: sales })).json()) as { 'x-layout': { sections: Array<{ columns: string[][] }> } };
     const placed = schema['x-layout'].sections.flatMap((s) => s.columns.flat());
     expect(placed).toContain('name');

@@ -11,12 +11,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConsoleIfStale } from '../../admin-ui/buildIfStale';
 import { CHROMIUM, launchChromium } from '../../functions/local/consoleBrowser';
 import { startLocalRuntime } from '../../functions/local/runtimeProcess';
 import type { LocalRuntime } from '../../functions/local/runtimeProcess';
-import { SHOTS, choose, fieldErrors } from './harness';
+import { SHOTS, choose, fieldErrors, watchPage } from './harness';
 
 const PASSWORD = process.env.STAFF_E2E_PASSWORD ?? 'e2e-staff-pass';
 const REP = 'sales@demo.tessera.local';
@@ -59,9 +59,7 @@ afterAll(async () => {
 describe.skipIf(!existsSync(CHROMIUM))('staff app (Chromium)', () => {
   it('a sales rep filters leads, creates one past a browser and a server validation problem, finds it, edits it in place and sees its history', async () => {
     const page = await browser!.newPage({ viewport: { width: 1366, height: 900 }, locale: 'en-US' });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    onTestFailed(() => shot(page, 'failure'));
+    const errors = watchPage(page, 'staff-failure');
 
     await signIn(page);
     await page.getByTestId('home-tasks').waitFor();
@@ -132,9 +130,7 @@ describe.skipIf(!existsSync(CHROMIUM))('staff app (Chromium)', () => {
 
   it('works at 390 px: cards instead of a table, one-column forms, a menu drawer, nothing wider than the phone', async () => {
     const page = await browser!.newPage({ viewport: { width: 390, height: 844 }, locale: 'en-US', isMobile: true, hasTouch: true });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    onTestFailed(() => shot(page, 'mobile-failure'));
+    const errors = watchPage(page, 'staff-mobile-failure');
 
     await signIn(page);
     await page.getByTestId('home-tasks').waitFor();
