@@ -166,12 +166,25 @@ async function execute(input: RunInput, run: RuleRun, from: number): Promise<Rul
   return run;
 }
 
+/** The step a stopped run goes on from; -1 for a run that has nothing left to do (applied, or stopped at the depth limit). */
+function firstUnapplied(run: RuleRun): number {
+  if (run.outcome === 'applied' || run.outcome === 'depthLimit') return -1;
+  return run.actions.findIndex((a) => a.status === 'failed' || a.status === 'pending');
+}
+
 /** Runs an after-save (or timed) rule on a change, recording the run. */
 export async function runRule(input: RunInput): Promise<RuleRun> {
   const { change, rule } = input;
+  // One run per (event, rule). A redelivered change finds its run: one that finished stays as
+  // recorded (its retries included); one that stopped goes on from the step that did not apply.
+  const id = effectId(`${change.eventId}#${rule.name}`, change.at);
+  const recorded = await input.services.automation.run(change.tenant, change.object, change.id, id);
+  if (recorded) {
+    const from = firstUnapplied(recorded);
+    return from < 0 ? recorded : execute(input, { ...recorded, attempts: recorded.attempts + 1 }, from);
+  }
   const run: RuleRun = {
-    // One run per (event, rule): a redelivered change overwrites its own run, never adds a second.
-    id: effectId(`${change.eventId}#${rule.name}`, change.at),
+    id,
     rule: rule.name,
     kind: 'automation',
     object: change.object,
@@ -219,7 +232,7 @@ export async function recordDepthLimit(services: Services, rule: AutomationRuleD
 export async function retryRun(services: Services, bundle: CompiledBundle, run: RuleRun, change: RecordChange): Promise<RuleRun> {
   const rule = (bundle.bundle.automationRules ?? []).find((r) => r.name === run.rule) ?? workflowRule(bundle.bundle, run.rule);
   if (!rule) throw new EngineError('request.invalid', `The rule "${run.rule}" no longer exists`, [{ path: '/rule', code: 'unknownRule', message: 'the rule is not in the published metadata' }]);
-  const from = run.actions.findIndex((a) => a.status === 'failed' || a.status === 'pending');
-  if (run.outcome === 'applied' || run.outcome === 'depthLimit' || from < 0) throw new EngineError('request.invalid', 'Only failed runs can be retried', [{ path: '/outcome', code: 'notFailed', message: `the run's outcome is ${run.outcome}` }]);
+  const from = firstUnapplied(run);
+  if (from < 0) throw new EngineError('request.invalid', 'Only failed runs can be retried', [{ path: '/outcome', code: 'notFailed', message: `the run's outcome is ${run.outcome}` }]);
   return execute({ services, bundle, rule, change, trigger: run.trigger }, { ...run, attempts: run.attempts + 1 }, from);
 }

@@ -205,5 +205,7 @@ describe('retrying a failed after-save rule once its cause is fixed', () => {
     expect(received).toHaveLength(1);
     const final = await api.call('GET', `/api/objects/ticket/records/${id}`, { token });
     expect(final.body).toMatchObject({ owner, version: after.body.version });
+    // …and leaves the run as its retries left it.
+    expect((await runsOf(id)).filter((r) => r.rule === 'escalate').map((r) => [r.id, r.outcome, r.attempts])).toEqual([[failed!.id, 'applied', 3]]);
   });
 });
