@@ -225,6 +225,9 @@ export async function recordDepthLimit(services: Services, rule: AutomationRuleD
   return run;
 }
 
+/** The answer to retrying a run that did not fail. */
+export const notFailed = (run: RuleRun) => new EngineError('request.invalid', 'Only failed runs can be retried', [{ path: '/outcome', code: 'notFailed', message: `the run's outcome is ${run.outcome}` }]);
+
 /**
  * Retries a failed or partial run from its first action that did not apply, under the same
  * effect keys (so actions that did apply are not applied again).
@@ -233,6 +236,6 @@ export async function retryRun(services: Services, bundle: CompiledBundle, run: 
   const rule = (bundle.bundle.automationRules ?? []).find((r) => r.name === run.rule) ?? workflowRule(bundle.bundle, run.rule);
   if (!rule) throw new EngineError('request.invalid', `The rule "${run.rule}" no longer exists`, [{ path: '/rule', code: 'unknownRule', message: 'the rule is not in the published metadata' }]);
   const from = firstUnapplied(run);
-  if (from < 0) throw new EngineError('request.invalid', 'Only failed runs can be retried', [{ path: '/outcome', code: 'notFailed', message: `the run's outcome is ${run.outcome}` }]);
+  if (from < 0) throw notFailed(run);
   return execute({ services, bundle, rule, change, trigger: run.trigger }, { ...run, attempts: run.attempts + 1 }, from);
 }

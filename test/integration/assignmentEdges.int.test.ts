@@ -159,9 +159,35 @@ describe('a role or team with no active member', () => {
     expect(after.body).toMatchObject({ owner: admin, version: rec.version });
   });
 
+  let stranded: { id: string; version: number; owner: string };
+  let failedRun: { id: string; attempts: number };
+  it('retries a failed assignment run as a reassign: while nobody can take the record, 422 and the run stays failed', async () => {
+    stranded = await create('empty_role');
+    failedRun = (await api.call('GET', `/api/objects/lead/records/${stranded.id}/runs`, { token })).body.items[0];
+    const res = await api.call('POST', `/api/objects/lead/records/${stranded.id}/runs/${failedRun.id}/retry`, { token });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ code: 'validation.failed', errors: [{ pointer: '/owner', code: 'noAssignee' }] });
+    const runs = (await api.call('GET', `/api/objects/lead/records/${stranded.id}/runs`, { token })).body.items;
+    expect(runs.map((r: { id: string; outcome: string; attempts: number }) => [r.id, r.outcome, r.attempts])).toEqual([[failedRun.id, 'failed', 1]]);
+  });
+
   it('assigns again as soon as the role has an active member', async () => {
     await setActive(spare, true);
     expect((await create('empty_role')).owner).toBe(spare);
+  });
+
+  it('then a retry of the failed run assigns the record, and the same run says so (no second run)', async () => {
+    const res = await api.call('POST', `/api/objects/lead/records/${stranded.id}/runs/${failedRun.id}/retry`, { token });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: failedRun.id, kind: 'assignment', outcome: 'applied', attempts: 2, actions: [{ type: 'assign', status: 'applied', detail: { entry: 'nobody_in_role', owner: spare } }] });
+    expect(res.body.error).toBeUndefined();
+    const after = await api.call('GET', `/api/objects/lead/records/${stranded.id}`, { token });
+    expect(after.body).toMatchObject({ owner: spare, version: stranded.version + 1 });
+    const runs = (await api.call('GET', `/api/objects/lead/records/${stranded.id}/runs`, { token })).body.items;
+    expect(runs.map((r: { id: string; outcome: string; attempts: number }) => [r.id, r.outcome, r.attempts])).toEqual([[failedRun.id, 'applied', 2]]);
+    const again = await api.call('POST', `/api/objects/lead/records/${stranded.id}/runs/${failedRun.id}/retry`, { token });
+    expect(again.status).toBe(400);
+    expect(again.body).toMatchObject({ errors: [{ pointer: '/outcome', code: 'notFailed' }] });
   });
 });
 

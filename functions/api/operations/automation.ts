@@ -1,12 +1,12 @@
 import { EngineError } from '../../engine/errors';
 import { RECORD_ID } from '../../engine/ids';
 import type { RuleRun } from '../../store/automationStore';
-import { retryRun } from '../../automation/actions';
+import { notFailed, retryRun } from '../../automation/actions';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
 import { requireAdmin } from './adminAccess';
 import { currentBundle } from './currentBundle';
-import { reachableRecord } from './records';
+import { reachableRecord, reassignRecord } from './records';
 
 /*
  * What automation did and why: rule runs per record (for whoever reaches the record) and per
@@ -34,6 +34,12 @@ export async function retryRuleRun(services: Services, user: UserContext, object
   const bundle = await currentBundle(services, user.tenantId);
   const record = await services.records.get(user.tenantId, object, recordId);
   if (!record || !bundle.hasObject(object)) throw new EngineError('record.referenced', 'The record this run acted on no longer exists; there is nothing to retry on', [], { object, id: recordId });
+  // An assignment is retried by running the assignment rules on the record again (a reassign), recorded in this run.
+  if (run.kind === 'assignment') {
+    if (run.outcome !== 'failed') throw notFailed(run);
+    await reassignRecord(services, user, object, recordId, record.version, run);
+    return (await services.automation.run(user.tenantId, object, recordId, runId))!;
+  }
   const values = { ...record.values, owner: record.owner };
   return retryRun(services, bundle, run, {
     eventId: run.eventId,

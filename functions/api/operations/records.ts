@@ -10,6 +10,7 @@ import { planDelete, planPatch } from '../../engine/records/planWrites';
 import type { WriteContext } from '../../engine/records/planWrites';
 import type { HistoryEntry, StoredRecord, WritePlan } from '../../engine/records/types';
 import { mergeRollups } from '../../engine/records/rollups';
+import type { RuleRun } from '../../store/automationStore';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
 import { commitPlan } from './commitPlan';
@@ -355,16 +356,17 @@ export async function relatedRecords(
 
 /**
  * Runs the object's assignment rules on one record now (the "reassign" action): the first
- * matching entry gives it its owner. Needs update access to the record.
+ * matching entry gives it its owner. Needs update access to the record. `retrying`: the failed
+ * assignment run this reassign retries, which then records the outcome (not a new run).
  */
-export async function reassignRecord(services: Services, user: UserContext, objectName: string, id: string, version: number | undefined): Promise<ApiRecord> {
+export async function reassignRecord(services: Services, user: UserContext, objectName: string, id: string, version: number | undefined, retrying?: RuleRun): Promise<ApiRecord> {
   const t = await target(services, user, objectName);
   checkIfMatch(version, true, 'record');
   const { record: current, owners } = await reachable(services, user, t, id);
   assertWriteReach(t, current, owners, 'update');
   assertCurrentVersion(current.version, version, 'record');
   return guarded(t, async () => {
-    const saved = await saveUpdate(saveContext(services, user, t), current, {}, version!, { reassign: true });
+    const saved = await saveUpdate(saveContext(services, user, t), current, {}, version!, { reassign: true, ...(retrying ? { retrying } : {}) });
     return showOne(services, user, t, saved ?? current);
   });
 }

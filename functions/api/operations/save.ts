@@ -84,6 +84,8 @@ interface Decisions {
   readonly runs: Array<Omit<RuleRun, 'id' | 'recordId' | 'at' | 'attempts' | 'actor' | 'eventId' | 'changedAt' | 'depth'>>;
   /** Owner set by an assignment that gives the record to a queue (a team). */
   queue?: string;
+  /** The failed assignment run this write retries: its outcome is recorded in that run. */
+  readonly retrying?: RuleRun;
 }
 
 /** The value an action writes, shaped for the target field (a date field gets the day). */
@@ -196,13 +198,19 @@ function importedWrite(ctx: SaveContext, plan: WritePlan): WritePlan {
   };
 }
 
+/** A failed assignment run that a reassign retried: the same run, with the reassign's outcome and one more attempt. */
+function retried(run: RuleRun, outcome: Decisions['runs'][number]): RuleRun {
+  const { error: _failure, ...rest } = run;
+  return { ...rest, outcome: outcome.outcome, actions: outcome.actions, attempts: run.attempts + 1 };
+}
+
 /** The runs of the rules that shaped a write, as items committed with it. */
 function withRuns(ctx: SaveContext, plan: WritePlan, decisions: Decisions): WritePlan {
   if (decisions.runs.length === 0) return plan;
   const record = plan.record!;
   const at = ctx.services.now().toISOString();
   const runs = decisions.runs.map((run) =>
-    runItem(ctx.actor.tenantId, {
+    runItem(ctx.actor.tenantId, decisions.retrying && run.kind === 'assignment' ? retried(decisions.retrying, run) : {
       ...run,
       id: ctx.services.newId(),
       recordId: record.id,
@@ -288,6 +296,8 @@ export async function saveUpdate(ctx: SaveContext, current: StoredRecord, given:
 
 export interface UpdateOptions {
   readonly reassign?: boolean;
+  /** With `reassign`: the failed assignment run this reassign retries (its outcome goes there, not to a new run). */
+  readonly retrying?: RuleRun;
   readonly workflow?: WorkflowSave;
 }
 
@@ -296,7 +306,7 @@ export async function checkUpdate(ctx: SaveContext, current: StoredRecord, given
   assertNotConverted(ctx, current);
   assertWorkflowUpdate(ctx, current, given, options.workflow);
   const rules = objectRules(ctx.bundle.bundle, ctx.object.name);
-  const decisions: Decisions = { runs: [] };
+  const decisions: Decisions = { runs: [], ...(options.retrying ? { retrying: options.retrying } : {}) };
   const input = withProbability(ctx, current, given);
   let plan = planPatch(ctx.object, current, input, expectedVersion, writeContext(ctx));
   let body = input;
