@@ -56,6 +56,39 @@ describe('formula fields through the API', () => {
     expect((await api.call('GET', '/api/objects/deal/records?filter[days_left][gt]=1', { token })).status).toBe(400);
   });
 
+  it('computes a redefined or new stored formula for the records that exist when it is published: indexed, in history', async () => {
+    const before = await api.call('POST', '/api/objects/deal/records', { token, body: { name: 'Redefined', amount: 4000, probability: 50 } });
+    expect(before.body).toMatchObject({ expected: 2000, size: 'large', version: 1 });
+    const redefined: ObjectDef = {
+      ...deal,
+      fields: [
+        ...deal.fields.map((f) => (f.name === 'expected' ? { ...f, expression: 'amount * probability / 100 / 4' } : f)),
+        { name: 'doubled', type: 'formula', returnType: 'number', expression: 'amount * 2', label: { en: 'Doubled' } },
+      ],
+    };
+    await api.call('PUT', '/api/metadata/draft', { token, body: { objects: [redefined] } });
+    const published = await api.call('POST', '/api/metadata/publish', { token, body: {} });
+    expect(published.status).toBe(201);
+    const records = (await api.call('GET', '/api/objects/deal/records?limit=200', { token })).body.items as Array<{ id: string; amount?: number; probability?: number }>;
+    const withValues = records.filter((r) => r.amount !== undefined && r.probability !== undefined).length;
+    expect(published.body.recomputed).toEqual({ 'deal.expected': withValues, 'deal.doubled': records.filter((r) => r.amount !== undefined).length });
+
+    const after = await api.call('GET', `/api/objects/deal/records/${before.body.id}`, { token });
+    // The formula that reads the redefined one follows it.
+    expect(after.body).toMatchObject({ expected: 500, size: 'small', doubled: 8000, version: 2 });
+    const history = (await api.call('GET', `/api/objects/deal/records/${before.body.id}/history`, { token })).body.items as Array<{ changes: Record<string, { old?: unknown; new?: unknown }> }>;
+    expect(history[0]!.changes).toEqual({ expected: { old: 2000, new: 500 }, size: { old: 'large', new: 'small' }, doubled: { old: null, new: 8000 } });
+    // The index serves the new values.
+    const indexed = await api.call('GET', '/api/objects/deal/records?filter[expected][eq]=500', { token });
+    expect(indexed.body.meta.servedBy).toBe('index:expected');
+    expect(indexed.body.items.map((r: { id: string }) => r.id)).toContain(before.body.id);
+    // Publishing again with nothing redefined rewrites nothing.
+    await api.call('PUT', '/api/metadata/draft', { token, body: { objects: [{ ...redefined, label: { en: 'Deal!', 'zh-CN': '交易' } }] } });
+    const again = await api.call('POST', '/api/metadata/publish', { token, body: {} });
+    expect(again.body.recomputed).toBeUndefined();
+    expect((await api.call('GET', `/api/objects/deal/records/${before.body.id}`, { token })).body.version).toBe(2);
+  });
+
   it('refuses an ill-typed formula at publish with the problem at its expression', async () => {
     const broken = { ...deal, fields: [...deal.fields, { name: 'oops', type: 'formula' as const, returnType: 'number' as const, expression: 'name * 2', label: { en: 'Oops' } }] };
     await api.call('PUT', '/api/metadata/draft', { token, body: { objects: [broken] } });

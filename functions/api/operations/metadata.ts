@@ -16,7 +16,7 @@ import { backfillIndexSlots } from '../../store/backfill';
 import { DuplicateStore } from '../../store/duplicateStore';
 import { compileDuplicateRules } from '../../engine/duplicates/duplicateRules';
 import { migrationChanges, migrationProblems } from '../../engine/metadata/migrations';
-import { applyMigrations, migrationPlan, referenceProblems } from './migrations';
+import { applyMigrations, changedFormulas, migrationPlan, recomputeFormulas, referenceProblems } from './migrations';
 import type { Draft, StoredVersion, VersionInfo } from '../../store/metadataStore';
 import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
@@ -119,6 +119,8 @@ export interface PublishResult {
   readonly migrated?: Record<string, number>;
   /** Roll-ups new or redefined in this version, computed from existing children: parents written, by `object.field`. */
   readonly rolledUp?: Record<string, number>;
+  /** Stored formulas new or redefined in this version, computed for existing records: records changed, by `object.field`. */
+  readonly recomputed?: Record<string, number>;
 }
 
 /**
@@ -241,13 +243,13 @@ async function publishBundle(
   }
   // Roll-ups new or redefined (a rollback re-adding one included) are computed from the children that exist, once
   // every container writes with this version (children written before then carry no delta for them).
+  // Stored formulas new or redefined likewise get their values on the records that exist.
   const rollups = changedRollups(previous?.bundle ?? null, bundle);
-  let rolledUp: Record<string, number> | undefined;
-  if (rollups.length) {
-    await new Promise((resolve) => setTimeout(resolve, services.metadataTtlMs));
-    rolledUp = await backfillRollups(services, user.tenantId, compiled, rollups);
-  }
-  return { version, changes, rebuiltIndexes, ...(migrated ? { migrated } : {}), ...(rolledUp ? { rolledUp } : {}) };
+  const formulas = changedFormulas(previous?.bundle ?? null, compiled);
+  if (rollups.length || formulas.size) await new Promise((resolve) => setTimeout(resolve, services.metadataTtlMs));
+  const rolledUp = rollups.length ? await backfillRollups(services, user.tenantId, compiled, rollups) : undefined;
+  const recomputed = formulas.size ? await recomputeFormulas(services, user, compiled, formulas) : undefined;
+  return { version, changes, rebuiltIndexes, ...(migrated ? { migrated } : {}), ...(rolledUp ? { rolledUp } : {}), ...(recomputed ? { recomputed } : {}) };
 }
 
 export const listVersions = (services: Services, user: UserContext, limit: number, before?: number) => services.metadata.versions(user.tenantId, limit, before);

@@ -1,4 +1,5 @@
 import type { CompiledBundle } from '../../engine/compile/compileBundle';
+import type { FormulaField, MetadataBundle } from '../../engine/metadata/types';
 import { EngineError, match } from '../../engine/errors';
 import type { Problem } from '../../engine/errors';
 import { migrationChanges } from '../../engine/metadata/migrations';
@@ -42,34 +43,75 @@ export async function referenceProblems(services: Services, tenant: string, next
   return problems;
 }
 
+/** A record's rewrite under the version being published, or null when it has nothing to change. */
+type Rewrite = (record: StoredRecord) => WritePlan | null;
+
 /**
  * Applies the migrations to every record of the objects they name, page by page through the
  * by-object index. Returns how many records changed per `object.field`.
  */
 export async function applyMigrations(services: Services, user: UserContext, next: CompiledBundle, migrations: readonly Migration[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = Object.fromEntries(migrations.map((m) => [`${m.object}.${m.field}`, 0]));
-  for (const objectName of new Set(migrations.map((m) => m.object))) {
-    const object = next.object(objectName);
-    const list = planList(object, { filters: [], sort: null, limit: 200, cursor: null });
-    let cursor: string | null = null;
-    do {
-      const page: { records: StoredRecord[]; nextCursor: string | null } = await services.records.list(user.tenantId, list, cursor, () => true);
-      const plans: WritePlan[] = [];
-      for (const r of page.records) {
-        const plan = migrationPlan(services, user, next, migrations, r);
-        if (!plan) continue;
-        plans.push(plan);
-        for (const field of Object.keys(migrationChanges(migrations, objectName, r.values))) counts[`${objectName}.${field}`]! += 1;
-      }
-      await commitBatches(services, user, next, plans, migrations);
-      cursor = page.nextCursor;
-    } while (cursor);
-  }
+  const rewrite = (r: StoredRecord) => migrationPlan(services, user, next, migrations, r);
+  await rewriteRecords(services, user, next, new Set(migrations.map((m) => m.object)), rewrite, (r) => {
+    for (const field of Object.keys(migrationChanges(migrations, r.object, r.values))) counts[`${r.object}.${field}`]! += 1;
+  });
   return counts;
 }
 
+/** The stored formulas of `next` (object → fields) that `previous` did not have with the same result type, expression and scale. */
+export function changedFormulas(previous: MetadataBundle | null, next: CompiledBundle): Map<string, string[]> {
+  const before = new Map<string, string>();
+  for (const o of previous?.objects ?? []) for (const f of o.fields) if (f.type === 'formula') before.set(`${o.name}.${f.name}`, formulaDefinition(f));
+  const changed = new Map<string, string[]>();
+  for (const o of next.bundle.objects) {
+    const fields = next.object(o.name).storedFormulas.filter(({ field }) => before.get(`${o.name}.${field.name}`) !== formulaDefinition(field)).map(({ field }) => field.name);
+    if (fields.length) changed.set(o.name, fields);
+  }
+  return changed;
+}
+
+const formulaDefinition = (f: FormulaField) => JSON.stringify([f.returnType, f.expression, f.scale ?? null]);
+
+/**
+ * Stored formulas new or redefined in the version being published (`changed`: object → fields),
+ * computed for the records that exist: an ordinary patch that changes nothing else, so the
+ * formula's new value is written, indexed and kept in history like any change of it. Returns
+ * how many records changed per `object.field`.
+ */
+export async function recomputeFormulas(services: Services, user: UserContext, next: CompiledBundle, changed: ReadonlyMap<string, readonly string[]>): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const [object, fields] of changed) for (const field of fields) counts[`${object}.${field}`] = 0;
+  const rewrite = (r: StoredRecord) => planPatch(next.object(r.object), r, {}, r.version, writeContext(services, user));
+  await rewriteRecords(services, user, next, new Set(changed.keys()), rewrite, (r, plan) => {
+    for (const field of changed.get(r.object) ?? []) if (plan.history && field in plan.history.changes) counts[`${r.object}.${field}`]! += 1;
+  });
+  return counts;
+}
+
+/**
+ * Every record of `objects`, page by page through the by-object index, rewritten as `rewrite`
+ * says; `tally` sees each record's rewrite once (not its retries after a concurrent write).
+ */
+async function rewriteRecords(services: Services, user: UserContext, next: CompiledBundle, objects: ReadonlySet<string>, rewrite: Rewrite, tally: (record: StoredRecord, plan: WritePlan) => void): Promise<void> {
+  for (const objectName of objects) {
+    const list = planList(next.object(objectName), { filters: [], sort: null, limit: 200, cursor: null });
+    let cursor: string | null = null;
+    do {
+      const page: { records: StoredRecord[]; nextCursor: string | null } = await services.records.list(user.tenantId, list, cursor, () => true);
+      const plans = page.records.flatMap((r) => {
+        const plan = rewrite(r);
+        if (plan) tally(r, plan);
+        return plan ?? [];
+      });
+      await commitBatches(services, user, next, plans, rewrite);
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+}
+
 /** Whole plans per transaction (≤ 90 items), roll-up deltas merged; a batch that meets a concurrent write goes record by record, read again. */
-async function commitBatches(services: Services, user: UserContext, next: CompiledBundle, plans: WritePlan[], migrations: readonly Migration[]): Promise<void> {
+async function commitBatches(services: Services, user: UserContext, next: CompiledBundle, plans: WritePlan[], rewrite: Rewrite): Promise<void> {
   const batches: WritePlan[][] = [];
   let current: WritePlan[] = [];
   let items = 0;
@@ -91,15 +133,15 @@ async function commitBatches(services: Services, user: UserContext, next: Compil
       for (const job of merged[0]!.rollupRecompute) await recomputeRollup(services, user.tenantId, next, job);
     } catch (error) {
       if (!match(error, 'record.versionConflict') && !match(error, 'record.notFound')) throw error;
-      for (const plan of batch) await commitOne(services, user, next, plan, migrations);
+      for (const plan of batch) await commitOne(services, user, next, plan, rewrite);
     }
   }
 }
 
-async function commitOne(services: Services, user: UserContext, next: CompiledBundle, plan: WritePlan, migrations: readonly Migration[]): Promise<void> {
+async function commitOne(services: Services, user: UserContext, next: CompiledBundle, plan: WritePlan, rewrite: Rewrite): Promise<void> {
   for (let attempt = 0; attempt < 5; attempt++) {
     const fresh = await services.records.get(user.tenantId, plan.object, plan.id);
-    const again = fresh && migrationPlan(services, user, next, migrations, fresh);
+    const again = fresh && rewrite(fresh);
     if (!again) return;
     try {
       await services.records.commit(user.tenantId, again);
@@ -109,5 +151,5 @@ async function commitOne(services: Services, user: UserContext, next: CompiledBu
       if (!match(error, 'record.versionConflict')) throw error;
     }
   }
-  throw new EngineError('metadata.conflict', `Record ${plan.object}/${plan.id} kept changing while it was migrated; publish again to finish`);
+  throw new EngineError('metadata.conflict', `Record ${plan.object}/${plan.id} kept changing while it was rewritten for the new version; publish again to finish`);
 }
