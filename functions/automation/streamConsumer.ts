@@ -38,6 +38,9 @@ export function changeOf(record: DynamoDBRecord): RecordChange | null {
   if (!item || item.kind !== 'record' || item.sk !== 'R') return null;
   // A tenant restore puts records back as they were: nothing happened to them (see isRestoreWrite).
   if (newItem && isRestoreWrite(newItem)) return null;
+  // Every change of a record writes a new version. A write that keeps it is upkeep (a publish
+  // filling a new index's slots in), not a change: nothing to react to.
+  if (newItem && oldItem && newItem.version === oldItem.version) return null;
   const event = record.eventName === 'INSERT' ? 'created' : record.eventName === 'REMOVE' ? 'deleted' : 'updated';
   const after = newItem ? recordFromItem(newItem) : null;
   const before = oldItem ? recordFromItem(oldItem) : null;
