@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { handleStreamRecords } from '../../functions/automation/streamConsumer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgetDirectory } from '../../functions/api/operations/directory';
 import type { MetadataBundle } from '../../functions/engine/metadata/types';
-import { StreamPoller } from '../../functions/local/streamPoller';
+import type { StreamPoller } from '../../functions/local/streamPoller';
 import { crmTenant } from '../support/crmTenant';
 import type { CrmTenant } from '../support/crmTenant';
+import { consumerPoller } from '../support/stream';
 import { createTestApi } from '../support/testApi';
 import type { TestApi } from '../support/testApi';
 
@@ -42,7 +42,7 @@ async function setManager(user: string, manager: string): Promise<void> {
 
 beforeAll(async () => {
   api = await createTestApi();
-  poller = new StreamPoller({ endpoint: inject('dynamoEndpoint'), tableName: api.tableName, intervalMs: 60_000, handle: (records) => handleStreamRecords(api.services, records) });
+  poller = consumerPoller(api, { intervalMs: 60_000 });
   await poller.drain();
   crm = await crmTenant(api);
   users.director = await addUser('director', ['executive']);

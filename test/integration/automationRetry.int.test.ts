@@ -2,11 +2,12 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleStreamRecords } from '../../functions/automation/streamConsumer';
 import type { MetadataBundle, ObjectDef } from '../../functions/engine/metadata/types';
-import { StreamPoller } from '../../functions/local/streamPoller';
+import type { StreamPoller } from '../../functions/local/streamPoller';
 import { runDueDeliveries } from '../../functions/webhooks';
+import { consumerPoller } from '../support/stream';
 import { createTestApi } from '../support/testApi';
 import type { TestApi } from '../support/testApi';
 
@@ -107,15 +108,7 @@ beforeAll(async () => {
     expect(away.status).toBe(200);
     escalators.push({ id: user.body.id, version: away.body.version });
   }
-  poller = new StreamPoller({
-    endpoint: inject('dynamoEndpoint'),
-    tableName: api.tableName,
-    intervalMs: 60_000,
-    handle: async (records) => {
-      batches.push(records);
-      return handleStreamRecords(api.services, records);
-    },
-  });
+  poller = consumerPoller(api, { keep: batches, intervalMs: 60_000 });
   await poller.drain();
 }, 60_000);
 

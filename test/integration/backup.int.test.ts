@@ -4,13 +4,13 @@ import { join } from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { loadTemplate, templatesDir } from '../../functions/api/templates/catalog';
-import { handleStreamRecords } from '../../functions/automation/streamConsumer';
 import { runDueTimers } from '../../functions/automation/timers';
 import { main } from '../../functions/cli/main';
 import { assignmentTurnKey } from '../../functions/engine/rules/turnKeys';
-import { StreamPoller } from '../../functions/local/streamPoller';
+import type { StreamPoller } from '../../functions/local/streamPoller';
 import { keys } from '../../functions/store/keys';
 import { TimerStore, timerDueKeys } from '../../functions/store/timerStore';
+import { consumerPoller } from '../support/stream';
 import { createTestApi } from '../support/testApi';
 import type { TestApi } from '../support/testApi';
 import { PERSONAS, crmTenant } from '../support/crmTenant';
@@ -42,7 +42,7 @@ const bundle = () => {
 
 beforeAll(async () => {
   api = await createTestApi();
-  poller = new StreamPoller({ endpoint: inject('dynamoEndpoint'), tableName: api.tableName, intervalMs: 60_000, handle: (records) => handleStreamRecords(api.services, records) });
+  poller = consumerPoller(api, { intervalMs: 60_000 });
   await poller.drain();
   crm = await crmTenant(api);
   await api.publish(crm.tokens.admin, bundle());

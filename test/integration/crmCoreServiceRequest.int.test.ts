@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { handleStreamRecords } from '../../functions/automation/streamConsumer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDueTimers } from '../../functions/automation/timers';
-import { StreamPoller } from '../../functions/local/streamPoller';
+import type { StreamPoller } from '../../functions/local/streamPoller';
+import { consumerPoller } from '../support/stream';
 import { createTestApi } from '../support/testApi';
 import type { TestApi } from '../support/testApi';
 
@@ -33,7 +33,7 @@ const drain = async () => {
 
 beforeAll(async () => {
   api = await createTestApi({ now: () => clock });
-  poller = new StreamPoller({ endpoint: inject('dynamoEndpoint'), tableName: api.tableName, intervalMs: 60_000, handle: (records) => handleStreamRecords(api.services, records) });
+  poller = consumerPoller(api, { intervalMs: 60_000 });
   await poller.drain();
   const t = await api.tenant();
   tokens.admin = t.token;

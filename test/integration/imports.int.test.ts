@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consumerPoller } from '../support/stream';
 import { createTestApi } from '../support/testApi';
 import type { TestApi } from '../support/testApi';
 import type { MetadataBundle, ObjectDef } from '../../functions/engine/metadata/types';
-import { StreamPoller } from '../../functions/local/streamPoller';
-import { handleStreamRecords } from '../../functions/automation/streamConsumer';
+import type { StreamPoller } from '../../functions/local/streamPoller';
 import { runImportBatch } from '../../functions/api/operations/imports/importRun';
 import type { UserContext } from '../../functions/api/auth/tokens';
 import { RecordStore } from '../../functions/store/recordStore';
@@ -88,7 +88,7 @@ beforeAll(async () => {
   token = t.token;
   admin = t.user;
   await api.publish(token, bundle);
-  poller = new StreamPoller({ endpoint: inject('dynamoEndpoint'), tableName: api.tableName, handle: (records) => handleStreamRecords(api.services, records) });
+  poller = consumerPoller(api);
   await poller.drain();
 }, 120_000);
 afterAll(async () => poller?.stop());

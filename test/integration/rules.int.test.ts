@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { consumerPoller, settle } from '../support/stream';
 import { createTestApi } from '../support/testApi';
 import type { TestApi } from '../support/testApi';
 import type { MetadataBundle, ObjectDef } from '../../functions/engine/metadata/types';
@@ -111,7 +112,7 @@ beforeAll(async () => {
   outsider = { id: outsiderId, token: (await api.services.tokens.sign!({ tenantId: tenant, userId: outsiderId, roles: ['sales'] })).token };
   forgetDirectory(tenant);
   await api.publish(token, bundle(rules));
-  poller = new StreamPoller({ endpoint: inject('dynamoEndpoint'), tableName: api.tableName, handle: (records) => handleStreamRecords(api.services, records) });
+  poller = consumerPoller(api);
   await poller.drain();
 }, 60_000);
 afterAll(async () => poller?.stop());
@@ -236,7 +237,7 @@ describe('after-save rules from the stream', () => {
   it('stops a cascade at its depth limit and records it, never loops', async () => {
     const rec = (await create({ name: 'loopy', email: 'l@x.y' })).body;
     await patch(rec.id, rec.version, { note: 'ping' });
-    for (let i = 0; i < 20; i++) if ((await poller.drain()) === 0) break;
+    await settle(poller);
     const runs = (await api.call('GET', `/api/objects/lead/records/${rec.id}/runs`, { token })).body.items as Array<{ rule: string; outcome: string; depth: number }>;
     expect(runs.some((r) => r.outcome === 'depthLimit')).toBe(true);
     expect(Math.max(...runs.map((r) => r.depth))).toBeLessThanOrEqual(5);

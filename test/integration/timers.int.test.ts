@@ -1,15 +1,16 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleStreamRecords } from '../../functions/automation/streamConsumer';
 import { runDueTimers } from '../../functions/automation/timers';
 import { forgetDirectory } from '../../functions/api/operations/directory';
 import type { BusinessHoursDef, MetadataBundle, ObjectDef } from '../../functions/engine/metadata/types';
-import { StreamPoller } from '../../functions/local/streamPoller';
+import type { StreamPoller } from '../../functions/local/streamPoller';
 import { TickLoop } from '../../functions/local/tick';
 import { TimerStore } from '../../functions/store/timerStore';
 import type { Timer } from '../../functions/store/timerStore';
 import { crmTenant } from '../support/crmTenant';
 import type { CrmTenant } from '../support/crmTenant';
+import { consumerPoller } from '../support/stream';
 import { createTestApi } from '../support/testApi';
 import type { TestApi } from '../support/testApi';
 
@@ -64,15 +65,7 @@ let timers: TimerStore;
 beforeAll(async () => {
   api = await createTestApi({ now: () => clock });
   timers = new TimerStore(api.services.doc, api.tableName);
-  poller = new StreamPoller({
-    endpoint: inject('dynamoEndpoint'),
-    tableName: api.tableName,
-    intervalMs: 60_000,
-    handle: async (records) => {
-      batches.push(records);
-      return handleStreamRecords(api.services, records);
-    },
-  });
+  poller = consumerPoller(api, { keep: batches, intervalMs: 60_000 });
   // Start the stream's reading position at the table's beginning (DynamoDB Local keeps 24 h).
   await poller.drain();
 });

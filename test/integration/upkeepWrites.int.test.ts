@@ -4,10 +4,10 @@
  * rule runs for them and no webhook hears of them. (Changes a publish makes to values — migrations,
  * recomputed formulas — are ordinary versioned changes and do set rules off.)
  */
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { handleStreamRecords } from '../../functions/automation/streamConsumer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetadataBundle, ObjectDef } from '../../functions/engine/metadata/types';
-import { StreamPoller } from '../../functions/local/streamPoller';
+import type { StreamPoller } from '../../functions/local/streamPoller';
+import { consumerPoller, settle } from '../support/stream';
 import { createTestApi } from '../support/testApi';
 import type { TestApi } from '../support/testApi';
 
@@ -46,22 +46,19 @@ beforeAll(async () => {
   api = await createTestApi();
   token = (await api.tenant()).token;
   await api.publish(token, bundle(lead));
-  poller = new StreamPoller({ endpoint: inject('dynamoEndpoint'), tableName: api.tableName, handle: (records) => handleStreamRecords(api.services, records) });
+  poller = consumerPoller(api);
   await poller.drain();
 }, 60_000);
 
 afterAll(async () => poller?.stop());
 
-const settle = async () => {
-  for (let i = 0; i < 20; i++) if ((await poller.drain()) === 0) return;
-};
 const tasks = async () => (await api.call('GET', '/api/objects/task/records?limit=200', { token })).body.items as Array<{ lead: string }>;
 
 describe('upkeep writes of a publish', () => {
   it('a new index filled in on existing records sets off no rule; a real change still does', async () => {
     const ids: string[] = [];
     for (const score of [3, 7, 11]) ids.push((await api.call('POST', '/api/objects/lead/records', { token, body: { name: `Lead ${score}`, score } })).body.id);
-    await settle();
+    await settle(poller);
     expect((await tasks()).map((t) => t.lead).sort()).toEqual([...ids].sort());
 
     const indexed: ObjectDef = { ...lead, fields: lead.fields.map((f) => (f.name === 'score' ? { ...f, indexed: true } : f)) };
@@ -69,7 +66,7 @@ describe('upkeep writes of a publish', () => {
     const published = await api.call('POST', '/api/metadata/publish', { token, body: {} });
     expect(published.status).toBe(201);
     expect(published.body.rebuiltIndexes).toEqual([{ object: 'lead', index: 'score', records: 3 }]);
-    await settle();
+    await settle(poller);
     expect(await tasks()).toHaveLength(3);
     // The index is filled in: it serves the filter.
     const high = await api.call('GET', '/api/objects/lead/records?filter[score][gte]=5', { token });
@@ -79,7 +76,7 @@ describe('upkeep writes of a publish', () => {
     // A real change of a lead is still one.
     const one = (await api.call('GET', `/api/objects/lead/records/${ids[0]}`, { token })).body as { version: number };
     expect((await api.call('PATCH', `/api/objects/lead/records/${ids[0]}`, { token, body: { score: 4 }, headers: { 'if-match': String(one.version) } })).status).toBe(200);
-    await settle();
+    await settle(poller);
     expect(await tasks()).toHaveLength(4);
   });
 });

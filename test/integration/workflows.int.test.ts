@@ -1,12 +1,13 @@
 import type { DynamoDBRecord } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleStreamRecords } from '../../functions/automation/streamConsumer';
 import { runDueTimers } from '../../functions/automation/timers';
 import type { MetadataBundle, ObjectDef } from '../../functions/engine/metadata/types';
-import { StreamPoller } from '../../functions/local/streamPoller';
+import type { StreamPoller } from '../../functions/local/streamPoller';
 import { TimerStore } from '../../functions/store/timerStore';
 import { crmTenant } from '../support/crmTenant';
 import type { CrmTenant } from '../support/crmTenant';
+import { consumerPoller } from '../support/stream';
 import { createTestApi } from '../support/testApi';
 import type { TestApi } from '../support/testApi';
 
@@ -37,15 +38,7 @@ const drain = async () => {
 
 beforeAll(async () => {
   api = await createTestApi({ now: () => clock });
-  poller = new StreamPoller({
-    endpoint: inject('dynamoEndpoint'),
-    tableName: api.tableName,
-    intervalMs: 60_000,
-    handle: async (records) => {
-      batches.push(records);
-      return handleStreamRecords(api.services, records);
-    },
-  });
+  poller = consumerPoller(api, { keep: batches, intervalMs: 60_000 });
   await poller.drain();
   crm = await crmTenant(api);
   account = (await api.call('POST', '/api/objects/account/records', { token: crm.tokens.rep, body: { name: 'Acme' } })).body.id;
