@@ -4,7 +4,9 @@
  * JSON, then a dashboard with it and the crm-core funnel, moves the funnel first by keyboard
  * (the tiles' drag and drop), publishes, and the staff app's Reports page shows the new
  * dashboard with the report's tile drawn. The lead conversion crm-core ships opens in its editor
- * and saves back unchanged. Screenshots go to test-results/screenshots/.
+ * and saves back unchanged; fixed values are added to its opportunity (a stage picked by its
+ * label, a probability typed), a value the server refuses shows at its row, and removing the
+ * rows restores the conversion. Screenshots go to test-results/screenshots/.
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -109,13 +111,14 @@ describe.skipIf(!existsSync(CHROMIUM))('reports and dashboards editor (Chromium)
     expect(errors).toEqual([]);
   });
 
-  it('shows the crm-core funnel report (its stage filter as picked options) and lead conversion in their editors, and saves both back unchanged', async () => {
+  it('shows the crm-core funnel report (its stage filter as picked options) and lead conversion in their editors, saves both back unchanged, and edits the conversion\'s fixed values', async () => {
     const { base, browser } = app();
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'en-US' });
     const errors = watchPage(page, 'conversion-editor-failure');
     await signIn(page, base, 'admin@demo.tessera.local', PASSWORD);
     const token = await page.evaluate(() => sessionStorage.getItem('tessera.token'));
-    const conversion = async () => ((await (await fetch(`${base}/api/metadata/draft`, { headers: { authorization: `Bearer ${token}` } })).json()) as { bundle: { conversions: Array<{ name: string }> } }).bundle.conversions.find((c) => c.name === 'lead_conversion');
+    type Conversion = { name: string; opportunity?: { set?: Record<string, unknown> } };
+    const conversion = async () => ((await (await fetch(`${base}/api/metadata/draft`, { headers: { authorization: `Bearer ${token}` } })).json()) as { bundle: { conversions: Conversion[] } }).bundle.conversions.find((c) => c.name === 'lead_conversion')!;
     const before = await conversion();
     const funnel = async () => ((await (await fetch(`${base}/api/metadata/draft`, { headers: { authorization: `Bearer ${token}` } })).json()) as { bundle: { reports: Array<{ name: string }> } }).bundle.reports.find((r) => r.name === 'sales_funnel');
     const funnelBefore = await funnel();
@@ -136,6 +139,53 @@ describe.skipIf(!existsSync(CHROMIUM))('reports and dashboards editor (Chromium)
     await page.getByTestId('save-conversion').click();
     await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('The draft is valid');
     expect(await conversion()).toEqual(before);
+
+    // Fixed values of the opportunity: crm-core sets its close date 30 days out (shown as such);
+    // a field already carried over or computed is not offered, a picklist shows its labels.
+    const kept = Object.keys(before.opportunity?.set ?? {});
+    expect(kept).toContain('close_date');
+    const closeRow = kept.indexOf('close_date');
+    // antd puts an InputNumber's test id on its input or on a wrapper, depending on the version
+    const numberInput = (id: string) => page.locator(`input[data-testid="${id}"], [data-testid="${id}"] input`).first();
+    expect(await numberInput(`set-opportunity-${closeRow}-days`).inputValue()).toBe('30');
+    const [stage, probability] = [kept.length, kept.length + 1];
+    await page.getByTestId('set-opportunity-add').click();
+    await page.getByTestId(`set-opportunity-${stage}-field`).click();
+    const offered = await (await optionsOf(page, `set-opportunity-${stage}-field`)).allTextContents();
+    expect(offered.some((o) => o.includes('(stage)'))).toBe(true);
+    expect(offered.some((o) => o.includes('(name)') || o.includes('(number)') || o.includes('(close_date)'))).toBe(false);
+    await page.keyboard.press('Escape');
+    await choose(page, `set-opportunity-${stage}-field`, '(stage)', 'stage');
+    await choose(page, `set-opportunity-${stage}-value`, 'Qualify');
+    await page.getByTestId('set-opportunity-add').click();
+    await choose(page, `set-opportunity-${probability}-field`, '(probability)', 'probability');
+    await numberInput(`set-opportunity-${probability}-value`).fill('25');
+    await shot(page, '45-conversion-fixed-values');
+    await page.getByTestId('save-conversion').click();
+    await expect.poll(async () => (await conversion()).opportunity?.set).toEqual({ ...before.opportunity?.set, stage: { value: 'qualify' }, probability: { value: 25 } });
+    await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('The draft is valid');
+
+    // A value the server refuses (written as JSON, outside the form) shows at its row after validating
+    const view = (await (await fetch(`${base}/api/metadata/draft`, { headers: { authorization: `Bearer ${token}` } })).json()) as { revision: number; bundle: { conversions: Conversion[] } };
+    const broken = view.bundle.conversions.find((c) => c.name === 'lead_conversion')!;
+    broken.opportunity!.set!.stage = { value: 'no_such_stage' };
+    const put = await fetch(`${base}/api/metadata/draft`, { method: 'PUT', body: JSON.stringify(view.bundle), headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'if-match': `"${view.revision}"` } });
+    expect(put.status).toBe(200);
+    await page.reload();
+    await page.getByTestId(`set-opportunity-${stage}-value`).waitFor();
+    await page.getByTestId('draft-bar').getByRole('button', { name: 'Validate' }).click();
+    const stageRow = page.getByTestId(`set-opportunity-${stage}`);
+    await expect.poll(() => stageRow.locator('.ant-form-item-explain-error').allTextContents()).not.toEqual([]);
+    await shot(page, '46-conversion-fixed-value-problem');
+    expect(await page.getByTestId('rule-problems').count()).toBe(0);
+
+    // Picking a stage again mends it; removing the added rows gives back the conversion crm-core ships
+    await choose(page, `set-opportunity-${stage}-value`, 'Qualify');
+    await page.getByTestId(`set-opportunity-${probability}-remove`).click();
+    await page.getByTestId(`set-opportunity-${stage}-remove`).click();
+    await page.getByTestId('save-conversion').click();
+    await expect.poll(() => conversion()).toEqual(before);
+    await expect.poll(() => page.getByTestId('validation-state').textContent()).toBe('The draft is valid');
     expect(errors).toEqual([]);
   });
 });

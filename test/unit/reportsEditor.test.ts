@@ -3,14 +3,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadTemplate, templatesDir } from '../../functions/api/templates/catalog';
 import { reportsProblems } from '../../functions/engine/reports/reportProblems';
-import type { DashboardDef, MetadataBundle, ObjectDef, ReportDef } from '../../functions/engine/metadata/types';
+import type { ConversionDef, DashboardDef, FieldDef, MetadataBundle, ObjectDef, ReportDef } from '../../functions/engine/metadata/types';
 import {
   dashboardsShowing, decodeFilterValue, emptyReport, encodeFilterValue, filterInput, filterOps, filterableFields, fromDashboardForm, fromReportForm,
   groupableFields, measurableFields, needsUnit, saveReport, statusExactly, toDashboardForm, toReportForm,
 } from '../../admin-ui/src/reports/reportDrafts';
-import { emptyConversion, fromConversionForm, lookupsTo, mappableTargets, sourcesFor, toConversionForm } from '../../admin-ui/src/conversions/conversionDrafts';
+import {
+  emptyConversion, fromConversionForm, initialLiteral, lookupsTo, mappableTargets, setInputOf, setRowProblems, settableFields, sourcesFor, toConversionForm,
+} from '../../admin-ui/src/conversions/conversionDrafts';
+import type { SetRow } from '../../admin-ui/src/conversions/conversionDrafts';
 import { conversionsProblems } from '../../functions/engine/conversions/conversionProblems';
 import { problemRoute, problemsUnder } from '../../admin-ui/src/placedProblems';
+import { validateMetadata } from '../../functions/engine/metadata/validateMetadata';
 import { en } from '../../admin-ui/src/locales/en';
 import { zhCN } from '../../admin-ui/src/locales/zhCN';
 
@@ -160,6 +164,96 @@ describe('lead conversion editor', () => {
     expect(fresh).toMatchObject({ object: 'lead', status: { field: 'status', value: 'converted' }, account: { object: 'account', link: 'converted_account' } });
     expect(conversionsProblems({ objects, conversions: [fresh] } as MetadataBundle, fits)).toEqual([]);
     expect(problemRoute('/conversions/0/contact/link', { conversions: [fresh] })).toBe('/reports/conversion/lead_conversion');
+  });
+});
+
+describe('lead conversion editor: fixed values (set)', () => {
+  const core0 = core.conversions![0]!;
+  const field = (o: string, f: string) => objects.find((x) => x.name === o)!.fields.find((x) => x.name === f)!;
+  /** crm-core's conversion, its opportunity given every kind of value publishing accepts. */
+  const every: ConversionDef = {
+    ...core0,
+    account: { ...core0.account, set: { grade: { value: 'A' }, is_active: { value: true } } },
+    contact: { ...core0.contact, set: {} },
+    opportunity: {
+      ...core0.opportunity!,
+      set: {
+        stage: { value: 'qualify' }, probability: { value: 10 }, amount: { value: 0 }, close_date: { now: true, offset: { days: 30, business: false } },
+        actual_close_date: { now: true }, next_step: { value: '' }, competitors: { field: 'company' },
+      },
+    },
+  };
+
+  it('keeps every kind of set value exactly through the form, in its order, and leaves set out where there was none', () => {
+    const saved = fromConversionForm(toConversionForm(every), every);
+    expect(saved).toEqual(every);
+    for (const role of ['account', 'contact', 'opportunity'] as const) expect(JSON.stringify(saved[role]!.set)).toBe(JSON.stringify(every[role]!.set));
+    const bare = { ...core0, opportunity: { object: 'opportunity', link: 'converted_opportunity' } };
+    expect(fromConversionForm(toConversionForm(bare), bare).opportunity).toEqual(bare.opportunity);
+    expect(toConversionForm(every).opportunity.set.slice(0, 4)).toEqual([
+      { field: 'stage', kind: 'value', value: 'qualify' }, { field: 'probability', kind: 'value', value: 10 },
+      { field: 'amount', kind: 'value', value: 0 }, { field: 'close_date', kind: 'now', offset: { days: 30, business: false } },
+    ]);
+  });
+
+  it('writes the rows the form holds: an added value, a removed one, a row without a field left out, a cleared offset part dropped', () => {
+    const form = toConversionForm(core0);
+    const rows: SetRow[] = [
+      { ...form.opportunity.set[0]!, offset: { days: null as unknown as number, hours: 4 } },
+      { field: 'stage', kind: 'value', value: 'needs' },
+      { field: 'probability', kind: 'value' },
+      { kind: 'value', value: 'orphan' },
+    ];
+    const saved = fromConversionForm({ ...form, contact: { ...form.contact, set: [{ field: 'department', kind: 'field', from: 'title' }] }, opportunity: { ...form.opportunity, set: rows } }, core0);
+    expect(saved.opportunity!.set).toEqual({ close_date: { now: true, offset: { hours: 4 } }, stage: { value: 'needs' }, probability: { value: null } });
+    expect(saved.contact.set).toEqual({ department: { field: 'title' } });
+    expect(saved.account).toEqual(core0.account);
+    const emptied = fromConversionForm({ ...form, opportunity: { ...form.opportunity, set: [] } }, core0);
+    expect(emptied.opportunity!.set).toEqual({});
+  });
+
+  it('offers fields that are writable and not written otherwise: not mapped, not the lookups the conversion fills, not set by another row', () => {
+    const form = toConversionForm(every).opportunity;
+    const offered = names(settableFields(opportunity, form, 0));
+    expect(offered).toContain('stage');
+    expect(offered).not.toContain('probability');
+    expect(offered).not.toContain('name');
+    expect(offered).not.toContain('account');
+    expect(offered).not.toContain('number');
+    expect(offered.every((n) => mappableTargets(opportunity).some((f) => f.name === n))).toBe(true);
+    expect(names(settableFields(opportunity, { map: [], set: [] }, 0))).toEqual(names(mappableTargets(opportunity)));
+  });
+
+  it.each([
+    { title: 'text', field: field('opportunity', 'next_step'), input: 'text', starts: undefined },
+    { title: 'long text', field: field('opportunity', 'description'), input: 'textarea', starts: undefined },
+    { title: 'currency', field: field('opportunity', 'amount'), input: 'number', starts: undefined },
+    { title: 'percent', field: field('opportunity', 'probability'), input: 'number', starts: undefined },
+    { title: 'picklist', field: field('opportunity', 'stage'), input: 'select', starts: undefined },
+    { title: 'date', field: field('opportunity', 'close_date'), input: 'date', starts: undefined },
+    { title: 'lookup', field: field('opportunity', 'campaign'), input: 'id', starts: undefined },
+    { title: 'boolean', field: field('contact', 'marketing_consent'), input: 'switch', starts: false },
+    { title: 'user', field: { name: 'reviewer', type: 'user', label: {} } as FieldDef, input: 'id', starts: undefined },
+    { title: 'multi-picklist', field: { name: 'tags', type: 'multi-picklist', label: {}, options: [] } as FieldDef, input: 'multi-select', starts: undefined },
+  ])('a $title value is entered in a $input input', ({ field: f, input, starts }) => {
+    expect(setInputOf(f)).toBe(input);
+    expect(initialLiteral(f)).toBe(starts);
+  });
+
+  it('places what publishing says of a set value at its row: a literal that does not fit at its input, a time in a text field at the field', () => {
+    expect(validateMetadata({ ...core, conversions: [fromConversionForm(toConversionForm(every), every)] })).toEqual([]);
+    const bad: ConversionDef = { ...core0, opportunity: { ...core0.opportunity!, set: { ...core0.opportunity!.set, stage: { value: 'nope' }, next_step: { now: true } } } };
+    const problems = validateMetadata({ ...core, conversions: [fromConversionForm(toConversionForm(bad), bad)] }).map((p) => ({ pointer: p.path, code: p.code, message: p.message }));
+    const placed = problemsUnder(problems, '/conversions/0');
+    expect(placed.map((p) => p.rest).sort()).toEqual(['opportunity/set/next_step', 'opportunity/set/stage/value']);
+    const [, stage, nextStep] = toConversionForm(bad).opportunity.set;
+    const codes = (list: ReadonlyArray<{ code: string }>) => list.map((p) => p.code);
+    expect(codes(setRowProblems(placed, 'opportunity', stage, true).value)).toEqual(['invalidValue']);
+    expect(setRowProblems(placed, 'opportunity', stage, true).field).toEqual([]);
+    expect(codes(setRowProblems(placed, 'opportunity', nextStep, true).field)).toEqual(['type']);
+    // A field the target does not have shows no value input: all its problems go to the field select
+    expect(codes(setRowProblems(placed, 'opportunity', stage, false).field)).toEqual(['invalidValue']);
+    expect(setRowProblems(placed, 'contact', stage, true)).toEqual({ field: [], value: [] });
   });
 });
 

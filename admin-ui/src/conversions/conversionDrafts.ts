@@ -1,12 +1,14 @@
 /**
  * Pure helpers of the lead conversion editor: which fields each part of a conversion may
  * name (a picklist status, a date stamp, lookups between the source and its targets, mapped
- * fields whose values fit — asked of the engine's own `mappingProblem`), and form values ↔
- * `ConversionDef` keeping what the editor does not show (a target's `set` values).
+ * fields whose values fit — asked of the engine's own `mappingProblem`), the fixed values a
+ * target sets and the input each takes, and form values ↔ `ConversionDef`.
  */
 import { mappingProblem } from '../../../functions/engine/conversions/conversionProblems';
 import { fieldType } from '../../../functions/engine/fields';
-import type { ConversionDef, ConversionTargetDef, FieldDef, Labels, ObjectDef } from '../types';
+import { below } from '../placedProblems';
+import type { PlacedProblem } from '../placedProblems';
+import type { ActionValue, ConversionDef, ConversionTargetDef, DurationDef, FieldDef, Labels, ObjectDef } from '../types';
 
 export const TARGETS = ['account', 'contact', 'opportunity'] as const;
 export type Target = (typeof TARGETS)[number];
@@ -33,12 +35,90 @@ export function sourcesFor(source: ObjectDef | undefined, to: FieldDef | undefin
   return (source?.fields ?? []).filter((from) => mappingProblem(from, to) === null);
 }
 
+/**
+ * One fixed value of a target as the form holds it (`set` of `ConversionTargetDef`): a literal
+ * (`value`), a field of the source (`from`), or the time of conversion plus `offset` (date and
+ * datetime fields only, as publishing checks).
+ */
+export interface SetRow {
+  field?: string;
+  kind: 'value' | 'field' | 'now';
+  value?: unknown;
+  from?: string;
+  offset?: DurationDef;
+}
+
 export interface TargetForm {
   object?: string;
   link?: string;
   accountField?: string;
   sourceField?: string;
   map: Array<{ from?: string; to?: string }>;
+  set: SetRow[];
+}
+
+/** The input a literal of a field takes, chosen by the widget the field type registry names. */
+export type SetInput = 'text' | 'textarea' | 'number' | 'switch' | 'select' | 'multi-select' | 'date' | 'datetime' | 'id';
+
+const INPUT_OF_WIDGET: Readonly<Record<string, SetInput>> = {
+  input: 'text', email: 'text', phone: 'text', url: 'text', textarea: 'textarea',
+  number: 'number', currency: 'number', percent: 'number', switch: 'switch',
+  select: 'select', 'multi-select': 'multi-select', date: 'date', datetime: 'datetime',
+  // A lookup or user value is a record id typed as text: a fixed record, the same for every conversion.
+  lookup: 'id', user: 'id',
+};
+
+/** The input for a literal of `field`; text for a widget this editor does not know (publishing still checks the value). */
+export const setInputOf = (field: FieldDef): SetInput => INPUT_OF_WIDGET[fieldType(field).widget] ?? 'text';
+
+/** What a new literal of `field` starts as: a switch is off, anything else empty. */
+export const initialLiteral = (field: FieldDef | undefined): unknown => (field && setInputOf(field) === 'switch' ? false : undefined);
+
+/** Whether a time of conversion can be stored in `field` (the `now` kind). */
+export const takesTime = (field: FieldDef | undefined): boolean => field?.type === 'date' || field?.type === 'datetime';
+
+/**
+ * Target fields a fixed value may write: those a mapping may, less the ones the conversion
+ * already writes (mapped, its account and source lookups) and those the other rows set.
+ */
+export function settableFields(target: ObjectDef | undefined, form: Partial<TargetForm>, row: number): FieldDef[] {
+  const written = new Set([
+    form.accountField, form.sourceField, ...(form.map ?? []).map((m) => m?.to),
+    ...(form.set ?? []).filter((_, i) => i !== row).map((s) => s?.field),
+  ].filter(Boolean));
+  return mappableTargets(target).filter((f) => !written.has(f.name));
+}
+
+/**
+ * Where a row shows what publishing says under `<role>/set/<field>`: problems below `value`
+ * (a literal) or `field` (a source field) at the input of the row's kind, when it shows one;
+ * everything else of the row (an unknown or computed field, a time in a text field) at its field select.
+ */
+export function setRowProblems(placed: readonly PlacedProblem[], role: Target, row: Partial<SetRow> | undefined, known: boolean): { field: PlacedProblem[]; value: PlacedProblem[] } {
+  if (!row?.field) return { field: [], value: [] };
+  const mine = below(placed, `${role}/set/${row.field}`);
+  const shown = known && (row.kind ?? 'value') !== 'now' ? (row.kind === 'field' ? 'field' : 'value') : null;
+  const atValue = (p: PlacedProblem) => shown !== null && (p.rest === shown || p.rest.startsWith(`${shown}/`));
+  return { field: mine.filter((p) => !atValue(p)), value: mine.filter(atValue) };
+}
+
+const toRow = (field: string, v: ActionValue): SetRow => {
+  if ('field' in v) return { field, kind: 'field', from: v.field };
+  if ('now' in v) return { field, kind: 'now', ...(v.offset ? { offset: { ...v.offset } } : {}) };
+  return { field, kind: 'value', value: v.value };
+};
+
+/** The entry a row makes of `set`, or null while it names no field. An offset cleared in the form drops its blank parts. */
+function fromRow(row: SetRow): [string, ActionValue] | null {
+  if (!row.field) return null;
+  if (row.kind === 'field') return [row.field, { field: row.from ?? '' }];
+  if (row.kind === 'now') {
+    if (!row.offset) return [row.field, { now: true }];
+    const offset = Object.fromEntries(Object.entries(row.offset).filter(([, v]) => v !== undefined && v !== null)) as DurationDef;
+    return [row.field, { now: true, offset }];
+  }
+  // A literal not yet entered is null, which publishing refuses at this row (`set/<field>/value`).
+  return [row.field, { value: row.value === undefined ? null : row.value }];
 }
 
 export interface ConversionForm {
@@ -57,6 +137,7 @@ export interface ConversionForm {
 const targetForm = (t: ConversionTargetDef | undefined, object: string): TargetForm => ({
   object: t?.object ?? object, ...(t?.link ? { link: t.link } : {}), ...(t?.accountField ? { accountField: t.accountField } : {}),
   ...(t?.sourceField ? { sourceField: t.sourceField } : {}), map: (t?.map ?? []).map((m) => ({ ...m })),
+  set: Object.entries(t?.set ?? {}).map(([field, v]) => toRow(field, v)),
 });
 
 export function toConversionForm(c: ConversionDef): ConversionForm {
@@ -83,15 +164,17 @@ export function emptyConversion(source: ObjectDef | undefined, objects: readonly
   };
 }
 
-/** The target the form describes, on top of the original (its `set` values stay). */
+/** The target the form describes, on top of the original (anything the form does not hold stays). */
 function fromTarget(form: TargetForm, original: ConversionTargetDef | undefined, role: Target): ConversionTargetDef {
-  const { accountField: _a, sourceField: _s, map: _m, ...kept } = original ?? ({} as Partial<ConversionTargetDef>);
+  const { accountField: _a, sourceField: _s, map: _m, set: _set, ...kept } = original ?? ({} as Partial<ConversionTargetDef>);
   const map = form.map.flatMap((m) => (m.from && m.to ? [{ from: m.from, to: m.to }] : []));
+  const set = Object.fromEntries((form.set ?? []).flatMap((row) => { const entry = fromRow(row); return entry ? [entry] : []; }));
   return {
     ...kept, object: form.object ?? '', link: form.link ?? '',
     ...(form.accountField && role !== 'account' ? { accountField: form.accountField } : {}),
     ...(form.sourceField ? { sourceField: form.sourceField } : {}),
     ...(map.length || original?.map ? { map } : {}),
+    ...(Object.keys(set).length || original?.set ? { set } : {}),
   };
 }
 

@@ -126,7 +126,10 @@ export const editorsEn = {
     targets: { account: 'Account', contact: 'Contact', opportunity: 'Opportunity (optional)' },
     link: 'Kept in', linkHelp: "The source's lookup that keeps the record created or attached.", accountField: 'Its account in', sourceField: 'Back to the source in',
     map: 'Fields carried over', from: 'From the source', to: 'To', addMapping: 'Carry over a field',
-    kept: 'Also set (kept as they are; edit them as JSON):',
+    set: 'Fixed values', setHelp: 'Given to the new record besides the fields carried over.', addSet: 'Add a fixed value',
+    setField: 'Field', setFieldRequired: 'Pick a field', setValue: 'Value', setValueRequired: 'Enter a value', setFromRequired: 'Pick a source field',
+    setKind: 'Given as', setKinds: { value: 'Value', field: 'From the source', now: 'Time of conversion +' },
+    days: 'days', hours: 'hours', business: 'In business hours', recordId: 'Record id',
   },
 };
 
@@ -253,6 +256,9 @@ export const editorsZhCN: typeof editorsEn = {
     targets: { account: '客户', contact: '联系人', opportunity: '商机（可选）' },
     link: '保存于', linkHelp: '源记录上保存所创建或关联记录的查找字段。', accountField: '其所属客户字段', sourceField: '指回源记录的字段',
     map: '带入的字段', from: '源字段', to: '目标字段', addMapping: '带入一个字段',
-    kept: '另外设置（保持原样；如需修改请编辑 JSON）：',
+    set: '固定值', setHelp: '除带入的字段外，新记录还会获得的值。', addSet: '添加固定值',
+    setField: '字段', setFieldRequired: '请选择字段', setValue: '值', setValueRequired: '请输入值', setFromRequired: '请选择源字段',
+    setKind: '取值方式', setKinds: { value: '值', field: '取自源记录', now: '转化时间 +' },
+    days: '天', hours: '小时', business: '按工作时间计', recordId: '记录 ID',
   },
 };

@@ -1,7 +1,7 @@
-/** One conversion (a lead into an account, a contact and perhaps an opportunity): the status that marks it, the lookups between the records, and which fields carry over. */
+/** One conversion (a lead into an account, a contact and perhaps an opportunity): the status that marks it, the lookups between the records, which fields carry over and the values each record is given. */
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { Button, Card, Col, Form, Input, Row, Select, Space, Switch, Tag, Typography } from 'antd';
+import { Button, Card, Col, Form, Input, Row, Select, Space, Switch, Typography } from 'antd';
 import type { FormInstance } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { API_NAME } from '../../../../functions/engine/metadata/types';
@@ -16,6 +16,7 @@ import type { PlacedProblem } from '../../editing';
 import { statusExactly } from '../../reports/reportDrafts';
 import type { ConversionDef, FieldDef, ObjectDef } from '../../types';
 import { useLanguage } from '../../useLanguage';
+import { FixedValues } from './FixedValues';
 import { OtherProblems } from '../rules/common';
 import { LabelsField } from './LabelsField';
 
@@ -87,7 +88,7 @@ function ConversionFormView({ index, original }: { index: number; original: Conv
             </Form.Item></Col>
           </Row>
         </Card>
-        {TARGETS.map((role) => <TargetCard key={role} role={role} form={form} source={source} objects={objects} placed={placed} kept={Object.keys(original[role]?.set ?? {})} fieldOptions={fieldOptions} />)}
+        {TARGETS.map((role) => <TargetCard key={role} role={role} form={form} source={source} objects={objects} placed={placed} fieldOptions={fieldOptions} />)}
       </Form>
     </Space>
   );
@@ -99,12 +100,10 @@ interface TargetProps {
   readonly source: ObjectDef | undefined;
   readonly objects: readonly ObjectDef[];
   readonly placed: readonly PlacedProblem[];
-  /** Fields the original sets besides the mapped ones: kept as they are. */
-  readonly kept: readonly string[];
   readonly fieldOptions: (fields: readonly FieldDef[]) => Array<{ value: string; label: string }>;
 }
 
-function TargetCard({ role, form, source, objects, placed, kept, fieldOptions }: TargetProps) {
+function TargetCard({ role, form, source, objects, placed, fieldOptions }: TargetProps) {
   const { t } = useTranslation();
   const { label } = useLanguage();
   const enabled = Form.useWatch('withOpportunity', form) ?? false;
@@ -154,12 +153,7 @@ function TargetCard({ role, form, source, objects, placed, kept, fieldOptions }:
               </>
             )}
           </Form.List>
-          {kept.length > 0 && (
-            <div style={{ marginTop: 12 }}>
-              <Typography.Text type="secondary">{t('conversions.kept')} </Typography.Text>{kept.map((k) => <Tag key={k}>{k}</Tag>)}
-              {statusAt(placed, `${role}/set`).help && <Typography.Text type="danger"> {statusAt(placed, `${role}/set`).help}</Typography.Text>}
-            </div>
-          )}
+          <FixedValues role={role} form={form} source={source} target={target} placed={placed} fieldOptions={fieldOptions} />
         </>
       )}
     </Card>
