@@ -232,7 +232,8 @@ export async function decideApproval(services: Services, user: UserContext, obje
     const action = decision === 'approve' ? 'approved' : decision === 'reject' ? (after.status === 'rejected' ? 'rejected' : 'returned') : decision === 'delegate' ? 'delegated' : 'recalled';
     try {
       const write = await approvalWrite(ctx, record, process, before, after, action, body.comment);
-      await saveUpdate(ctx, record, write.input, record.version, { workflow: write.workflow });
+      // Problems as the approver may see them: an outcome's action refused at a field hidden from them does not name it.
+      await guarded(t, () => saveUpdate(ctx, record, write.input, record.version, { workflow: write.workflow }));
       return after;
     } catch (error) {
       if (error instanceof EngineError && error.code === 'record.versionConflict' && attempt < RETRIES) continue;
