@@ -88,6 +88,7 @@ const bundle: MetadataBundle = {
     { name: 'rename', object: 'deal', trigger: { on: 'updated', fields: ['note'] }, conditions: noteIs('rename'), actions: [{ type: 'setField', field: 'name', to: { field: 'next_step' } }] },
     { name: 'spawn', object: 'deal', trigger: { on: 'updated', fields: ['note'] }, conditions: noteIs('spawn'), actions: [{ type: 'createRecord', object: 'deal', values: { name: { value: 'Spawned' }, amount: { value: 3_000_000 }, next_step: { field: 'next_step' } } }] },
     { name: 'follow_up', object: 'deal', trigger: { on: 'updated', fields: ['note'] }, conditions: noteIs('follow_up'), actions: [{ type: 'createRecord', object: 'task', values: { subject: { field: 'next_step' }, deal: { field: 'id' } } }] },
+    { name: 'plan', object: 'deal', trigger: { on: 'updated', fields: ['note'] }, conditions: noteIs('plan'), actions: [{ type: 'setField', field: 'next_step', to: { value: 'Secret plan' } }, { type: 'setField', field: 'note', to: { value: 'planned' } }] },
   ],
   workflows: [
     {
@@ -140,7 +141,7 @@ interface Run {
   trigger: string;
   outcome: string;
   error?: string;
-  actions: Array<{ index: number; type: string; status: string; error?: string }>;
+  actions: Array<{ index: number; type: string; status: string; error?: string; detail?: Record<string, unknown> }>;
 }
 
 beforeAll(async () => {
@@ -213,6 +214,35 @@ function refusedByRule(res: ApiResult, rule: ValidationRuleDef): void {
   expect(res.body).toMatchObject({ status: 422, code: 'validation.failed' });
   expect(res.body.errors).toEqual([expect.objectContaining({ pointer: '/next_step', code: 'rule', message: rule.message.en, params: expect.objectContaining({ rule: rule.name }) })]);
 }
+
+describe('what a run shows someone who cannot see a field', () => {
+  const runsAs = async (token: string, id: string, rule: string): Promise<Run> => {
+    const res = await api.call('GET', `/api/objects/deal/records/${id}/runs`, { token });
+    expect(res.status).toBe(200);
+    return (res.body.items as Run[]).find((r) => r.rule === rule)!;
+  };
+
+  it('a reason pointing at the hidden field is replaced by a generic one; the administrator reads it whole', async () => {
+    const created = await create({ amount: 100 });
+    await patch(created, { note: 'inflate' });
+    await drain();
+    expect((await runOf(created.id, 'inflate')).error).toContain(`/next_step ${BIG_MESSAGE.en}`);
+    const seen = await runsAs(auditor, created.id, 'inflate');
+    expect(seen).toMatchObject({ outcome: 'partial', error: 'a field you cannot see stopped this step' });
+    expect(seen.actions.map((a) => [a.status, a.error])).toEqual([['applied', undefined], ['failed', 'a field you cannot see stopped this step']]);
+    expect(JSON.stringify(seen)).not.toMatch(/next_step|next step/i);
+  });
+
+  it('a value a step wrote into the hidden field is not in its detail; the visible ones are', async () => {
+    const created = await create({ amount: 100 });
+    await patch(created, { note: 'plan' });
+    await drain();
+    expect((await runOf(created.id, 'plan')).actions.map((a) => a.detail)).toEqual([expect.objectContaining({ next_step: 'Secret plan' }), expect.objectContaining({ note: 'planned' })]);
+    const seen = await runsAs(auditor, created.id, 'plan');
+    expect(seen.actions.map((a) => a.detail)).toEqual([expect.not.objectContaining({ next_step: expect.anything() }), expect.objectContaining({ note: 'planned' })]);
+    expect(JSON.stringify(seen)).not.toMatch(/Secret plan|next_step/);
+  });
+});
 
 describe('after-save automation actions', () => {
   const CASES = [

@@ -1,4 +1,5 @@
 import { EngineError } from '../../engine/errors';
+import { viewRun } from '../../engine/permissions/recordView';
 import { RECORD_ID } from '../../engine/ids';
 import type { RuleRun } from '../../store/automationStore';
 import { notFailed, retryRun } from '../../automation/actions';
@@ -6,7 +7,7 @@ import type { UserContext } from '../auth/tokens';
 import type { Services } from '../services';
 import { requireAdmin } from './adminAccess';
 import { currentBundle } from './currentBundle';
-import { reachableRecord, reassignRecord } from './records';
+import { reachableRecord, reassignRecord, target } from './records';
 
 /*
  * What automation did and why: rule runs per record (for whoever reaches the record) and per
@@ -14,9 +15,12 @@ import { reachableRecord, reassignRecord } from './records';
  * in-app notifications.
  */
 
+/** The runs on a record, for whoever reaches it, as they may see them (viewRun: no hidden field's value or name). */
 export async function runsOfRecord(services: Services, user: UserContext, object: string, id: string, cursor: string | null) {
   const record = await reachableRecord(services, user, object, id);
-  return services.automation.runsOfRecord(user.tenantId, record.object, record.id, cursor);
+  const t = await target(services, user, record.object);
+  const page = await services.automation.runsOfRecord(user.tenantId, record.object, record.id, cursor);
+  return { ...page, items: page.items.map((run) => viewRun(t.object, t.access, run)) };
 }
 
 export async function runsOfRule(services: Services, user: UserContext, rule: string, cursor: string | null) {

@@ -45,6 +45,29 @@ export function viewHistory(object: CompiledObject, access: ObjectAccess, entrie
   return out;
 }
 
+/** Said instead of a rule run's reason when the reason names a field the user cannot see. */
+export const HIDDEN_REASON = 'a field you cannot see stopped this step';
+
+/**
+ * A rule run as this user may see it: each step's detail without the values of hidden fields
+ * (sensitive ones masked), and a reason that points at a hidden field (`/field …`) replaced
+ * by a generic one — a run tells no more than the record and its history do.
+ */
+export function viewRun<R extends { error?: string; actions: ReadonlyArray<{ detail?: Record<string, unknown>; error?: string }> }>(object: CompiledObject, access: ObjectAccess, run: R): R {
+  const hidden = [...object.fields.keys()].filter((field) => !visible(access, field));
+  const reason = (text: string | undefined) => (text !== undefined && hidden.some((field) => new RegExp(`/${field}(?![\\w])`).test(text)) ? HIDDEN_REASON : text);
+  const detail = (values: Record<string, unknown>) => {
+    const out: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(values)) {
+      if (!object.fields.has(key)) out[key] = value;
+      else if (visible(access, key)) out[key] = masked(object, access, key) ? maskValue(object.fields.get(key)!.def, value) : value;
+    }
+    return out;
+  };
+  const actions = run.actions.map((a) => ({ ...a, ...(a.detail ? { detail: detail(a.detail) } : {}), ...(a.error !== undefined ? { error: reason(a.error) } : {}) }));
+  return { ...run, actions, ...(run.error !== undefined ? { error: reason(run.error) } : {}) };
+}
+
 /**
  * Checks the fields of a write against field access before the engine validates it.
  * Hidden fields are answered as unknown (their existence does not leak); read-only ones
