@@ -11,7 +11,7 @@
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM, appears, choose, consoleForFile, demoPassword, drag, fieldErrors, openSection, optionsOf, publish, shot, signIn, watchPage } from './harness';
+import { CHROMIUM, appears, choose, clickInModal, consoleForFile, demoPassword, drag, fieldErrors, openSection, optionsOf, publish, shot, signIn, watchPage } from './harness';
 
 const PASSWORD = demoPassword('e2e-admin-pass');
 const ADMIN = 'admin@demo.tessera.local';
@@ -125,13 +125,13 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     await page.getByTestId('new-api-key').click();
     await page.getByTestId('api-key-form').locator('input').first().fill('ERP');
     await choose(page, 'api-key-role', 'sales_rep');
-    await page.locator('.ant-modal-footer').getByRole('button', { name: 'New API key' }).click();
+    await clickInModal(page.locator('.ant-modal-footer').getByRole('button', { name: 'New API key' }));
     const issued = (await (await appears(page, page.getByTestId('issued-key'))).textContent()) ?? '';
     expect(issued).toMatch(/^tsk_demo_/);
     await shot(page, '10-api-key');
     const asKey = await (await fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${issued}` } })).json();
     expect(asKey).toMatchObject({ tenantId: 'demo', roles: ['sales_rep'] });
-    await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
+    await clickInModal(page.getByRole('dialog').getByRole('button', { name: 'OK' }));
     await page.getByTestId('issued-key').waitFor({ state: 'hidden' });
 
     // The published object takes records through the API, as the signed-in admin

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
-import { CHROMIUM, SHOTS, appears, consoleForFile, demoPassword, shot, signIn, watchPage } from './harness';
+import { CHROMIUM, SHOTS, appears, clickInModal, consoleForFile, demoPassword, shot, signIn, watchPage } from './harness';
 
 const PASSWORD = demoPassword('e2e-dataops-pass');
 const REP = 'sales@demo.tessera.local';
@@ -95,7 +95,7 @@ async function importJourney(page: Page, name: string, suffix: string) {
   // Undo, after a confirmation that says what goes.
   await page.getByTestId('import-undo').click();
   expect(await page.getByTestId('undo-confirm').innerText()).toMatch(/2 created records will be deleted and 0 updated/);
-  await page.getByTestId('undo-ok').click();
+  await clickInModal(page.getByTestId('undo-ok'));
   // The outcome stays on the page after its toast has gone.
   expect(await (await appears(page, page.getByTestId('undo-result'))).innerText()).toMatch(/^Import undone: 2 deleted, 0 restored\.$/);
   await page.getByTestId('import-history-tab').click();
@@ -127,7 +127,7 @@ async function mergeJourney(page: Page, name: string, suffix: string) {
   await expect.poll(() => page.getByTestId('merge-repointed').innerText()).toMatch(/[1-9]\d* × Contacts \(Account\)/);
   await shot(page, `dataops-${name}-merge`);
   await page.getByTestId('merge-submit').click();
-  await page.getByTestId('merge-ok').click();
+  await clickInModal(page.getByTestId('merge-ok'));
   await page.waitForURL(`**/app/o/account/${first.id}`);
   await page.getByTestId('value-website').getByText('https://second.example').waitFor();
   await page.getByTestId('related-lists').getByText(`Contact of ${suffix}`).waitFor();

@@ -67,6 +67,18 @@ export async function publish(page: Page, button: string | RegExp = 'Publish'): 
   return base + 1;
 }
 
+/**
+ * Clicks a button of an antd modal once the modal has finished opening, then waits for the modal
+ * to close. On a busy machine a click sent during the opening zoom can land beside the button
+ * that is still growing, and the modal stays open.
+ */
+export async function clickInModal(button: Locator): Promise<void> {
+  const modal = button.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-modal ")][1]');
+  await expect.poll(async () => (await modal.getAttribute('class')) ?? '').not.toMatch(/\bant-zoom-/);
+  await button.click();
+  await modal.waitFor({ state: 'hidden' });
+}
+
 /** What the page is telling its user right now: toasts, notifications, alerts and form errors that are visible. */
 export async function pageMessages(page: Page): Promise<string[]> {
   const notes = page.locator('.ant-message-notice, .ant-notification-notice, .ant-alert, .ant-form-item-explain-error, .ant-modal-confirm-content');

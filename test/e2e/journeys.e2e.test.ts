@@ -17,7 +17,7 @@
 import type { Page } from 'playwright-core';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CHROMIUM, choose, consoleForFile, demoPassword, dragAlong, optionsOf, shot, signIn, watchPage } from './harness';
+import { CHROMIUM, choose, clickInModal, consoleForFile, demoPassword, dragAlong, optionsOf, shot, signIn, watchPage } from './harness';
 
 const PASSWORD = demoPassword('e2e-journeys-pass');
 const USERS = { rep: 'sales@demo.tessera.local', manager: 'manager@demo.tessera.local', agent: 'service@demo.tessera.local' } as const;
@@ -165,7 +165,7 @@ describe.skipIf(!existsSync(CHROMIUM))('issue #9 journeys (Chromium)', () => {
       await reason.waitFor();
       expect(await reason.innerText()).toContain('The workflow has no transition into Qualify from here.');
       await shot(page, `journey-${v}-a5-board-refused`);
-      await page.locator('.ant-modal-footer').getByRole('button', { name: 'Close' }).click();
+      await clickInModal(page.locator('.ant-modal-footer').getByRole('button', { name: 'Close' }));
       await page.getByTestId('column-needs').getByTestId('board-card').filter({ hasText: opportunity }).waitFor();
       if (viewport.phone) expect(await page.evaluate(() => document.body.scrollWidth <= window.innerWidth + 1)).toBe(true);
 
@@ -197,7 +197,7 @@ describe.skipIf(!existsSync(CHROMIUM))('issue #9 journeys (Chromium)', () => {
       await item.getByRole('link').click();
       await page.getByTestId('record-title').getByText(quote).waitFor();
       await page.getByTestId('approve').click();
-      await page.locator('.ant-modal-confirm .ant-btn-primary').click();
+      await clickInModal(page.locator('.ant-modal-confirm .ant-btn-primary'));
       await page.getByTestId('value-status').getByText('Approved').waitFor();
       await shot(page, `journey-${v}-b2-approved`);
       // The inbox no longer holds it
@@ -298,7 +298,7 @@ describe.skipIf(!existsSync(CHROMIUM))('issue #9 journeys (Chromium)', () => {
     await rep.getByTestId('convert-dialog').getByText('新建').first().waitFor();
     expect(english(await rep.evaluate(() => document.body.innerText), ['Convert', 'Create new', 'Choose an existing one', 'Account', 'Contact', 'Opportunity', 'Cancel', 'Create from'])).toEqual([]);
     await shot(rep, 'journey-zh-rep-convert');
-    await rep.locator('.ant-modal-footer').getByRole('button', { name: /取\s*消/ }).click();
+    await clickInModal(rep.locator('.ant-modal-footer').getByRole('button', { name: /取\s*消/ }));
     expect(english(await rep.evaluate(() => document.body.innerText), ['Edit', 'History', 'Owner', 'Reassign', 'Status', 'Lead source'])).toEqual([]);
     await rep.close();
 
