@@ -221,7 +221,6 @@ async function publishBundle(
 
   // TODO(#4): run this as a resumable job with index readiness, so a large object's new index is not
   // served half-built and a container still on the previous version cannot miss entries.
-  const compiled = compileBundle(user.tenantId, version, bundle, storage);
   const rebuiltIndexes: PublishResult['rebuiltIndexes'] = [];
   const byObject = new Map<string, Array<{ index: string; slot: number }>>();
   for (const { object, index } of rebuild) {
@@ -230,7 +229,7 @@ async function publishBundle(
     byObject.set(object, list);
   }
   for (const [object, indexes] of byObject) {
-    const records = await backfillIndexSlots(services.doc, services.tableName, user.tenantId, compiled.object(object), new Set(indexes.map((x) => x.slot)));
+    const records = await backfillIndexSlots(services.doc, services.tableName, user.tenantId, next.object(object), new Set(indexes.map((x) => x.slot)));
     for (const { index } of indexes) rebuiltIndexes.push({ object, index, records });
   }
   // Duplicate rules new in this version (or changed: a new hash) get the match keys of the records that exist.
@@ -238,17 +237,17 @@ async function publishBundle(
   for (const def of bundle.objects) {
     if (!(bundle.duplicateRules ?? []).some((r) => r.object === def.name)) continue;
     const before = new Set(previous ? compileDuplicateRules(previous.bundle, def.name).map((r) => r.id) : []);
-    const fresh = compiled.object(def.name).duplicateRules.filter((r) => !before.has(r.id));
-    if (fresh.length) await duplicates.backfill(user.tenantId, compiled.object(def.name), fresh);
+    const fresh = next.object(def.name).duplicateRules.filter((r) => !before.has(r.id));
+    if (fresh.length) await duplicates.backfill(user.tenantId, next.object(def.name), fresh);
   }
   // Roll-ups new or redefined (a rollback re-adding one included) are computed from the children that exist, once
   // every container writes with this version (children written before then carry no delta for them).
   // Stored formulas new or redefined likewise get their values on the records that exist.
   const rollups = changedRollups(previous?.bundle ?? null, bundle);
-  const formulas = changedFormulas(previous?.bundle ?? null, compiled);
+  const formulas = changedFormulas(previous?.bundle ?? null, next);
   if (rollups.length || formulas.size) await new Promise((resolve) => setTimeout(resolve, services.metadataTtlMs));
-  const rolledUp = rollups.length ? await backfillRollups(services, user.tenantId, compiled, rollups) : undefined;
-  const recomputed = formulas.size ? await recomputeFormulas(services, user, compiled, formulas) : undefined;
+  const rolledUp = rollups.length ? await backfillRollups(services, user.tenantId, next, rollups) : undefined;
+  const recomputed = formulas.size ? await recomputeFormulas(services, user, next, formulas) : undefined;
   return { version, changes, rebuiltIndexes, ...(migrated ? { migrated } : {}), ...(rolledUp ? { rolledUp } : {}), ...(recomputed ? { recomputed } : {}) };
 }
 

@@ -1,4 +1,5 @@
 import type { CompiledBundle } from '../../engine/compile/compileBundle';
+import { redefinedFields } from '../../engine/metadata/diffMetadata';
 import type { FormulaField, MetadataBundle } from '../../engine/metadata/types';
 import { EngineError, match } from '../../engine/errors';
 import type { Problem } from '../../engine/errors';
@@ -61,12 +62,11 @@ export async function applyMigrations(services: Services, user: UserContext, nex
 
 /** The stored formulas of `next` (object → fields) that `previous` did not have with the same result type, expression and scale. */
 export function changedFormulas(previous: MetadataBundle | null, next: CompiledBundle): Map<string, string[]> {
-  const before = new Map<string, string>();
-  for (const o of previous?.objects ?? []) for (const f of o.fields) if (f.type === 'formula') before.set(`${o.name}.${f.name}`, formulaDefinition(f));
   const changed = new Map<string, string[]>();
-  for (const o of next.bundle.objects) {
-    const fields = next.object(o.name).storedFormulas.filter(({ field }) => before.get(`${o.name}.${field.name}`) !== formulaDefinition(field)).map(({ field }) => field.name);
-    if (fields.length) changed.set(o.name, fields);
+  for (const { object, field } of redefinedFields(previous, next.bundle, 'formula', formulaDefinition)) {
+    // Formulas computed on read (TODAY(), parent fields) have no stored value to recompute.
+    if (!next.object(object).storedFormulas.some((f) => f.field.name === field.name)) continue;
+    changed.set(object, [...(changed.get(object) ?? []), field.name]);
   }
   return changed;
 }

@@ -3,6 +3,7 @@ import type { Filter } from '../../engine/query/listQuery';
 import { planList } from '../../engine/query/listQuery';
 import { matchesAll } from '../../engine/query/matchesFilter';
 import { contribution } from '../../engine/records/rollups';
+import { redefinedFields } from '../../engine/metadata/diffMetadata';
 import type { MetadataBundle, RollupField } from '../../engine/metadata/types';
 import type { RollupRecompute } from '../../engine/records/rollups';
 import type { StoredRecord } from '../../engine/records/types';
@@ -20,11 +21,7 @@ type Totals = { c: number; s: number; n: number } | { m: number | null };
 
 /** Roll-up fields of `next` that `previous` did not have with the same definition. */
 export function changedRollups(previous: MetadataBundle | null, next: MetadataBundle): Array<{ parent: string; field: RollupField }> {
-  const before = new Map<string, string>();
-  for (const o of previous?.objects ?? []) for (const f of o.fields) if (f.type === 'rollup') before.set(`${o.name}.${f.name}`, definition(f));
-  const out: Array<{ parent: string; field: RollupField }> = [];
-  for (const o of next.objects) for (const f of o.fields) if (f.type === 'rollup' && before.get(`${o.name}.${f.name}`) !== definition(f)) out.push({ parent: o.name, field: f });
-  return out;
+  return redefinedFields(previous, next, 'rollup', definition).map(({ object, field }) => ({ parent: object, field }));
 }
 
 const definition = (f: RollupField) => JSON.stringify([f.child, f.via, f.function, f.field ?? null, Object.entries(f.where ?? {}).sort()]);

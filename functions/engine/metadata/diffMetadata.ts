@@ -1,4 +1,4 @@
-import type { MetadataBundle } from './types';
+import type { FieldOf, FieldType, MetadataBundle } from './types';
 
 export interface MetadataChange {
   readonly op: 'add' | 'remove' | 'change';
@@ -58,3 +58,15 @@ function diffValue(path: string, before: unknown, after: unknown, out: MetadataC
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNamedList = (v: unknown): v is Named[] => Array.isArray(v) && v.every((x) => isRecord(x) && typeof x.name === 'string');
+
+/**
+ * Fields of `type` in `next` that `previous` did not have with the same definition (`definition`
+ * says which settings count: a label change is not a redefinition). New fields count too.
+ */
+export function redefinedFields<T extends FieldType>(previous: MetadataBundle | null, next: MetadataBundle, type: T, definition: (field: FieldOf<T>) => string): Array<{ object: string; field: FieldOf<T> }> {
+  const before = new Map<string, string>();
+  for (const o of previous?.objects ?? []) for (const f of o.fields) if (f.type === type) before.set(`${o.name}.${f.name}`, definition(f as FieldOf<T>));
+  const out: Array<{ object: string; field: FieldOf<T> }> = [];
+  for (const o of next.objects) for (const f of o.fields) if (f.type === type && before.get(`${o.name}.${f.name}`) !== definition(f as FieldOf<T>)) out.push({ object: o.name, field: f as FieldOf<T> });
+  return out;
+}
