@@ -8,6 +8,7 @@ import type { MetadataBundle, ObjectDef } from '../../functions/engine/metadata/
 import type { StreamPoller } from '../../functions/local/streamPoller';
 import { runDueDeliveries } from '../../functions/webhooks';
 import { consumerPoller } from '../support/stream';
+import { taskFor } from '../support/fixtures';
 import { createTestApi } from '../support/testApi';
 import type { TestApi } from '../support/testApi';
 
@@ -31,15 +32,7 @@ const ticket: ObjectDef = {
     { name: 'priority', type: 'picklist', label: L('Priority'), default: 'low', options: [{ value: 'low', label: L('Low') }, { value: 'high', label: L('High') }] },
   ],
 };
-const task: ObjectDef = {
-  name: 'task',
-  label: L('Task'),
-  nameField: 'subject',
-  fields: [
-    { name: 'subject', type: 'text', label: L('Subject'), required: true },
-    { name: 'ticket', type: 'lookup', label: L('Ticket'), target: 'ticket', onDelete: 'clear', indexed: true },
-  ],
-};
+const task = taskFor('ticket', 'Ticket');
 
 let api: TestApi;
 let token: string;

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MetadataBundle, ObjectDef } from '../../functions/engine/metadata/types';
 import type { StreamPoller } from '../../functions/local/streamPoller';
 import { consumerPoller, settle } from '../support/stream';
+import { taskFor } from '../support/fixtures';
 import { createTestApi } from '../support/testApi';
 import type { TestApi } from '../support/testApi';
 
@@ -21,15 +22,7 @@ const lead: ObjectDef = {
     { name: 'score', type: 'number', label: L('Score') },
   ],
 };
-const task: ObjectDef = {
-  name: 'task',
-  label: L('Task'),
-  nameField: 'subject',
-  fields: [
-    { name: 'subject', type: 'text', label: L('Subject'), required: true },
-    { name: 'lead', type: 'lookup', label: L('Lead'), target: 'lead', onDelete: 'clear', indexed: true },
-  ],
-};
+const task = taskFor('lead', 'Lead');
 // Every change of a lead — any event, any field — leaves a task behind.
 const bundle = (leadDef: ObjectDef): MetadataBundle => ({
   objects: [leadDef, task],

@@ -4,6 +4,7 @@ import { runDueTimers } from '../../functions/automation/timers';
 import { forgetDirectory } from '../../functions/api/operations/directory';
 import type { Labels, MetadataBundle, ObjectDef, ValidationRuleDef } from '../../functions/engine/metadata/types';
 import { StreamPoller } from '../../functions/local/streamPoller';
+import { taskFor } from '../support/fixtures';
 import { createTestApi } from '../support/testApi';
 import type { ApiResult, TestApi } from '../support/testApi';
 
@@ -35,15 +36,7 @@ const deal: ObjectDef = {
     { name: 'stage', type: 'picklist', label: L('Stage'), default: 'open', options: ['open', 'negotiation', 'won', 'lost'].map((value) => ({ value, label: L(value) })) },
   ],
 };
-const task: ObjectDef = {
-  name: 'task',
-  label: L('Task'),
-  nameField: 'subject',
-  fields: [
-    { name: 'subject', type: 'text', label: L('Subject'), required: true },
-    { name: 'deal', type: 'lookup', label: L('Deal'), target: 'deal', onDelete: 'clear', indexed: true },
-  ],
-};
+const task = taskFor('deal', 'Deal');
 
 const BIG_MESSAGE = L('A deal over 1,000,000 needs a next step', '金额超过一百万的商机须填写下一步');
 const HOT_MESSAGE = L('A high-priority deal needs a next step');

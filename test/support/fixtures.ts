@@ -46,3 +46,14 @@ export const gadget: ObjectDef = {
 };
 
 export const bundle = (...objects: ObjectDef[]): MetadataBundle => ({ objects: structuredClone(objects) });
+
+/** A task looking up to `parent` (cleared when the parent is deleted; indexed, so it is a related list): what after-save rules create in tests. */
+export const taskFor = (parent: string, parentLabel: string): ObjectDef => ({
+  name: 'task',
+  label: { en: 'Task' },
+  nameField: 'subject',
+  fields: [
+    { name: 'subject', type: 'text', label: { en: 'Subject' }, required: true },
+    { name: parent, type: 'lookup', label: { en: parentLabel }, target: parent, onDelete: 'clear', indexed: true },
+  ],
+});
