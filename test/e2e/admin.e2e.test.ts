@@ -125,6 +125,7 @@ describe.skipIf(!existsSync(CHROMIUM))('admin console (Chromium)', () => {
     await page.getByTestId('new-api-key').click();
     await page.getByTestId('api-key-form').locator('input').first().fill('ERP');
     await choose(page, 'api-key-role', 'sales_rep');
+    await expect.poll(() => page.getByTestId('api-key-role').textContent()).toContain('sales_rep');
     await clickInModal(page.locator('.ant-modal-footer').getByRole('button', { name: 'New API key' }));
     const issued = (await (await appears(page, page.getByTestId('issued-key'))).textContent()) ?? '';
     expect(issued).toMatch(/^tsk_demo_/);

@@ -76,7 +76,7 @@ export async function clickInModal(button: Locator): Promise<void> {
   const modal = button.locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " ant-modal ")][1]');
   await expect.poll(async () => (await modal.getAttribute('class')) ?? '').not.toMatch(/\bant-zoom-/);
   await button.click();
-  await modal.waitFor({ state: 'hidden' });
+  await appears(button.page(), modal, 30_000, 'hidden');
 }
 
 /** What the page is telling its user right now: toasts, notifications, alerts and form errors that are visible. */
@@ -88,12 +88,12 @@ export async function pageMessages(page: Page): Promise<string[]> {
 }
 
 /**
- * Waits for `locator` to show; when it does not, the failure says what the page showed instead
+ * Waits for `locator` to show (or, with `state` hidden, to go); when it does not, the failure says what the page showed instead
  * (an error toast, a form error) rather than only that the wait timed out.
  */
-export async function appears(page: Page, locator: Locator, timeout = 30_000): Promise<Locator> {
+export async function appears(page: Page, locator: Locator, timeout = 30_000, state: 'visible' | 'hidden' = 'visible'): Promise<Locator> {
   try {
-    await locator.waitFor({ timeout });
+    await locator.waitFor({ timeout, state });
     return locator;
   } catch (error) {
     const notes = await pageMessages(page).catch(() => []);
